@@ -1,0 +1,40 @@
+package io.isoflop.contracts;
+
+/**
+ * One training run, fully resolved. The same JSON document is handed to the worker by every backend
+ * (a file for local processes, a mounted ConfigMap for Kubernetes Jobs); the worker needs nothing else.
+ *
+ * @param budgetFlops the nominal IsoFLOP budget C this run belongs to
+ * @param parameters N as declared by {@code parameterCount} (used for the grid and the fits)
+ * @param tokens D, the exact number of training tokens
+ * @param flopsPerToken training FLOPs per token under {@code flopConvention}
+ */
+public record RunSpec(
+        int schemaVersion,
+        String sweep,
+        String runId,
+        double budgetFlops,
+        String flopConvention,
+        String parameterCount,
+        ModelShape shape,
+        long parameters,
+        long tokens,
+        double flopsPerToken,
+        TrainingRecipe training,
+        DataSpec data,
+        long evalIntervalTokens,
+        long seed,
+        Resources resources,
+        String metricsDir) {
+
+    public static final int SCHEMA_VERSION = 1;
+
+    /** Training FLOPs of the whole run under the declared convention. */
+    public double plannedFlops() {
+        return flopsPerToken * tokens;
+    }
+
+    public double tokensPerParameter() {
+        return (double) tokens / parameters;
+    }
+}

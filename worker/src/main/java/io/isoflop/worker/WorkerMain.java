@@ -1,0 +1,92 @@
+package io.isoflop.worker;
+
+import io.isoflop.contracts.MetricsLayout;
+import io.isoflop.contracts.RunSpec;
+import io.isoflop.contracts.RunSpecCodec;
+import io.isoflop.worker.data.BatchSampler;
+import io.isoflop.worker.data.Corpus;
+import io.isoflop.worker.data.CorpusLoader;
+import io.isoflop.worker.model.ParameterCounts;
+import io.isoflop.worker.sink.MetricRow;
+import io.isoflop.worker.sink.RunConstants;
+import io.isoflop.worker.sink.RunMetricsSink;
+import io.isoflop.worker.train.RunTrainer;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * The worker entrypoint, the same for every backend: {@code WorkerMain --spec run.json} (or the path in
+ * {@code ISOFLOP_RUN_SPEC}). Trains the run and writes its metrics; exit 0 when the final metrics file is
+ * written, 2 for a bad run spec or data source, 1 when training fails.
+ */
+public final class WorkerMain {
+    static final int EXIT_OK = 0;
+    static final int EXIT_FAILED = 1;
+    static final int EXIT_BAD_INPUT = 2;
+
+    private WorkerMain() {}
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        Path specFile = specPath(args);
+        if (specFile == null) {
+            err.println("usage: WorkerMain --spec RUN_SPEC.json   (or set ISOFLOP_RUN_SPEC)");
+            return EXIT_BAD_INPUT;
+        }
+        RunSpec spec;
+        Corpus corpus;
+        try {
+            spec = RunSpecCodec.read(specFile);
+            corpus = CorpusLoader.load(spec.data());
+        } catch (IOException | IllegalArgumentException e) {
+            err.println("worker: " + e.getMessage());
+            return EXIT_BAD_INPUT;
+        }
+        NativeEngine.configure(spec.resources());
+        long attempt = System.currentTimeMillis();
+        out.printf(Locale.ROOT, "run %s attempt %d: %s, %d tokens, corpus %s (%d train / %d held-out bytes)%n",
+                spec.runId(), attempt, spec.shape(), spec.tokens(), corpus.name(), corpus.train().length,
+                corpus.heldOut().length);
+        try (RunTrainer trainer = new RunTrainer(spec)) {
+            ParameterCounts counted = trainer.parameterCounts();
+            out.printf(Locale.ROOT, "parameters: total %d, non-embedding %d%n", counted.total(), counted.nonEmbedding());
+            RunMetricsSink sink = new RunMetricsSink(Path.of(spec.metricsDir()), RunConstants.of(spec, attempt, counted));
+            BatchSampler sampler = new BatchSampler(corpus, spec.shape().contextLength(), spec.seed());
+            trainer.train(sampler, new RunTrainer.TrainingListener() {
+                @Override
+                public void onStep(MetricRow row, boolean evaluated) throws IOException {
+                    sink.add(row);
+                    if (evaluated) {
+                        sink.flush();
+                    }
+                }
+
+                @Override
+                public void onFinish(MetricRow summary) throws IOException {
+                    Path file = sink.finish(summary);
+                    out.println("metrics: " + file);
+                }
+            }, out);
+            return MetricsLayout.isFinished(Path.of(spec.metricsDir()), spec.runId()) ? EXIT_OK : EXIT_FAILED;
+        } catch (Exception e) {
+            err.println("worker: run " + spec.runId() + " failed: " + e);
+            e.printStackTrace(err);
+            return EXIT_FAILED;
+        }
+    }
+
+    private static Path specPath(String[] args) {
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals("--spec")) {
+                return Path.of(args[i + 1]);
+            }
+        }
+        String fromEnv = System.getenv("ISOFLOP_RUN_SPEC");
+        return fromEnv == null || fromEnv.isBlank() ? null : Path.of(fromEnv);
+    }
+}

@@ -1,0 +1,66 @@
+package io.isoflop.worker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.isoflop.contracts.MetricsLayout;
+import io.isoflop.contracts.RunSpec;
+import io.isoflop.contracts.RunSpecCodec;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class WorkerMainTest {
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        return WorkerMain.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void missingSpecArgumentPrintsUsage() {
+        assertEquals(WorkerMain.EXIT_BAD_INPUT, run());
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("usage"));
+    }
+
+    @Test
+    void malformedSpecNamesTheFile(@TempDir Path dir) throws IOException {
+        Path spec = dir.resolve("run.json");
+        Files.writeString(spec, "{\"schemaVersion\": 1, \"runId\": 5, \"bogus\": true}");
+        assertEquals(WorkerMain.EXIT_BAD_INPUT, run("--spec", spec.toString()));
+        String message = err.toString(StandardCharsets.UTF_8);
+        assertTrue(message.contains(spec.toString()), message);
+        assertTrue(message.contains("budgetFlops"), message);
+    }
+
+    @Test
+    void missingCorpusDirectoryIsNamed(@TempDir Path dir) throws IOException {
+        RunSpec base = TestRuns.tinyRun(dir, 8 * 64, 8);
+        RunSpec spec = new RunSpec(base.schemaVersion(), base.sweep(), base.runId(), base.budgetFlops(),
+                base.flopConvention(), base.parameterCount(), base.shape(), base.parameters(), base.tokens(),
+                base.flopsPerToken(), base.training(),
+                new io.isoflop.contracts.DataSpec("files", dir.resolve("no-such-corpus").toString(), 0.01, 512, 512),
+                base.evalIntervalTokens(), base.seed(), base.resources(), base.metricsDir());
+        Path file = dir.resolve("run.json");
+        RunSpecCodec.write(spec, file);
+        assertEquals(WorkerMain.EXIT_BAD_INPUT, run("--spec", file.toString()));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("no-such-corpus"));
+    }
+
+    @Test
+    void aRunWritesItsFinalMetricsFile(@TempDir Path dir) throws IOException {
+        RunSpec spec = TestRuns.tinyRun(dir.resolve("metrics"), 20 * 4 * 64, 4);
+        Path file = dir.resolve("run.json");
+        RunSpecCodec.write(spec, file);
+        assertEquals(WorkerMain.EXIT_OK, run("--spec", file.toString()), err.toString(StandardCharsets.UTF_8));
+        assertTrue(MetricsLayout.isFinished(dir.resolve("metrics"), spec.runId()));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("non-embedding " + spec.parameters()));
+    }
+}
