@@ -1,0 +1,135 @@
+package io.isoflop.scheduler.spec;
+
+import io.isoflop.contracts.FlopConvention;
+import io.isoflop.contracts.ParameterCount;
+import io.isoflop.contracts.Resources;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * A validated budget spec with every default filled in. Built by {@link BudgetSpecLoader}; the records do not
+ * validate themselves, so build them through the loader.
+ *
+ * @param source where the spec came from (a file name or the name given to {@link BudgetSpecLoader#parse});
+ *     used in error messages only, and not part of the spec's hash
+ */
+public record BudgetSpec(
+        Sweep sweep,
+        Budgets budgets,
+        Models models,
+        Flops flops,
+        Shape shape,
+        Dataset dataset,
+        Optimizer optimizer,
+        Schedule schedule,
+        Batch batch,
+        Eval eval,
+        Resources resources,
+        Limits limits,
+        String source) {
+
+    /**
+     * @param output parent folder of the sweep directory; relative paths resolve against the working directory
+     * @param seed the seed every run of the sweep uses
+     */
+    public record Sweep(String name, String output, long seed) {
+        public static final String DEFAULT_OUTPUT = "sweeps";
+
+        /** {@code <output>/<name>}, absolute (a relative output resolves against the working directory). */
+        public Path directory() {
+            return Path.of(output).resolve(name).toAbsolutePath().normalize();
+        }
+    }
+
+    /**
+     * The IsoFLOP budgets: exactly one of an explicit list or a geometric range.
+     *
+     * @param flops the budgets as listed (in the spec's order); null when {@code range} is used
+     * @param range a geometric range with inclusive ends; null when {@code flops} is used
+     */
+    public record Budgets(List<Double> flops, Range range) {
+        public Budgets {
+            flops = flops == null ? null : List.copyOf(flops);
+        }
+
+        /**
+         * @param count how many budgets, geometrically spaced from {@code min} to {@code max}; interior budgets
+         *     are rounded to 3 significant digits so that they read well in run ids
+         */
+        public record Range(double min, double max, int count) {}
+
+        /** The budgets in ascending order, each with the spec field it came from. */
+        public List<Budget> points() {
+            List<Budget> points = new ArrayList<>();
+            if (flops != null) {
+                for (int i = 0; i < flops.size(); i++) {
+                    points.add(new Budget(flops.get(i), "budgets.flops[" + i + "]"));
+                }
+            } else {
+                for (int i = 0; i < range.count(); i++) {
+                    points.add(new Budget(rangePoint(i), "budgets.range"));
+                }
+            }
+            points.sort(Comparator.comparingDouble(Budget::flops));
+            return points;
+        }
+
+        private double rangePoint(int i) {
+            if (i == 0 || range.count() == 1) {
+                return range.min();
+            }
+            if (i == range.count() - 1) {
+                return range.max();
+            }
+            double logMin = Math.log(range.min());
+            double value = Math.exp(logMin + (Math.log(range.max()) - logMin) * i / (range.count() - 1));
+            return new BigDecimal(value).round(new MathContext(3)).doubleValue();
+        }
+    }
+
+    /** One budget C in FLOPs and the spec field that declared it ({@code budgets.flops[i]} or {@code budgets.range}). */
+    public record Budget(double flops, String field) {}
+
+    /** An inclusive interval. */
+    public record Bounds(double min, double max) {}
+
+    /**
+     * The model sizes of each budget: exactly one of {@code parameters} (a fixed N range, the same for every
+     * budget) or {@code tokensPerParameter} (N from C per budget); the other is null.
+     */
+    public record Models(int perBudget, Bounds parameters, Bounds tokensPerParameter) {}
+
+    public record Flops(FlopConvention convention, ParameterCount parameters) {}
+
+    /** The rule's inputs that turn a target N into a model shape (see {@code plan.ShapeRule}). */
+    public record Shape(
+            int vocab, int context, double aspectRatio, int headDim, int widthMultiple, int mlpRatio, int minLayers) {}
+
+    /**
+     * @param path the file or directory for {@code files}, as written in the spec (a relative path resolves
+     *     against the working directory when the plan is made); null for {@code europarl}
+     */
+    public record Dataset(String source, String path, double evalFraction, long evalTokens, long finalEvalTokens) {}
+
+    public record Optimizer(
+            String name,
+            double lr,
+            int lrReferenceWidth,
+            double minLr,
+            double beta1,
+            double beta2,
+            double epsilon,
+            double weightDecay) {}
+
+    public record Schedule(double warmupFraction, double finalLrRatio) {}
+
+    public record Batch(int sequences, int minSteps) {}
+
+    public record Eval(long intervalTokens) {}
+
+    public record Limits(int maxParallel, int maxRuns) {}
+}

@@ -1,0 +1,350 @@
+package io.isoflop.scheduler.spec;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.isoflop.contracts.DataSpec;
+import io.isoflop.contracts.FlopConvention;
+import io.isoflop.contracts.ParameterCount;
+import io.isoflop.contracts.Resources;
+import io.isoflop.scheduler.spec.BudgetSpec.Batch;
+import io.isoflop.scheduler.spec.BudgetSpec.Bounds;
+import io.isoflop.scheduler.spec.BudgetSpec.Budget;
+import io.isoflop.scheduler.spec.BudgetSpec.Budgets;
+import io.isoflop.scheduler.spec.BudgetSpec.Dataset;
+import io.isoflop.scheduler.spec.BudgetSpec.Eval;
+import io.isoflop.scheduler.spec.BudgetSpec.Flops;
+import io.isoflop.scheduler.spec.BudgetSpec.Limits;
+import io.isoflop.scheduler.spec.BudgetSpec.Models;
+import io.isoflop.scheduler.spec.BudgetSpec.Optimizer;
+import io.isoflop.scheduler.spec.BudgetSpec.Schedule;
+import io.isoflop.scheduler.spec.BudgetSpec.Shape;
+import io.isoflop.scheduler.spec.BudgetSpec.Sweep;
+import io.isoflop.scheduler.spec.FieldReader.Expect;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+
+/**
+ * Reads a budget spec (YAML, snake_case keys) into a {@link BudgetSpec}: parses it into a tree, then reads it
+ * field by field, collecting every problem with its field path. Unknown keys are errors; optional fields take
+ * the defaults below. Throws one {@link SpecValidationException} listing all problems.
+ */
+public final class BudgetSpecLoader {
+    static final String DEFAULT_MEMORY = "2Gi";
+
+    private static final List<String> SECTIONS = List.of("sweep", "budgets", "models", "flops", "shape",
+            "dataset", "optimizer", "schedule", "batch", "eval", "resources", "limits");
+    private static final Pattern SWEEP_NAME = Pattern.compile("[a-z][a-z0-9-]{0,39}");
+    /** A Kubernetes resource quantity such as 2Gi, 512Mi, 1.5G or 2048. */
+    private static final Pattern MEMORY = Pattern.compile("[0-9]+(\\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?");
+    private static final Pattern DUPLICATE_KEY = Pattern.compile("^Duplicate field '(.*)'");
+    private static final YAMLMapper YAML = YAMLMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
+
+    private BudgetSpecLoader() {}
+
+    /** Reads and validates a spec file; an unreadable file is reported like any other spec error. */
+    public static BudgetSpec load(Path file) throws SpecValidationException {
+        String source = file.toString();
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new SpecValidationException(source, List.of(new SpecError("", "no such file")));
+        } catch (IOException e) {
+            throw new SpecValidationException(source, List.of(new SpecError("", "cannot read the file: " + e)));
+        }
+        return parse(text, source);
+    }
+
+    /**
+     * Parses and validates spec text.
+     *
+     * @param sourceName names the spec in messages (usually its file name)
+     */
+    public static BudgetSpec parse(String yaml, String sourceName) throws SpecValidationException {
+        JsonNode root;
+        try (JsonParser parser = YAML.createParser(yaml)) {
+            root = YAML.readTree(parser);
+            if (parser.nextToken() != null) {
+                JsonLocation at = parser.currentTokenLocation();
+                throw new SpecValidationException(sourceName, List.of(new SpecError("",
+                        "expected a single YAML document, found another one at line " + at.getLineNr())));
+            }
+        } catch (JacksonException e) {
+            throw new SpecValidationException(sourceName, List.of(syntaxError(e)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading a string failed", e);
+        }
+        if (root == null || root.isMissingNode() || root.isNull()) {
+            throw new SpecValidationException(sourceName, List.of(new SpecError("",
+                    "the spec is empty; expected a mapping with sections: " + String.join(", ", SECTIONS))));
+        }
+        if (!root.isObject()) {
+            throw new SpecValidationException(sourceName, List.of(new SpecError("",
+                    "expected a mapping with sections: " + String.join(", ", SECTIONS) + ", got "
+                            + FieldReader.describe(root))));
+        }
+        List<SpecError> errors = new ArrayList<>();
+        FieldReader spec = FieldReader.root(root, errors, SECTIONS);
+        BudgetSpec result = new BudgetSpec(
+                sweep(spec.section("sweep", true, List.of("name", "output", "seed"))),
+                budgets(spec.section("budgets", true, List.of("flops", "range"))),
+                models(spec.section("models", true, List.of("per_budget", "parameters", "tokens_per_parameter"))),
+                flops(spec.section("flops", false, List.of("convention", "parameters"))),
+                shape(spec.section("shape", false, List.of("vocab", "context", "aspect_ratio", "head_dim",
+                        "width_multiple", "mlp_ratio", "min_layers"))),
+                dataset(spec.section("dataset", false, List.of("source", "path", "eval_fraction", "eval_tokens",
+                        "final_eval_tokens"))),
+                optimizer(spec.section("optimizer", false, List.of("name", "lr", "lr_reference_width", "min_lr",
+                        "beta1", "beta2", "epsilon", "weight_decay"))),
+                schedule(spec.section("schedule", false, List.of("warmup_fraction", "final_lr_ratio"))),
+                batch(spec.section("batch", false, List.of("sequences", "min_steps"))),
+                eval(spec.section("eval", false, List.of("interval_tokens"))),
+                resources(spec.section("resources", false, List.of("gpu_type", "gpus", "cpu", "memory"))),
+                limits(spec.section("limits", false, List.of("max_parallel", "max_runs"))),
+                sourceName);
+        if (!errors.isEmpty()) {
+            throw new SpecValidationException(sourceName, errors);
+        }
+        return result;
+    }
+
+    private static SpecError syntaxError(JacksonException e) {
+        JsonLocation at = e.getLocation();
+        String where = at == null || at.getLineNr() < 1 ? ""
+                : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+        String problem = e.getOriginalMessage();
+        Matcher duplicate = DUPLICATE_KEY.matcher(problem);
+        if (duplicate.find()) {
+            return new SpecError("", "duplicate key '" + duplicate.group(1) + "'" + where);
+        }
+        if (e.getCause() instanceof MarkedYAMLException marked) {
+            problem = (marked.getContext() == null ? "" : marked.getContext() + ": ") + marked.getProblem();
+        }
+        return new SpecError("", "YAML syntax error" + where + ": " + problem.strip());
+    }
+
+    private static Sweep sweep(FieldReader r) {
+        String name = r.requiredText("name");
+        if (name != null && !SWEEP_NAME.matcher(name).matches()) {
+            r.error("name", "expected 1..40 characters of a-z, 0-9 and '-', starting with a letter, got '"
+                    + name + "'");
+        }
+        String output = r.text("output", Sweep.DEFAULT_OUTPUT);
+        if (output != null && output.isBlank()) {
+            r.error("output", "expected a folder path, got ''");
+        }
+        long seed = r.integer("seed", 0, Long.MIN_VALUE, Long.MAX_VALUE);
+        return new Sweep(name, output, seed);
+    }
+
+    private static Budgets budgets(FieldReader r) {
+        boolean list = r.has("flops");
+        boolean range = r.has("range");
+        if (list && range) {
+            r.error(null, "expected exactly one of flops (a list) or range ({min, max, count}), got both");
+            return new Budgets(List.of(), null);
+        }
+        if (!list && !range) {
+            if (r.isPresent()) {
+                r.error(null, "expected exactly one of flops (a list) or range ({min, max, count}), got neither");
+            }
+            return new Budgets(List.of(), null);
+        }
+        return list ? budgetList(r) : new Budgets(null, budgetRange(r));
+    }
+
+    private static Budgets budgetList(FieldReader r) {
+        JsonNode node = r.value("flops");
+        if (!node.isArray() || node.isEmpty()) {
+            r.error("flops", "expected a non-empty list of budgets in FLOPs (e.g. [1e11, 3e11]), got "
+                    + (node.isArray() ? "an empty list" : FieldReader.describe(node)));
+            return new Budgets(List.of(), null);
+        }
+        List<Double> flops = new ArrayList<>();
+        Map<Double, Integer> seen = new HashMap<>();
+        for (int i = 0; i < node.size(); i++) {
+            String at = r.pathOf("flops") + "[" + i + "]";
+            double c = r.number(node.get(i), at, Expect.positive());
+            Integer earlier = seen.putIfAbsent(c, i);
+            if (!Double.isNaN(c) && earlier != null) {
+                r.error("flops[" + i + "]", "duplicate budget " + NumberText.format(c) + " (same as "
+                        + r.pathOf("flops") + "[" + earlier + "])");
+            }
+            flops.add(c);
+        }
+        return new Budgets(flops, null);
+    }
+
+    private static Budgets.Range budgetRange(FieldReader budgets) {
+        FieldReader r = budgets.section("range", true, List.of("min", "max", "count"));
+        double min = r.requiredNumber("min", Expect.positive());
+        double max = r.requiredNumber("max", Expect.positive());
+        int count = (int) r.integer("count", 0, 1, 1000);
+        if (!r.has("count")) {
+            r.error("count", "required");
+        }
+        if (count == 1 && min != max && !Double.isNaN(min) && !Double.isNaN(max)) {
+            r.error("count", "expected at least 2 when min and max differ, got 1");
+        } else if (count > 1 && min >= max) {
+            r.error("min", "expected less than max (" + NumberText.format(max) + "), got " + NumberText.format(min));
+        } else if (count > 1 && !Double.isNaN(min) && !Double.isNaN(max)) {
+            Budgets.Range range = new Budgets.Range(min, max, count);
+            List<Budget> points = new Budgets(null, range).points();
+            if (points.stream().map(Budget::flops).distinct().count() < count) {
+                r.error("count", "expected budgets that differ at 3 significant digits; " + count
+                        + " budgets between " + NumberText.format(min) + " and " + NumberText.format(max)
+                        + " repeat, use a smaller count");
+            }
+        }
+        return new Budgets.Range(min, max, count);
+    }
+
+    private static Models models(FieldReader r) {
+        int perBudget = r.intValue("per_budget", 5, 3);
+        boolean fixed = r.has("parameters");
+        boolean perToken = r.has("tokens_per_parameter");
+        if (fixed && perToken) {
+            r.error(null, "expected exactly one of parameters ({min, max}) or tokens_per_parameter ({min, max}),"
+                    + " got both");
+            return new Models(perBudget, null, null);
+        }
+        if (!fixed && !perToken) {
+            if (r.isPresent()) {
+                r.error(null, "expected exactly one of parameters ({min, max}) or tokens_per_parameter"
+                        + " ({min, max}), got neither");
+            }
+            return new Models(perBudget, null, null);
+        }
+        return fixed ? new Models(perBudget, bounds(r, "parameters"), null)
+                : new Models(perBudget, null, bounds(r, "tokens_per_parameter"));
+    }
+
+    private static Bounds bounds(FieldReader parent, String key) {
+        FieldReader r = parent.section(key, true, List.of("min", "max"));
+        double min = r.requiredNumber("min", Expect.positive());
+        double max = r.requiredNumber("max", Expect.positive());
+        if (min >= max) {
+            r.error("min", "expected less than max (" + NumberText.format(max) + "), got " + NumberText.format(min));
+        }
+        return new Bounds(min, max);
+    }
+
+    private static Flops flops(FieldReader r) {
+        FlopConvention convention = FlopConvention.SIX_N;
+        String conventionId = r.scalarText("convention", null);
+        if (conventionId != null) {
+            try {
+                convention = FlopConvention.fromId(conventionId);
+            } catch (IllegalArgumentException e) {
+                r.error("convention", e.getMessage());
+            }
+        }
+        ParameterCount count = ParameterCount.NON_EMBEDDING;
+        String countId = r.text("parameters", null);
+        if (countId != null) {
+            try {
+                count = ParameterCount.fromId(countId);
+            } catch (IllegalArgumentException e) {
+                r.error("parameters", e.getMessage());
+            }
+        }
+        return new Flops(convention, count);
+    }
+
+    private static Shape shape(FieldReader r) {
+        int vocab = r.intValue("vocab", 256, 256);
+        int context = r.intValue("context", 128, 2);
+        double aspect = r.number("aspect_ratio", 16, Expect.positive());
+        int headDim = r.intValue("head_dim", 64, 1);
+        int widthMultiple = r.intValue("width_multiple", headDim, 1);
+        int mlpRatio = r.intValue("mlp_ratio", 4, 1);
+        int minLayers = r.intValue("min_layers", 1, 1);
+        return new Shape(vocab, context, aspect, headDim, widthMultiple, mlpRatio, minLayers);
+    }
+
+    private static Dataset dataset(FieldReader r) {
+        String source = r.text("source", DataSpec.EUROPARL);
+        if (source != null && !source.equals(DataSpec.EUROPARL) && !source.equals(DataSpec.FILES)) {
+            r.error("source", "expected one of " + DataSpec.EUROPARL + ", " + DataSpec.FILES + ", got '" + source + "'");
+        }
+        String path = r.text("path", null);
+        if (DataSpec.FILES.equals(source) && path == null && !r.has("path")) {
+            r.error("path", "required when dataset.source is " + DataSpec.FILES + " (a text file or a directory)");
+        } else if (path != null && path.isBlank()) {
+            r.error("path", "expected a file or directory path, got ''");
+        } else if (path != null && DataSpec.EUROPARL.equals(source)) {
+            r.error("path", "only used when dataset.source is " + DataSpec.FILES + "; remove it or set source: "
+                    + DataSpec.FILES);
+        }
+        double evalFraction = r.number("eval_fraction", 0.01, Expect.between(0, 0.5));
+        long evalTokens = r.integer("eval_tokens", 8192, 1, Long.MAX_VALUE);
+        long finalEvalTokens = r.integer("final_eval_tokens", 65536, 1, Long.MAX_VALUE);
+        return new Dataset(source, path, evalFraction, evalTokens, finalEvalTokens);
+    }
+
+    private static Optimizer optimizer(FieldReader r) {
+        String name = r.text("name", "adamw");
+        if (name != null && !name.equals("adamw")) {
+            r.error("name", "expected adamw (the only optimizer for now), got '" + name + "'");
+        }
+        double lr = r.number("lr", 6.0e-3, Expect.positive());
+        int referenceWidth = r.intValue("lr_reference_width", 64, 1);
+        double minLr = r.number("min_lr", 0, Expect.atLeast(0));
+        if (minLr > lr) {
+            r.error("min_lr", "expected at most lr (" + NumberText.format(lr) + "), got " + NumberText.format(minLr));
+        }
+        double beta1 = r.number("beta1", 0.9, Expect.fromUpTo(0, 1));
+        double beta2 = r.number("beta2", 0.95, Expect.fromUpTo(0, 1));
+        double epsilon = r.number("epsilon", 1.0e-8, Expect.positive());
+        double weightDecay = r.number("weight_decay", 0.01, Expect.atLeast(0));
+        return new Optimizer(name, lr, referenceWidth, minLr, beta1, beta2, epsilon, weightDecay);
+    }
+
+    private static Schedule schedule(FieldReader r) {
+        return new Schedule(
+                r.number("warmup_fraction", 0.05, Expect.fromUpTo(0, 1)),
+                r.number("final_lr_ratio", 0.1, Expect.within(0, 1)));
+    }
+
+    private static Batch batch(FieldReader r) {
+        return new Batch(r.intValue("sequences", 8, 1), r.intValue("min_steps", 300, 1));
+    }
+
+    private static Eval eval(FieldReader r) {
+        return new Eval(r.integer("interval_tokens", 65536, 1, Long.MAX_VALUE));
+    }
+
+    private static Resources resources(FieldReader r) {
+        String gpuType = r.text("gpu_type", null);
+        if (gpuType != null && gpuType.isBlank()) {
+            r.error("gpu_type", "expected a GPU type such as nvidia-h100 or null, got ''");
+        }
+        int gpus = (int) r.integer("gpus", 0, 0, Integer.MAX_VALUE);
+        double cpu = r.number("cpu", 1, Expect.positive());
+        String memory = r.scalarText("memory", DEFAULT_MEMORY);
+        if (memory != null && !MEMORY.matcher(memory).matches()) {
+            r.error("memory", "expected a quantity such as 2Gi, 512Mi or 4G, got '" + memory + "'");
+        }
+        return new Resources(gpuType, gpus, cpu, memory);
+    }
+
+    private static Limits limits(FieldReader r) {
+        return new Limits(r.intValue("max_parallel", 2, 1), r.intValue("max_runs", 200, 1));
+    }
+}

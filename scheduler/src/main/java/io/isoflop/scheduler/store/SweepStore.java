@@ -1,0 +1,121 @@
+package io.isoflop.scheduler.store;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.isoflop.contracts.AtomicFiles;
+import io.isoflop.contracts.MetricsLayout;
+import io.isoflop.contracts.RunSpec;
+import io.isoflop.contracts.RunSpecCodec;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * The sweep directory is the local truth: {@code runs/<id>/run.json} (the spec handed to the worker),
+ * {@code runs/<id>/state.json} (attempts), {@code runs/<id>/attempt-<n>.log}, {@code metrics/} (written by
+ * workers; a final file means done) and {@code fit/}. Every file is written atomically, so a crash at any
+ * point leaves a state that the next start completes.
+ */
+public final class SweepStore {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final Path sweepDir;
+
+    public SweepStore(Path sweepDir) {
+        this.sweepDir = sweepDir.toAbsolutePath();
+    }
+
+    public Path sweepDir() {
+        return sweepDir;
+    }
+
+    public Path metricsDir() {
+        return sweepDir.resolve("metrics");
+    }
+
+    public Path fitDir() {
+        return sweepDir.resolve("fit");
+    }
+
+    public Path planFile() {
+        return sweepDir.resolve("plan.json");
+    }
+
+    public Path runDir(String runId) {
+        return sweepDir.resolve("runs").resolve(runId);
+    }
+
+    public Path specFile(String runId) {
+        return runDir(runId).resolve("run.json");
+    }
+
+    public Path logFile(String runId, int attempt) {
+        return runDir(runId).resolve("attempt-" + attempt + ".log");
+    }
+
+    public boolean isFinished(String runId) {
+        return MetricsLayout.isFinished(metricsDir(), runId);
+    }
+
+    /** Writes the run spec the worker will read (unchanged content on every attempt). */
+    public Path writeSpec(RunSpec spec) throws IOException {
+        Path file = specFile(spec.runId());
+        RunSpecCodec.write(spec, file);
+        return file;
+    }
+
+    public RunRecord load(String runId) throws IOException {
+        Path file = runDir(runId).resolve("state.json");
+        if (!Files.exists(file)) {
+            return RunRecord.empty(runId);
+        }
+        try {
+            return JSON.readValue(file.toFile(), RunRecord.class);
+        } catch (IOException e) {
+            throw new IOException("run state " + file + " is unreadable: " + e.getMessage(), e);
+        }
+    }
+
+    public void save(RunRecord record) throws IOException {
+        AtomicFiles.writeString(runDir(record.runId()).resolve("state.json"), JSON.writeValueAsString(record));
+    }
+
+    public RunPhase phase(String runId, int maxAttempts) throws IOException {
+        if (isFinished(runId)) {
+            return RunPhase.SUCCEEDED;
+        }
+        RunRecord record = load(runId);
+        if (record.count(AttemptRecord.Outcome.REJECTED) > 0) {
+            return RunPhase.FAILED;
+        }
+        if (record.last().map(a -> a.outcome() == AttemptRecord.Outcome.RUNNING).orElse(false)) {
+            return RunPhase.RUNNING;
+        }
+        return record.count(AttemptRecord.Outcome.FAILED) >= maxAttempts ? RunPhase.FAILED : RunPhase.PENDING;
+    }
+
+    /**
+     * Takes the sweep's lock for the life of this process, so two schedulers never drive one sweep.
+     *
+     * @throws IOException naming the lock file if another process holds it
+     */
+    public FileLock lock() throws IOException {
+        Files.createDirectories(sweepDir);
+        Path file = sweepDir.resolve("sweep.lock");
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        try {
+            FileLock lock = channel.tryLock();
+            if (lock != null) {
+                return lock;
+            }
+        } catch (OverlappingFileLockException e) {
+            // held by this process already: treated like another holder
+        }
+        channel.close();
+        throw new IOException("another isoflop process is driving this sweep (lock " + file + " is held)");
+    }
+}

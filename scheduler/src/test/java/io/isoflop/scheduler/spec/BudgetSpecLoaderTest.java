@@ -1,0 +1,410 @@
+package io.isoflop.scheduler.spec;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.isoflop.contracts.DataSpec;
+import io.isoflop.contracts.FlopConvention;
+import io.isoflop.contracts.ParameterCount;
+import io.isoflop.contracts.Resources;
+import io.isoflop.scheduler.spec.BudgetSpec.Budget;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BudgetSpecLoaderTest {
+    static final Path QUICKSTART = Path.of("..", "examples", "quickstart.yaml");
+
+    @Test
+    void quickstartExampleReadsEveryField() throws Exception {
+        BudgetSpec spec = BudgetSpecLoader.load(QUICKSTART);
+
+        assertAll(
+                () -> assertEquals(new BudgetSpec.Sweep("quickstart", "sweeps", 1234), spec.sweep()),
+                () -> assertEquals(List.of(1e11, 3e11, 1e12, 3e12), spec.budgets().flops()),
+                () -> assertNull(spec.budgets().range()),
+                () -> assertEquals(new BudgetSpec.Models(5, new BudgetSpec.Bounds(4000, 120000), null), spec.models()),
+                () -> assertEquals(new BudgetSpec.Flops(FlopConvention.SIX_N, ParameterCount.NON_EMBEDDING),
+                        spec.flops()),
+                () -> assertEquals(new BudgetSpec.Shape(256, 128, 16, 8, 8, 4, 1), spec.shape()),
+                () -> assertEquals(new BudgetSpec.Dataset("europarl", null, 0.01, 8192, 65536), spec.dataset()),
+                () -> assertEquals(new BudgetSpec.Optimizer("adamw", 6e-3, 64, 3e-3, 0.9, 0.95, 1e-8, 0.01),
+                        spec.optimizer()),
+                () -> assertEquals(new BudgetSpec.Schedule(0.05, 0.1), spec.schedule()),
+                () -> assertEquals(new BudgetSpec.Batch(8, 300), spec.batch()),
+                () -> assertEquals(new BudgetSpec.Eval(65536), spec.eval()),
+                () -> assertEquals(new Resources(null, 0, 1, "2Gi"), spec.resources()),
+                () -> assertEquals(new BudgetSpec.Limits(2, 200), spec.limits()),
+                () -> assertEquals(QUICKSTART.toString(), spec.source()));
+    }
+
+    @Test
+    void omittedFieldsTakeTheirDefaults() throws Exception {
+        BudgetSpec spec = BudgetSpecLoader.parse("""
+                sweep: {name: tiny}
+                budgets: {flops: [1e11]}
+                models: {parameters: {min: 4000, max: 120000}}
+                """, "tiny.yaml");
+
+        assertAll(
+                () -> assertEquals(new BudgetSpec.Sweep("tiny", "sweeps", 0), spec.sweep()),
+                () -> assertEquals(5, spec.models().perBudget()),
+                () -> assertEquals(new BudgetSpec.Flops(FlopConvention.SIX_N, ParameterCount.NON_EMBEDDING),
+                        spec.flops()),
+                () -> assertEquals(new BudgetSpec.Shape(256, 128, 16, 64, 64, 4, 1), spec.shape()),
+                () -> assertEquals(new BudgetSpec.Dataset(DataSpec.EUROPARL, null, 0.01, 8192, 65536), spec.dataset()),
+                () -> assertEquals(new BudgetSpec.Optimizer("adamw", 6e-3, 64, 0, 0.9, 0.95, 1e-8, 0.01),
+                        spec.optimizer()),
+                () -> assertEquals(new BudgetSpec.Schedule(0.05, 0.1), spec.schedule()),
+                () -> assertEquals(new BudgetSpec.Batch(8, 300), spec.batch()),
+                () -> assertEquals(new BudgetSpec.Eval(65536), spec.eval()),
+                () -> assertEquals(new Resources(null, 0, 1, "2Gi"), spec.resources()),
+                () -> assertEquals(new BudgetSpec.Limits(2, 200), spec.limits()));
+    }
+
+    @Test
+    void sweepDirectoryIsOutputSlashNameUnderTheWorkingDirectory() throws Exception {
+        BudgetSpec spec = SpecText.minimal().with("sweep", "{name: abc, output: out/x}").parse();
+
+        assertEquals(Path.of("out", "x", "abc").toAbsolutePath(), spec.sweep().directory());
+    }
+
+    @Test
+    void missingSweepNameIsRequired() {
+        SpecError error = onlyError(SpecText.minimal().with("sweep", "{seed: 3}"));
+
+        assertEquals(new SpecError("sweep.name", "required"), error);
+    }
+
+    @Test
+    void missingSectionsAreEachReported() {
+        SpecValidationException e = invalid(SpecText.minimal().without("budgets").without("models").yaml());
+
+        assertEquals(List.of(new SpecError("budgets", "required"), new SpecError("models", "required")),
+                e.getErrors());
+    }
+
+    @Test
+    void sweepNameMustBeLowercaseLettersDigitsAndDashes() {
+        SpecError error = onlyError(SpecText.minimal().with("sweep", "{name: Quick Start}"));
+
+        assertEquals("sweep.name", error.path());
+        assertEquals("expected 1..40 characters of a-z, 0-9 and '-', starting with a letter, got 'Quick Start'",
+                error.message());
+    }
+
+    @Test
+    void badNumberNamesTheListElementAndTheValue() {
+        SpecError error = onlyError(SpecText.minimal().with("budgets", "{flops: [1e11, 3e11, abc]}"));
+
+        assertEquals(new SpecError("budgets.flops[2]", "expected a positive number, got 'abc'"), error);
+    }
+
+    @Test
+    void budgetsAcceptNumbersWrittenAsStrings() throws Exception {
+        BudgetSpec spec = SpecText.minimal().with("budgets", "{flops: [\"1e11\", '2.5e11', 1e12]}").parse();
+
+        assertEquals(List.of(1e11, 2.5e11, 1e12), spec.budgets().flops());
+    }
+
+    @Test
+    void nonFiniteNumberIsRejected() {
+        SpecError error = onlyError(SpecText.minimal().with("optimizer", "{lr: 1e400}"));
+
+        assertEquals("optimizer.lr", error.path());
+        assertTrue(error.message().startsWith("expected a positive number, got "), error.message());
+        assertTrue(error.message().endsWith("which is not a finite number"), error.message());
+    }
+
+    @Test
+    void budgetsMustBeStrictlyPositive() {
+        SpecValidationException e = invalid(SpecText.minimal().with("budgets", "{flops: [0, -3e11]}").yaml());
+
+        assertEquals(List.of(new SpecError("budgets.flops[0]", "expected a positive number, got '0'"),
+                new SpecError("budgets.flops[1]", "expected a positive number, got '-3e11'")), e.getErrors());
+    }
+
+    @Test
+    void duplicateBudgetsAreRejectedEvenWhenWrittenDifferently() {
+        SpecError error = onlyError(SpecText.minimal().with("budgets", "{flops: [1e11, 3e11, '1.0e11']}"));
+
+        assertEquals(new SpecError("budgets.flops[2]", "duplicate budget 1e11 (same as budgets.flops[0])"), error);
+    }
+
+    @Test
+    void emptyBudgetListIsRejected() {
+        SpecError error = onlyError(SpecText.minimal().with("budgets", "{flops: []}"));
+
+        assertEquals("budgets.flops", error.path());
+        assertTrue(error.message().endsWith("got an empty list"), error.message());
+    }
+
+    @Test
+    void unknownKeyListsTheExpectedFields() {
+        SpecError error = onlyError(SpecText.minimal().with("optimizer", "{lrr: 0.1}"));
+
+        assertEquals("optimizer.lrr", error.path());
+        assertEquals("unknown field; expected one of: name, lr, lr_reference_width, min_lr, beta1, beta2, epsilon,"
+                + " weight_decay (did you mean 'lr'?)", error.message());
+    }
+
+    @Test
+    void unknownSectionIsRejected() {
+        SpecError error = onlyError(SpecText.minimal().with("trainer", "{steps: 3}"));
+
+        assertEquals("trainer", error.path());
+        assertTrue(error.message().startsWith("unknown field; expected one of: sweep, budgets, models,"),
+                error.message());
+    }
+
+    @Test
+    void minAboveMaxIsRejectedAtMin() {
+        SpecError error = onlyError(SpecText.minimal().with("models", "{parameters: {min: 200000, max: 120000}}"));
+
+        assertEquals(new SpecError("models.parameters.min", "expected less than max (120000), got 200000"), error);
+    }
+
+    @Test
+    void budgetRangeMinAboveMaxIsRejected() {
+        SpecError error = onlyError(SpecText.minimal().with("budgets", "{range: {min: 3e12, max: 1e11, count: 4}}"));
+
+        assertEquals(new SpecError("budgets.range.min", "expected less than max (1e11), got 3e12"), error);
+    }
+
+    @Test
+    void bothBudgetFormsAreRejected() {
+        SpecError error = onlyError(SpecText.minimal()
+                .with("budgets", "{flops: [1e11], range: {min: 1e11, max: 1e12, count: 3}}"));
+
+        assertEquals(new SpecError("budgets",
+                "expected exactly one of flops (a list) or range ({min, max, count}), got both"), error);
+    }
+
+    @Test
+    void neitherBudgetFormIsRejected() {
+        SpecError error = onlyError(SpecText.minimal().with("budgets", "{}"));
+
+        assertEquals(new SpecError("budgets",
+                "expected exactly one of flops (a list) or range ({min, max, count}), got neither"), error);
+    }
+
+    @Test
+    void bothModelFormsAreRejected() {
+        SpecError error = onlyError(SpecText.minimal().with("models",
+                "{parameters: {min: 4000, max: 8000}, tokens_per_parameter: {min: 20, max: 2000}}"));
+
+        assertEquals("models", error.path());
+        assertTrue(error.message().endsWith("got both"), error.message());
+    }
+
+    @Test
+    void tooFewModelsPerBudgetIsRejected() {
+        SpecError error = onlyError(SpecText.minimal().with("models",
+                "{per_budget: 2, parameters: {min: 4000, max: 8000}}"));
+
+        assertEquals(new SpecError("models.per_budget", "expected a whole number >= 3, got '2'"), error);
+    }
+
+    @Test
+    void budgetRangeIsGeometricWithInclusiveEnds() throws Exception {
+        BudgetSpec spec = SpecText.minimal().with("budgets", "{range: {min: 1e11, max: 1e13, count: 5}}").parse();
+
+        assertEquals(List.of(1e11, 3.16e11, 1e12, 3.16e12, 1e13),
+                spec.budgets().points().stream().map(Budget::flops).toList());
+        assertTrue(spec.budgets().points().stream().allMatch(b -> b.field().equals("budgets.range")));
+    }
+
+    @Test
+    void budgetListIsPlannedInAscendingOrderKeepingItsFieldNames() throws Exception {
+        BudgetSpec spec = SpecText.minimal().with("budgets", "{flops: [1e12, 1e11]}").parse();
+
+        assertEquals(List.of(new Budget(1e11, "budgets.flops[1]"), new Budget(1e12, "budgets.flops[0]")),
+                spec.budgets().points());
+    }
+
+    @Test
+    void badConventionListsTheKnownOnes() {
+        SpecError error = onlyError(SpecText.minimal().with("flops", "{convention: 7N}"));
+
+        assertEquals(new SpecError("flops.convention", "expected one of 6N, kaplan, deepseek, got '7N'"), error);
+    }
+
+    @Test
+    void everyConventionAndParameterCountIsAccepted() throws Exception {
+        assertEquals(FlopConvention.KAPLAN, SpecText.minimal().with("flops", "{convention: kaplan}").parse()
+                .flops().convention());
+        assertEquals(FlopConvention.DEEPSEEK, SpecText.minimal().with("flops", "{convention: deepseek}").parse()
+                .flops().convention());
+        assertEquals(ParameterCount.TOTAL, SpecText.minimal().with("flops", "{parameters: total}").parse()
+                .flops().parameters());
+    }
+
+    @Test
+    void badParameterCountIsRejected() {
+        SpecError error = onlyError(SpecText.minimal().with("flops", "{parameters: all}"));
+
+        assertEquals(new SpecError("flops.parameters", "expected one of non_embedding, total, got 'all'"), error);
+    }
+
+    @Test
+    void filesDatasetNeedsAPath() {
+        SpecError error = onlyError(SpecText.minimal().with("dataset", "{source: files}"));
+
+        assertEquals(new SpecError("dataset.path",
+                "required when dataset.source is files (a text file or a directory)"), error);
+    }
+
+    @Test
+    void europarlDatasetTakesNoPath() {
+        SpecError error = onlyError(SpecText.minimal().with("dataset", "{source: europarl, path: /tmp/x}"));
+
+        assertEquals("dataset.path", error.path());
+        assertTrue(error.message().startsWith("only used when dataset.source is files"), error.message());
+    }
+
+    @Test
+    void unknownDatasetSourceIsRejected() {
+        SpecError error = onlyError(SpecText.minimal().with("dataset", "{source: wikipedia}"));
+
+        assertEquals(new SpecError("dataset.source", "expected one of europarl, files, got 'wikipedia'"), error);
+    }
+
+    @Test
+    void evalFractionMustLieStrictlyBetweenZeroAndHalf() {
+        SpecError error = onlyError(SpecText.minimal().with("dataset", "{eval_fraction: 0.5}"));
+
+        assertEquals(new SpecError("dataset.eval_fraction", "expected a number in (0, 0.5), got '0.5'"), error);
+    }
+
+    @Test
+    void wholeNumberFieldRejectsAFraction() {
+        SpecError error = onlyError(SpecText.minimal().with("batch", "{sequences: 2.5}"));
+
+        assertEquals(new SpecError("batch.sequences", "expected a whole number >= 1, got '2.5'"), error);
+    }
+
+    @Test
+    void seedMustBeAWholeNumber() {
+        SpecError error = onlyError(SpecText.minimal().with("sweep", "{name: t, seed: one}"));
+
+        assertEquals(new SpecError("sweep.seed", "expected a whole number, got 'one'"), error);
+    }
+
+    @Test
+    void minLrAboveLrIsRejected() {
+        SpecError error = onlyError(SpecText.minimal().with("optimizer", "{lr: 1e-3, min_lr: 3.0e-3}"));
+
+        assertEquals(new SpecError("optimizer.min_lr", "expected at most lr (0.001), got 0.003"), error);
+    }
+
+    @Test
+    void onlyAdamwIsKnown() {
+        SpecError error = onlyError(SpecText.minimal().with("optimizer", "{name: sgd}"));
+
+        assertEquals(new SpecError("optimizer.name", "expected adamw (the only optimizer for now), got 'sgd'"),
+                error);
+    }
+
+    @Test
+    void memoryMustBeAQuantity() {
+        SpecError error = onlyError(SpecText.minimal().with("resources", "{memory: lots}"));
+
+        assertEquals(new SpecError("resources.memory", "expected a quantity such as 2Gi, 512Mi or 4G, got 'lots'"),
+                error);
+    }
+
+    @Test
+    void sectionOfTheWrongKindIsRejected() {
+        SpecError error = onlyError(SpecText.minimal().with("shape", "5"));
+
+        assertEquals(new SpecError("shape",
+                "expected a mapping with fields vocab, context, aspect_ratio, head_dim, width_multiple, mlp_ratio,"
+                        + " min_layers,"
+                        + " got '5'"), error);
+    }
+
+    @Test
+    void yamlSyntaxErrorNamesTheLine() {
+        SpecValidationException e = invalid("sweep:\n  name: x\n budgets: 3\n");
+
+        assertEquals(1, e.getErrors().size());
+        assertEquals("", e.getErrors().get(0).path());
+        assertTrue(e.getErrors().get(0).message().startsWith("YAML syntax error at line 3, column 2: "),
+                e.getErrors().get(0).message());
+    }
+
+    @Test
+    void duplicateKeyIsRejected() {
+        SpecValidationException e = invalid("sweep:\n  name: x\n  name: y\n");
+
+        assertEquals(List.of(new SpecError("", "duplicate key 'name' at line 3, column 7")), e.getErrors());
+    }
+
+    @Test
+    void emptyDocumentIsRejected() {
+        SpecValidationException e = invalid("# nothing here\n");
+
+        assertTrue(e.getErrors().get(0).message().startsWith("the spec is empty"), e.getMessage());
+    }
+
+    @Test
+    void secondYamlDocumentIsRejected() {
+        SpecValidationException e = invalid(SpecText.minimal().yaml() + "---\nsweep: {name: other}\n");
+
+        assertEquals(List.of(new SpecError("", "expected a single YAML document, found another one at line 6")),
+                e.getErrors());
+    }
+
+    @Test
+    void everyProblemIsCollectedAndListedOnePerLine() {
+        SpecValidationException e = invalid("""
+                sweep: {name: Bad_Name, seeed: 1}
+                budgets: {flops: [1e11, x]}
+                models: {per_budget: 1, parameters: {min: 10, max: 5}}
+                flops: {convention: 12N}
+                """);
+
+        assertEquals(List.of(
+                "test.yaml: sweep.seeed: unknown field; expected one of: name, output, seed (did you mean 'seed'?)",
+                "test.yaml: sweep.name: expected 1..40 characters of a-z, 0-9 and '-', starting with a letter,"
+                        + " got 'Bad_Name'",
+                "test.yaml: budgets.flops[1]: expected a positive number, got 'x'",
+                "test.yaml: models.per_budget: expected a whole number >= 3, got '1'",
+                "test.yaml: models.parameters.min: expected less than max (5), got 10",
+                "test.yaml: flops.convention: expected one of 6N, kaplan, deepseek, got '12N'"),
+                e.getMessage().lines().toList());
+        assertEquals("test.yaml", e.getSource());
+    }
+
+    @Test
+    void missingFileIsReportedAsASpecError(@TempDir Path dir) {
+        Path missing = dir.resolve("nope.yaml");
+
+        SpecValidationException e = assertThrows(SpecValidationException.class, () -> BudgetSpecLoader.load(missing));
+
+        assertEquals(missing + ": no such file", e.getMessage());
+    }
+
+    @Test
+    void loadReadsAFile(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("s.yaml");
+        Files.writeString(file, SpecText.minimal().yaml());
+
+        assertEquals(SpecText.minimal().parse().sweep(), BudgetSpecLoader.load(file).sweep());
+    }
+
+    private static SpecValidationException invalid(String yaml) {
+        return assertThrows(SpecValidationException.class, () -> BudgetSpecLoader.parse(yaml, "test.yaml"));
+    }
+
+    private static SpecError onlyError(SpecText spec) {
+        SpecValidationException e = invalid(spec.yaml());
+        assertEquals(1, e.getErrors().size(), e.getMessage());
+        return e.getErrors().get(0);
+    }
+}
