@@ -27,6 +27,14 @@ public final class MetricsLayout {
         return runDir(metricsDir, runId).resolve("attempt-" + attempt + FINAL_SUFFIX);
     }
 
+    /**
+     * The lock a worker holds while it trains the run (a hidden file, so Spark skips it). The operating system
+     * releases it when the worker dies, which makes it a liveness check that needs no process ids.
+     */
+    public static Path lockFile(Path metricsDir, String runId) {
+        return runDir(metricsDir, runId).resolve(".worker.lock");
+    }
+
     /** True when some attempt of the run has written its final summary file. */
     public static boolean isFinished(Path metricsDir, String runId) {
         Path dir = runDir(metricsDir, runId);

@@ -1,6 +1,7 @@
 package io.isoflop.worker;
 
 import io.isoflop.contracts.MetricsLayout;
+import io.isoflop.contracts.RunLock;
 import io.isoflop.contracts.RunSpec;
 import io.isoflop.contracts.RunSpecCodec;
 import io.isoflop.worker.data.BatchSampler;
@@ -15,16 +16,20 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The worker entrypoint, the same for every backend: {@code WorkerMain --spec run.json} (or the path in
- * {@code ISOFLOP_RUN_SPEC}). Trains the run and writes its metrics; exit 0 when the final metrics file is
- * written, 2 for a bad run spec or data source, 1 when training fails.
+ * {@code ISOFLOP_RUN_SPEC}). Holds the run's lock while it trains, writes the metrics; exit 0 when the final
+ * metrics file is written, 2 for a bad run spec or data source, 4 when another worker is training the run,
+ * 1 when training fails.
  */
 public final class WorkerMain {
     static final int EXIT_OK = 0;
     static final int EXIT_FAILED = 1;
     static final int EXIT_BAD_INPUT = 2;
+    /** Another worker holds this run's lock and is training it. */
+    static final int EXIT_BUSY = 4;
 
     private WorkerMain() {}
 
@@ -47,6 +52,24 @@ public final class WorkerMain {
             err.println("worker: " + e.getMessage());
             return EXIT_BAD_INPUT;
         }
+        Optional<RunLock> lock;
+        try {
+            lock = RunLock.tryAcquire(Path.of(spec.metricsDir()), spec.runId());
+        } catch (IOException e) {
+            err.println("worker: cannot write under metricsDir " + spec.metricsDir() + ": " + e.getMessage());
+            return EXIT_BAD_INPUT;
+        }
+        if (lock.isEmpty()) {
+            err.println("worker: another worker is training run " + spec.runId() + " (lock "
+                    + MetricsLayout.lockFile(Path.of(spec.metricsDir()), spec.runId()) + " is held)");
+            return EXIT_BUSY;
+        }
+        try (RunLock held = lock.get()) {
+            return train(spec, corpus, out, err);
+        }
+    }
+
+    private static int train(RunSpec spec, Corpus corpus, PrintStream out, PrintStream err) {
         NativeEngine.configure(spec.resources());
         long attempt = System.currentTimeMillis();
         out.printf(Locale.ROOT, "run %s attempt %d: %s, %d tokens, corpus %s (%d train / %d held-out bytes)%n",

@@ -37,4 +37,16 @@ public final class PlanJson {
             throw new IllegalStateException("cannot serialise the plan of " + plan.sweep(), e);
         }
     }
+
+    /** Reads a plan written by {@link #render} (e.g. a sweep directory's {@code plan.json}). */
+    public static IsoFlopPlan read(java.nio.file.Path file) throws java.io.IOException {
+        Document document;
+        try {
+            document = MAPPER.readValue(file.toFile(), Document.class);
+        } catch (java.io.IOException e) {
+            throw new java.io.IOException("cannot read the plan " + file + ": " + e.getMessage(), e);
+        }
+        return new IsoFlopPlan(document.sweep(), document.specHash(), java.nio.file.Path.of(document.sweepDir()),
+                document.maxParallel(), document.runs());
+    }
 }

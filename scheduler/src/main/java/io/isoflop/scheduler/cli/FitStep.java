@@ -1,0 +1,28 @@
+package io.isoflop.scheduler.cli;
+
+import io.isoflop.scheduler.launch.Launcher;
+import io.isoflop.scheduler.launch.RunHandle;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Runs the fitter through the launcher and prints what it found. */
+final class FitStep {
+    private FitStep() {}
+
+    static int run(Launcher launcher, Path metricsDir, Path outputDir, PrintWriter out) throws IOException {
+        out.println("fitting " + metricsDir + " → " + outputDir + " (Spark; log in " + outputDir.resolve("fitter.log")
+                + ")");
+        RunHandle fitter = launcher.startFitter(metricsDir, outputDir);
+        int code = fitter.exit().join();
+        Path frontier = outputDir.resolve("frontier.json");
+        if (code != 0 || !Files.exists(frontier)) {
+            out.println("the fitter failed (exit " + code + "); see " + outputDir.resolve("fitter.log"));
+            return ExitCodes.FIT_FAILED;
+        }
+        FrontierSummary.print(frontier, out);
+        out.println("report: " + outputDir.resolve("report.html"));
+        return ExitCodes.OK;
+    }
+}

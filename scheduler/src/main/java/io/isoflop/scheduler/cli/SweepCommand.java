@@ -1,0 +1,106 @@
+package io.isoflop.scheduler.cli;
+
+import io.isoflop.scheduler.launch.local.LocalProcessLauncher;
+import io.isoflop.scheduler.launch.local.ProcessCommand;
+import io.isoflop.scheduler.plan.IsoFlopPlan;
+import io.isoflop.scheduler.plan.IsoFlopPlanner;
+import io.isoflop.scheduler.spec.BudgetSpec;
+import io.isoflop.scheduler.spec.BudgetSpecLoader;
+import io.isoflop.scheduler.spec.SpecValidationException;
+import io.isoflop.scheduler.store.SweepStore;
+import io.isoflop.scheduler.sweep.SweepProgress;
+import io.isoflop.scheduler.sweep.SweepResult;
+import io.isoflop.scheduler.sweep.SweepRunner;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.channels.FileLock;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "sweep", mixinStandardHelpOptions = true,
+        description = {
+            "Plan, train and fit: every run of the grid is a worker process (at most limits.max_parallel at once),",
+            "then the fitter writes frontier.json, frontier.csv, plots and report.html under <sweep dir>/fit.",
+            "Safe to interrupt: running the same command again skips finished runs and restarts the others."
+        })
+final class SweepCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(paramLabel = "SPEC", description = "the budget spec (YAML)")
+    Path specFile;
+
+    @Option(names = "--max-parallel", paramLabel = "N", description = "override limits.max_parallel")
+    Integer maxParallel;
+
+    @Option(names = "--max-attempts", paramLabel = "N", defaultValue = "3",
+            description = "attempts per run before it counts as failed (default: ${DEFAULT-VALUE})")
+    int maxAttempts;
+
+    @Option(names = "--no-fit", description = "train the runs but do not start the fitter")
+    boolean noFit;
+
+    @Option(names = "--heartbeat", paramLabel = "SECONDS", defaultValue = "30",
+            description = "print progress at least this often (default: ${DEFAULT-VALUE})")
+    long heartbeatSeconds;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        IsoFlopPlan plan;
+        try {
+            BudgetSpec budget = BudgetSpecLoader.load(specFile);
+            plan = IsoFlopPlanner.plan(budget, budget.sweep().directory());
+        } catch (SpecValidationException e) {
+            err.println(e.getMessage());
+            return ExitCodes.BAD_INPUT;
+        }
+        int parallel = maxParallel != null ? maxParallel : plan.maxParallel();
+        if (parallel < 1 || maxAttempts < 1) {
+            err.println("--max-parallel and --max-attempts must be at least 1");
+            return ExitCodes.BAD_INPUT;
+        }
+        SweepStore store = new SweepStore(plan.sweepDir());
+        FileLock lock;
+        try {
+            lock = store.lock();
+        } catch (IOException e) {
+            err.println("isoflop: " + e.getMessage());
+            return ExitCodes.BUSY;
+        }
+        try (lock) {
+            SweepSetup.bind(plan, store, specFile);
+            Path home = IsoflopHome.resolve();
+            LocalProcessLauncher launcher = new LocalProcessLauncher(store, ProcessCommand.worker(home),
+                    ProcessCommand.fitter(home));
+            Thread stopWorkers = new Thread(launcher::stopAll, "isoflop-stop-workers");
+            Runtime.getRuntime().addShutdownHook(stopWorkers);
+            out.printf(Locale.ROOT, "sweep %s: %d runs, %.2e FLOPs, up to %d in parallel; directory %s%n",
+                    plan.sweep(), plan.runs().size(), plan.totalFlops(), parallel, store.sweepDir());
+            SweepProgress progress = new SweepProgress(out, plan.runs().size(), plan.totalFlops());
+            SweepResult result = new SweepRunner(plan, store, launcher, parallel, maxAttempts, progress,
+                    Duration.ofSeconds(Math.max(1, heartbeatSeconds))).run();
+            Runtime.getRuntime().removeShutdownHook(stopWorkers);
+            if (!result.complete()) {
+                out.println(result.failed().size() + " run(s) failed after every attempt: "
+                        + String.join(", ", result.failed()) + "; logs are in " + store.sweepDir().resolve("runs"));
+                return ExitCodes.RUNS_FAILED;
+            }
+            if (noFit) {
+                out.println("all runs done; fit later with: isoflop fit " + store.sweepDir());
+                return ExitCodes.OK;
+            }
+            return FitStep.run(launcher, store.metricsDir(), store.fitDir(), out);
+        } catch (IllegalStateException e) {
+            err.println("isoflop: " + e.getMessage());
+            return ExitCodes.BAD_INPUT;
+        }
+    }
+}

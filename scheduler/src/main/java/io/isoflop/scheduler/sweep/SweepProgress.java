@@ -1,0 +1,87 @@
+package io.isoflop.scheduler.sweep;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * Prints one line per event: runs done/total, FLOPs done/total and an ETA from the FLOP rate of runs that
+ * finished since this invocation started (runs finished earlier count as done but not toward the rate).
+ */
+public final class SweepProgress {
+    private final PrintWriter out;
+    private final int totalRuns;
+    private final double totalFlops;
+    private final long startNanos = System.nanoTime();
+    private int doneRuns;
+    private int failedRuns;
+    private double doneFlops;
+    private double flopsThisInvocation;
+
+    public SweepProgress(PrintWriter out, int totalRuns, double totalFlops) {
+        this.out = out;
+        this.totalRuns = totalRuns;
+        this.totalFlops = totalFlops;
+    }
+
+    /** A run that was already finished before this invocation. */
+    public void alreadyDone(double flops) {
+        doneRuns++;
+        doneFlops += flops;
+    }
+
+    public void finished(double flops) {
+        doneRuns++;
+        doneFlops += flops;
+        flopsThisInvocation += flops;
+    }
+
+    public void failed() {
+        failedRuns++;
+    }
+
+    public void event(String message) {
+        out.println(timestamp() + message);
+    }
+
+    public void report(int running) {
+        out.println(timestamp() + line(running));
+    }
+
+    String line(int running) {
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "runs %d/%d done, %d running", doneRuns,
+                totalRuns, running));
+        if (failedRuns > 0) {
+            line.append(", ").append(failedRuns).append(" failed");
+        }
+        line.append(String.format(Locale.ROOT, " | FLOPs %.2e/%.2e (%.0f%%) | elapsed %s | ETA %s", doneFlops,
+                totalFlops, 100 * doneFlops / totalFlops, format(elapsed()), eta()));
+        return line.toString();
+    }
+
+    private String eta() {
+        double remaining = totalFlops - doneFlops;
+        if (remaining <= 0) {
+            return "0s";
+        }
+        if (flopsThisInvocation <= 0) {
+            return "after the first run";
+        }
+        double rate = flopsThisInvocation / elapsed().toMillis();
+        return format(Duration.ofMillis((long) (remaining / rate)));
+    }
+
+    private Duration elapsed() {
+        return Duration.ofNanos(System.nanoTime() - startNanos);
+    }
+
+    private String timestamp() {
+        return "[" + format(elapsed()) + "] ";
+    }
+
+    static String format(Duration d) {
+        long s = d.toSeconds();
+        return s >= 3600 ? String.format(Locale.ROOT, "%dh%02dm", s / 3600, s / 60 % 60)
+                : s >= 60 ? String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60) : s + "s";
+    }
+}

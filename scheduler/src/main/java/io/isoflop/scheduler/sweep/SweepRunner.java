@@ -1,0 +1,168 @@
+package io.isoflop.scheduler.sweep;
+
+import io.isoflop.contracts.RunSpec;
+import io.isoflop.scheduler.launch.Launcher;
+import io.isoflop.scheduler.launch.RunHandle;
+import io.isoflop.scheduler.plan.IsoFlopPlan;
+import io.isoflop.scheduler.store.AttemptRecord;
+import io.isoflop.scheduler.store.RunPhase;
+import io.isoflop.scheduler.store.RunRecord;
+import io.isoflop.scheduler.store.SweepStore;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Drives a plan to completion through a {@link Launcher}: at most {@code maxParallel} attempts at once, the
+ * largest runs first (shortest overall time), failed attempts retried up to {@code maxAttempts}. A run counts
+ * as done only when its final metrics file exists. Started again after a crash, it skips finished runs, follows
+ * workers that are still alive and restarts the rest.
+ */
+public final class SweepRunner {
+    private final IsoFlopPlan plan;
+    private final SweepStore store;
+    private final Launcher launcher;
+    private final int maxParallel;
+    private final int maxAttempts;
+    private final SweepProgress progress;
+    private final Duration heartbeat;
+
+    public SweepRunner(IsoFlopPlan plan, SweepStore store, Launcher launcher, int maxParallel, int maxAttempts,
+            SweepProgress progress, Duration heartbeat) {
+        if (maxParallel < 1 || maxAttempts < 1) {
+            throw new IllegalArgumentException("max parallel and max attempts must be at least 1");
+        }
+        this.plan = plan;
+        this.store = store;
+        this.launcher = launcher;
+        this.maxParallel = maxParallel;
+        this.maxAttempts = maxAttempts;
+        this.progress = progress;
+        this.heartbeat = heartbeat;
+    }
+
+    public SweepResult run() throws IOException, InterruptedException {
+        Deque<RunSpec> queue = new ArrayDeque<>();
+        Map<RunSpec, RunHandle> running = new LinkedHashMap<>();
+        List<String> failed = new ArrayList<>();
+        int succeeded = 0;
+        for (RunSpec spec : largestFirst(plan.runs())) {
+            RunPhase phase = store.phase(spec.runId(), maxAttempts);
+            switch (phase) {
+                case SUCCEEDED -> {
+                    progress.alreadyDone(spec.plannedFlops());
+                    succeeded++;
+                }
+                case FAILED -> {
+                    failed.add(spec.runId());
+                    progress.failed();
+                }
+                case RUNNING -> {
+                    Optional<RunHandle> alive = launcher.adopt(spec);
+                    if (alive.isPresent()) {
+                        running.put(spec, alive.get());
+                        progress.event("following " + spec.runId() + ", still running from an earlier start");
+                    } else {
+                        recordLost(spec.runId());
+                        queue.add(spec);
+                    }
+                }
+                case PENDING -> queue.add(spec);
+            }
+        }
+        progress.report(running.size());
+        while (!queue.isEmpty() || !running.isEmpty()) {
+            while (running.size() < maxParallel && !queue.isEmpty()) {
+                RunSpec spec = queue.poll();
+                running.put(spec, launcher.start(spec));
+            }
+            for (RunSpec spec : awaitAny(running)) {
+                RunHandle handle = running.remove(spec);
+                Outcome outcome = settle(spec, handle.exit().join());
+                if (outcome == Outcome.DONE) {
+                    succeeded++;
+                    progress.finished(spec.plannedFlops());
+                    progress.event("done   " + spec.runId());
+                } else if (outcome == Outcome.RETRY) {
+                    queue.addLast(spec);
+                    progress.event("retry  " + spec.runId() + " (attempt failed; see " + lastLog(spec) + ")");
+                } else {
+                    failed.add(spec.runId());
+                    progress.failed();
+                    progress.event("FAILED " + spec.runId() + " (see " + lastLog(spec) + ")");
+                }
+            }
+            progress.report(running.size());
+        }
+        return new SweepResult(succeeded, List.copyOf(failed));
+    }
+
+    private enum Outcome { DONE, RETRY, GIVE_UP }
+
+    /** Records how the attempt ended; the final metrics file, not the exit code, decides success. */
+    private Outcome settle(RunSpec spec, int exitCode) throws IOException {
+        boolean finished = store.isFinished(spec.runId());
+        AttemptRecord.Outcome result = finished ? AttemptRecord.Outcome.SUCCEEDED
+                : exitCode == 2 ? AttemptRecord.Outcome.REJECTED : AttemptRecord.Outcome.FAILED;
+        RunRecord record = store.load(spec.runId());
+        AttemptRecord last = record.last().orElseThrow();
+        RunRecord updated = record.withLast(last.ended(Instant.now().toString(),
+                exitCode == RunHandle.UNKNOWN_EXIT ? null : exitCode, result));
+        store.save(updated);
+        if (finished) {
+            return Outcome.DONE;
+        }
+        boolean canRetry = result == AttemptRecord.Outcome.FAILED
+                && updated.count(AttemptRecord.Outcome.FAILED) < maxAttempts;
+        return canRetry ? Outcome.RETRY : Outcome.GIVE_UP;
+    }
+
+    /** An attempt recorded as running whose process is gone (the machine or scheduler died with it). */
+    private void recordLost(String runId) throws IOException {
+        RunRecord record = store.load(runId);
+        AttemptRecord last = record.last().orElseThrow();
+        store.save(record.withLast(last.ended(Instant.now().toString(), null, AttemptRecord.Outcome.FAILED)));
+        progress.event("restart " + runId + " (its earlier attempt did not finish)");
+    }
+
+    /** Waits until at least one attempt ends (printing a heartbeat meanwhile); returns those that ended. */
+    private List<RunSpec> awaitAny(Map<RunSpec, RunHandle> running) throws InterruptedException {
+        if (running.isEmpty()) {
+            return List.of();
+        }
+        CompletableFuture<?> any = CompletableFuture.anyOf(
+                running.values().stream().map(RunHandle::exit).toArray(CompletableFuture[]::new));
+        while (true) {
+            try {
+                any.get(heartbeat.toMillis(), TimeUnit.MILLISECONDS);
+                break;
+            } catch (TimeoutException e) {
+                progress.report(running.size());
+            } catch (ExecutionException e) {
+                break;
+            }
+        }
+        return running.entrySet().stream().filter(e -> e.getValue().exit().isDone()).map(Map.Entry::getKey).toList();
+    }
+
+    private String lastLog(RunSpec spec) throws IOException {
+        return store.logFile(spec.runId(), store.load(spec.runId()).attempts().size()).toString();
+    }
+
+    private static List<RunSpec> largestFirst(List<RunSpec> runs) {
+        return runs.stream().sorted(Comparator.comparingDouble(RunSpec::plannedFlops).reversed()
+                .thenComparing(RunSpec::runId)).toList();
+    }
+}

@@ -1,0 +1,126 @@
+package io.isoflop.scheduler.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.isoflop.contracts.MetricsLayout;
+import io.isoflop.contracts.RunSpec;
+import io.isoflop.scheduler.plan.IsoFlopPlan;
+import io.isoflop.scheduler.plan.PlanJson;
+import io.isoflop.scheduler.store.AttemptRecord;
+import io.isoflop.scheduler.store.SweepStore;
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Kills a real sweep (scheduler process, and in one case its workers too) part-way and runs the same command
+ * again: runs that had finished are never trained again, and every run ends with exactly one final metrics file.
+ */
+class SweepRestartIT {
+    private static final Path HOME = Path.of(System.getProperty("isoflop.home", "..")).toAbsolutePath().normalize();
+
+    @Test
+    void crashOfSchedulerAndWorkersIsCompletedByRunningTheSameCommandAgain(@TempDir Path dir) throws Exception {
+        Path spec = TinySweep.writeSpec(dir, "crash", "[4e9, 8e9]");
+        SweepStore store = new SweepStore(dir.resolve("sweeps/crash"));
+        Process scheduler = startSchedulerProcess(spec, dir.resolve("first.log"));
+        waitForFinishedRuns(store, 2, scheduler);
+        scheduler.descendants().forEach(ProcessHandle::destroyForcibly);
+        scheduler.destroyForcibly().waitFor();
+        Map<String, List<String>> finishedBefore = finalFilesByRun(store);
+
+        int code = runAgain(spec);
+
+        assertEquals(ExitCodes.OK, code);
+        IsoFlopPlan plan = PlanJson.read(store.planFile());
+        Map<String, List<String>> finishedAfter = finalFilesByRun(store);
+        assertEquals(plan.runs().size(), finishedAfter.size(), "every run finished");
+        for (RunSpec run : plan.runs()) {
+            List<String> files = finishedAfter.get(run.runId());
+            assertEquals(1, files.size(), run.runId() + " was completed exactly once: " + files);
+            if (finishedBefore.containsKey(run.runId())) {
+                assertEquals(finishedBefore.get(run.runId()), files, run.runId() + " was not trained again");
+                assertEquals(1, store.load(run.runId()).attempts().size(), run.runId() + " was started once");
+            }
+        }
+        long restarted = plan.runs().stream().filter(r -> !finishedBefore.containsKey(r.runId())).count();
+        assertTrue(restarted > 0, "the kill interrupted at least one run");
+    }
+
+    @Test
+    void workersThatOutliveTheSchedulerAreFollowedNotDuplicated(@TempDir Path dir) throws Exception {
+        Path spec = TinySweep.writeSpec(dir, "orphans", "[4e9, 8e9]");
+        SweepStore store = new SweepStore(dir.resolve("sweeps/orphans"));
+        Process scheduler = startSchedulerProcess(spec, dir.resolve("first.log"));
+        waitForFinishedRuns(store, 1, scheduler);
+        scheduler.destroyForcibly().waitFor(); // SIGKILL: no shutdown hook, the workers keep training
+
+        int code = runAgain(spec);
+
+        assertEquals(ExitCodes.OK, code);
+        IsoFlopPlan plan = PlanJson.read(store.planFile());
+        for (RunSpec run : plan.runs()) {
+            assertEquals(1, finalFilesByRun(store).get(run.runId()).size(), run.runId());
+            List<AttemptRecord> attempts = store.load(run.runId()).attempts();
+            assertEquals(1, attempts.size(), run.runId() + " was never started a second time: " + attempts);
+            assertEquals(AttemptRecord.Outcome.SUCCEEDED, attempts.get(0).outcome());
+        }
+    }
+
+    private static int runAgain(Path spec) {
+        StringWriter out = new StringWriter();
+        int code = IsoflopCli.execute(new String[] {"sweep", spec.toString(), "--no-fit", "--heartbeat", "10"},
+                new PrintWriter(out, true), new PrintWriter(out, true));
+        System.out.println(out);
+        return code;
+    }
+
+    private static Process startSchedulerProcess(Path spec, Path log) throws IOException {
+        Path target = HOME.resolve("scheduler/target");
+        String classPath = target.resolve("isoflop-scheduler.jar") + File.pathSeparator + target.resolve("lib") + "/*";
+        String java = ProcessHandle.current().info().command().orElse("java");
+        return new ProcessBuilder(java, "-Disoflop.home=" + HOME, "-cp", classPath, IsoflopCli.class.getName(),
+                "sweep", spec.toString(), "--no-fit", "--heartbeat", "1")
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+    }
+
+    private static void waitForFinishedRuns(SweepStore store, int count, Process scheduler) throws Exception {
+        long deadline = System.nanoTime() + 300_000_000_000L;
+        while (finalFilesByRun(store).size() < count) {
+            assertTrue(scheduler.isAlive(), "the scheduler ended before it could be killed");
+            assertTrue(System.nanoTime() < deadline, "no run finished within 5 minutes");
+            Thread.sleep(200);
+        }
+    }
+
+    private static Map<String, List<String>> finalFilesByRun(SweepStore store) throws IOException {
+        Map<String, List<String>> result = new HashMap<>();
+        if (!Files.isDirectory(store.metricsDir())) {
+            return result;
+        }
+        try (Stream<Path> runs = Files.list(store.metricsDir())) {
+            for (Path run : runs.toList()) {
+                try (Stream<Path> files = Files.list(run)) {
+                    List<String> finals = files.map(f -> f.getFileName().toString())
+                            .filter(n -> n.endsWith(MetricsLayout.FINAL_SUFFIX)).sorted().toList();
+                    if (!finals.isEmpty()) {
+                        result.put(run.getFileName().toString(), finals);
+                    }
+                }
+            }
+        }
+        return result;
+    }
+}
