@@ -1,0 +1,53 @@
+package io.isoflop.fitter;
+
+import io.isoflop.fitter.fit.Approach2;
+import io.isoflop.fitter.fit.Approach2Fit;
+import io.isoflop.fitter.report.ReportFiles;
+import io.isoflop.fitter.report.ReportInput;
+import io.isoflop.fitter.report.ReportWriter;
+import io.isoflop.fitter.spark.MetricsException;
+import io.isoflop.fitter.spark.MetricsReader;
+import io.isoflop.fitter.spark.SweepMetrics;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.SparkSession;
+
+/** Read → fit → write, on a SparkSession the caller owns: the whole fitter minus argument parsing and exit codes. */
+public final class FitterJob {
+    private final MetricsReader reader;
+    private final Approach2 approach2;
+    private final ReportWriter writer;
+    private final Clock clock;
+
+    public FitterJob(SparkSession spark, Approach2 approach2, Clock clock) {
+        this.reader = new MetricsReader(spark);
+        this.approach2 = approach2;
+        this.writer = new ReportWriter();
+        this.clock = clock;
+    }
+
+    public FitterJob(SparkSession spark) {
+        this(spark, new Approach2(), Clock.systemUTC());
+    }
+
+    /**
+     * Fits the finished runs under {@code metricsDir} and writes the report into {@code outDir}, also when no
+     * power law could be fitted (the report then says why).
+     *
+     * @throws MetricsException when there is nothing to fit: no directory, no metric files, no finished run
+     */
+    public Outcome run(Path metricsDir, Path outDir) throws MetricsException, IOException {
+        SweepMetrics metrics = reader.read(metricsDir);
+        Approach2Fit fit = approach2.fit(metrics.runs());
+        List<String> diagnostics = new ArrayList<>(metrics.notes());
+        diagnostics.addAll(fit.diagnostics());
+        ReportInput input = new ReportInput(metrics.sweep(), metrics.flopConvention(), fit, diagnostics, clock.instant());
+        return new Outcome(input, writer.write(input, outDir));
+    }
+
+    /** What was fitted and where it was written. */
+    public record Outcome(ReportInput report, ReportFiles files) {}
+}

@@ -1,0 +1,123 @@
+package io.isoflop.fitter;
+
+import io.isoflop.fitter.fit.Approach2Fit;
+import io.isoflop.fitter.fit.BudgetProfile;
+import io.isoflop.fitter.fit.PowerLaw;
+import io.isoflop.fitter.spark.MetricsException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.util.Locale;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The fitter's entry point: {@code --metrics <sweep>/metrics --out DIR [--master local[*]] [--strict]}.
+ * Starts a SparkSession (no UI, 4 shuffle partitions), runs {@link FitterJob} and prints a short summary.
+ *
+ * <p>Exit codes:
+ * <ul>
+ *   <li>{@value #EXIT_OK}: the report was written. This includes a sweep with fewer than two usable budgets:
+ *       frontier.json, the CSV, plots and report.html are still written, with {@code powerLaws: null} and a
+ *       diagnostic, and a WARNING is printed. A sweep in progress is a normal state, not a failure; consumers
+ *       read {@code powerLaws} from the JSON.</li>
+ *   <li>{@value #EXIT_UNEXPECTED}: an unexpected failure (I/O, Spark).</li>
+ *   <li>{@value #EXIT_BAD_INPUT}: bad arguments, or nothing to fit (no metrics directory, no metric files, no
+ *       finished run, mixed FLOP conventions); the message names the path.</li>
+ *   <li>{@value #EXIT_FIT_IMPOSSIBLE}: only with {@code --strict}: the report was written but no power law could
+ *       be fitted.</li>
+ * </ul>
+ */
+public final class FitterMain {
+    public static final int EXIT_OK = 0;
+    public static final int EXIT_UNEXPECTED = 1;
+    public static final int EXIT_BAD_INPUT = 2;
+    public static final int EXIT_FIT_IMPOSSIBLE = 3;
+
+    private FitterMain() {}
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Everything {@link #main} does except exiting; returns the exit code. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        System.setProperty("java.awt.headless", "true");
+        if (FitterArguments.asksForHelp(args)) {
+            out.println(FitterArguments.USAGE);
+            return EXIT_OK;
+        }
+        FitterArguments arguments;
+        try {
+            arguments = FitterArguments.parse(args);
+        } catch (IllegalArgumentException e) {
+            err.println("isoflop-fitter: " + e.getMessage());
+            err.println(FitterArguments.USAGE);
+            return EXIT_BAD_INPUT;
+        }
+        if (!Files.isDirectory(arguments.metricsDir())) { // fail before paying for a SparkSession
+            err.println("isoflop-fitter: metrics directory " + arguments.metricsDir() + " does not exist");
+            return EXIT_BAD_INPUT;
+        }
+        SparkSession spark = startSpark(arguments.master());
+        try {
+            FitterJob.Outcome outcome = new FitterJob(spark).run(arguments.metricsDir(), arguments.outDir());
+            printSummary(outcome, out);
+            if (!outcome.report().fit().hasPowerLaws()) {
+                err.println("WARNING: no power law fitted (fewer than 2 usable budgets); see diagnostics in "
+                        + outcome.files().frontierJson());
+                return arguments.strict() ? EXIT_FIT_IMPOSSIBLE : EXIT_OK;
+            }
+            return EXIT_OK;
+        } catch (MetricsException e) {
+            err.println("isoflop-fitter: " + e.getMessage());
+            return EXIT_BAD_INPUT;
+        } catch (Exception e) {
+            err.println("isoflop-fitter: failed: " + e);
+            e.printStackTrace(err);
+            return EXIT_UNEXPECTED;
+        } finally {
+            spark.stop();
+        }
+    }
+
+    private static SparkSession startSpark(String master) {
+        SparkSession.Builder builder = SparkSession.builder()
+                .appName("isoflop-fitter")
+                .config("spark.ui.enabled", "false")
+                .config("spark.sql.shuffle.partitions", "4");
+        if (master != null) {
+            builder.master(master);
+        } else if (System.getProperty("spark.master") == null) {
+            builder.master("local[*]");
+        }
+        return builder.getOrCreate();
+    }
+
+    private static void printSummary(FitterJob.Outcome outcome, PrintStream out) {
+        Approach2Fit fit = outcome.report().fit();
+        out.printf(Locale.ROOT, "sweep %s, FLOP convention %s, %d budgets%n", outcome.report().sweep(),
+                outcome.report().flopConvention(), fit.budgets().size());
+        if (fit.hasPowerLaws()) {
+            out.println("  N_opt ∝ C^a: " + exponent("a", fit.nOpt()));
+            out.println("  D_opt ∝ C^b: " + exponent("b", fit.dOpt()));
+        }
+        for (BudgetProfile budget : fit.budgets()) {
+            String vertex = budget.vertex() == null ? "no vertex" : String.format(Locale.ROOT,
+                    "N_opt %.4g, D_opt %.4g, loss %.4f", budget.vertex().parameters(), budget.vertex().tokens(),
+                    budget.vertex().loss());
+            out.printf(Locale.ROOT, "  C=%.3g: %s, %d/%d points kept%s%n", budget.budgetFlops(), vertex,
+                    budget.keptPoints().size(), budget.points().size(),
+                    budget.usedInPowerLaw() ? "" : " (not used: " + budget.reason() + ")");
+        }
+        var files = outcome.files();
+        out.println("wrote " + files.frontierJson() + ", " + files.frontierCsv() + ", " + files.isoflopPng() + ", "
+                + files.frontierPng() + ", " + files.reportHtml());
+    }
+
+    private static String exponent(String symbol, PowerLaw law) {
+        String stderr = Double.isFinite(law.exponentStdErr())
+                ? String.format(Locale.ROOT, " ± %.4f", law.exponentStdErr())
+                : " (no stderr)";
+        return String.format(Locale.ROOT, "%s = %.4f%s (R² %.4f, %d budgets)", symbol, law.exponent(), stderr, law.r2(),
+                law.points());
+    }
+}

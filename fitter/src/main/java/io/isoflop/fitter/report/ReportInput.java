@@ -1,0 +1,26 @@
+package io.isoflop.fitter.report;
+
+import io.isoflop.fitter.fit.Approach2Fit;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything a report shows.
+ *
+ * @param sweep the sweep name
+ * @param flopConvention the FLOP convention the budgets are counted in
+ * @param fit the Approach 2 result
+ * @param diagnostics notes from reading and fitting, in that order
+ * @param generatedAt when the report was made
+ */
+public record ReportInput(String sweep, String flopConvention, Approach2Fit fit, List<String> diagnostics,
+        Instant generatedAt) {
+    public ReportInput {
+        Objects.requireNonNull(sweep, "sweep");
+        Objects.requireNonNull(flopConvention, "flopConvention");
+        Objects.requireNonNull(fit, "fit");
+        Objects.requireNonNull(generatedAt, "generatedAt");
+        diagnostics = List.copyOf(diagnostics);
+    }
+}

@@ -1,0 +1,39 @@
+package io.isoflop.fitter.report;
+
+import io.isoflop.contracts.AtomicFiles;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.BitmapEncoder.BitmapFormat;
+import org.knowm.xchart.XYChart;
+
+/**
+ * Writes a report into one directory ({@link ReportFiles}): frontier.json, frontier.csv, isoflop.png,
+ * frontier.png and report.html. Each file appears complete or not at all (temporary name, then rename).
+ * Rendering needs no display: {@code java.awt.headless} is set before the first chart.
+ */
+public final class ReportWriter {
+
+    public ReportFiles write(ReportInput input, Path outDir) throws IOException {
+        System.setProperty("java.awt.headless", "true");
+        Files.createDirectories(outDir);
+        ReportFiles files = ReportFiles.in(outDir);
+        AtomicFiles.writeString(files.frontierJson(), FrontierJson.render(FrontierDocument.of(input)));
+        AtomicFiles.writeString(files.frontierCsv(), FrontierCsv.render(input.fit()));
+        writePng(IsoFlopChart.build(input.fit(), "IsoFLOP profiles: " + input.sweep()), files.isoflopPng());
+        writePng(FrontierChart.build(input.fit(), "Compute-optimal frontier: " + input.sweep()), files.frontierPng());
+        AtomicFiles.writeString(files.reportHtml(), HtmlReport.render(input,
+                files.isoflopPng().getFileName().toString(), files.frontierPng().getFileName().toString()));
+        return files;
+    }
+
+    private static void writePng(XYChart chart, Path target) throws IOException {
+        Path temporary = AtomicFiles.temporarySibling(target.toAbsolutePath());
+        try (OutputStream out = Files.newOutputStream(temporary)) {
+            BitmapEncoder.saveBitmap(chart, out, BitmapFormat.PNG);
+        }
+        AtomicFiles.commit(temporary, target);
+    }
+}
