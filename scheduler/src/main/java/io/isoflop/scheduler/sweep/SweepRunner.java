@@ -62,6 +62,7 @@ public final class SweepRunner {
             RunPhase phase = store.phase(spec.runId(), maxAttempts);
             switch (phase) {
                 case SUCCEEDED -> {
+                    closeAttemptThatFinishedUnwatched(spec.runId());
                     progress.alreadyDone(spec.plannedFlops());
                     succeeded++;
                 }
@@ -127,6 +128,16 @@ public final class SweepRunner {
         boolean canRetry = result == AttemptRecord.Outcome.FAILED
                 && updated.count(AttemptRecord.Outcome.FAILED) < maxAttempts;
         return canRetry ? Outcome.RETRY : Outcome.GIVE_UP;
+    }
+
+    /** A worker that finished while no scheduler was watching: its attempt is still recorded as running. */
+    private void closeAttemptThatFinishedUnwatched(String runId) throws IOException {
+        RunRecord record = store.load(runId);
+        Optional<AttemptRecord> last = record.last();
+        if (last.isPresent() && last.get().outcome() == AttemptRecord.Outcome.RUNNING) {
+            store.save(record.withLast(last.get().ended(Instant.now().toString(), null,
+                    AttemptRecord.Outcome.SUCCEEDED)));
+        }
     }
 
     /** An attempt recorded as running whose process is gone (the machine or scheduler died with it). */
