@@ -10,10 +10,15 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "isoflop 0.1.0",
         description = {
-            "Turns a compute budget into a scaling-law study: plans an IsoFLOP grid of training runs, trains them",
-            "(local worker processes by default), and fits the compute-optimal frontier N_opt(C) and D_opt(C).",
+            "Turns a compute budget into a scaling-law study: plans an IsoFLOP grid of training runs, trains"
+                    + " them (local worker processes by default) and fits the compute-optimal frontier"
+                    + " N_opt(C), D_opt(C).",
             "",
-            "Start with:  isoflop plan examples/quickstart.yaml   then   isoflop sweep examples/quickstart.yaml"
+            "Start with:",
+            "  isoflop plan examples/quickstart.yaml     # print the grid",
+            "  isoflop sweep examples/quickstart.yaml    # train it and fit (about 6 minutes on 2 cores)",
+            "  isoflop status sweeps/quickstart          # where a sweep stands",
+            ""
         },
         subcommands = {PlanCommand.class, SweepCommand.class, FitCommand.class, StatusCommand.class,
             CommandLine.HelpCommand.class},

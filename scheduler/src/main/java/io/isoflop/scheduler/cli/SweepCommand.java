@@ -25,8 +25,9 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "sweep", mixinStandardHelpOptions = true,
         description = {
-            "Plan, train and fit: every run of the grid is a worker process (at most limits.max_parallel at once),",
-            "then the fitter writes frontier.json, frontier.csv, plots and report.html under <sweep dir>/fit.",
+            "Plan, train and fit. Every run of the grid is a worker process (at most limits.max_parallel at"
+                    + " once); then the fitter writes frontier.json, frontier.csv, plots and report.html under"
+                    + " <sweep.output>/<sweep.name>/fit.",
             "Safe to interrupt: running the same command again skips finished runs and restarts the others."
         })
 final class SweepCommand implements Callable<Integer> {
@@ -84,7 +85,8 @@ final class SweepCommand implements Callable<Integer> {
             Runtime.getRuntime().addShutdownHook(stopWorkers);
             out.printf(Locale.ROOT, "sweep %s: %d runs, %.2e FLOPs, up to %d in parallel; directory %s%n",
                     plan.sweep(), plan.runs().size(), plan.totalFlops(), parallel, store.sweepDir());
-            SweepProgress progress = new SweepProgress(out, plan.runs().size(), plan.totalFlops());
+            SweepProgress progress = new SweepProgress(out, plan.runs().size(), plan.totalFlops(),
+                    plan.totalTokens());
             SweepResult result = new SweepRunner(plan, store, launcher, parallel, maxAttempts, progress,
                     Duration.ofSeconds(Math.max(1, heartbeatSeconds))).run();
             Runtime.getRuntime().removeShutdownHook(stopWorkers);

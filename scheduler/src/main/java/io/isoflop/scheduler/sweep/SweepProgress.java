@@ -5,35 +5,40 @@ import java.time.Duration;
 import java.util.Locale;
 
 /**
- * Prints one line per event: runs done/total, FLOPs done/total and an ETA from the FLOP rate of runs that
+ * Prints one line per event: runs done/total, FLOPs done/total and an ETA from the token rate of runs that
  * finished since this invocation started (runs finished earlier count as done but not toward the rate).
+ * Tokens, not FLOPs, set the pace: small models process tokens at nearly the same speed as larger ones but
+ * far fewer FLOPs per second, so a FLOP-based ETA would be badly optimistic.
  */
 public final class SweepProgress {
     private final PrintWriter out;
     private final int totalRuns;
     private final double totalFlops;
+    private final long totalTokens;
     private final long startNanos = System.nanoTime();
     private int doneRuns;
     private int failedRuns;
     private double doneFlops;
-    private double flopsThisInvocation;
+    private long doneTokens;
+    private long tokensThisInvocation;
 
-    public SweepProgress(PrintWriter out, int totalRuns, double totalFlops) {
+    public SweepProgress(PrintWriter out, int totalRuns, double totalFlops, long totalTokens) {
         this.out = out;
         this.totalRuns = totalRuns;
         this.totalFlops = totalFlops;
+        this.totalTokens = totalTokens;
     }
 
     /** A run that was already finished before this invocation. */
-    public void alreadyDone(double flops) {
+    public void alreadyDone(double flops, long tokens) {
         doneRuns++;
         doneFlops += flops;
+        doneTokens += tokens;
     }
 
-    public void finished(double flops) {
-        doneRuns++;
-        doneFlops += flops;
-        flopsThisInvocation += flops;
+    public void finished(double flops, long tokens) {
+        alreadyDone(flops, tokens);
+        tokensThisInvocation += tokens;
     }
 
     public void failed() {
@@ -60,14 +65,14 @@ public final class SweepProgress {
     }
 
     private String eta() {
-        double remaining = totalFlops - doneFlops;
+        long remaining = totalTokens - doneTokens;
         if (remaining <= 0) {
             return "0s";
         }
-        if (flopsThisInvocation <= 0) {
+        if (tokensThisInvocation <= 0) {
             return "after the first run";
         }
-        double rate = flopsThisInvocation / elapsed().toMillis();
+        double rate = (double) tokensThisInvocation / elapsed().toMillis();
         return format(Duration.ofMillis((long) (remaining / rate)));
     }
 

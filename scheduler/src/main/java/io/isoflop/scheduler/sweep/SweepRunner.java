@@ -63,7 +63,7 @@ public final class SweepRunner {
             switch (phase) {
                 case SUCCEEDED -> {
                     closeAttemptThatFinishedUnwatched(spec.runId());
-                    progress.alreadyDone(spec.plannedFlops());
+                    progress.alreadyDone(spec.plannedFlops(), spec.tokens());
                     succeeded++;
                 }
                 case FAILED -> {
@@ -94,7 +94,7 @@ public final class SweepRunner {
                 Outcome outcome = settle(spec, handle.exit().join());
                 if (outcome == Outcome.DONE) {
                     succeeded++;
-                    progress.finished(spec.plannedFlops());
+                    progress.finished(spec.plannedFlops(), spec.tokens());
                     progress.event("done   " + spec.runId());
                 } else if (outcome == Outcome.RETRY) {
                     queue.addLast(spec);

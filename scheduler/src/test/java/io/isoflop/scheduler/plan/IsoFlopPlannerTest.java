@@ -32,7 +32,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 class IsoFlopPlannerTest {
-    private static final Path QUICKSTART = Path.of("..", "examples", "quickstart.yaml");
+    private static final Path QUICKSTART = Path.of("src", "test", "resources", "fixture-spec.yaml");
     private static final Path SWEEP_DIR = Path.of("build-test", "sweeps", "test");
 
     @Test

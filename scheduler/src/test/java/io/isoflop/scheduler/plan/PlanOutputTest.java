@@ -13,7 +13,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class PlanOutputTest {
-    private static final Path QUICKSTART = Path.of("..", "examples", "quickstart.yaml");
+    private static final Path QUICKSTART = Path.of("src", "test", "resources", "fixture-spec.yaml");
 
     @Test
     void tableHasAHeaderOneLinePerRunAndATotalsLine() throws Exception {

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class BudgetSpecLoaderTest {
-    static final Path QUICKSTART = Path.of("..", "examples", "quickstart.yaml");
+    static final Path QUICKSTART = Path.of("src", "test", "resources", "fixture-spec.yaml");
 
     @Test
     void quickstartExampleReadsEveryField() throws Exception {
