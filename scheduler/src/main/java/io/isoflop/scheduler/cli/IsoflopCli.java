@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
             "",
             "Start with:",
             "  isoflop plan examples/quickstart.yaml     # print the grid",
-            "  isoflop sweep examples/quickstart.yaml    # train it and fit (about 6 minutes on 2 cores)",
+            "  isoflop sweep examples/quickstart.yaml    # train and fit (~6 min on 2 cores)",
             "  isoflop status sweeps/quickstart          # where a sweep stands",
             ""
         },

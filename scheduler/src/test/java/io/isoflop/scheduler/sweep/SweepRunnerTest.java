@@ -1,0 +1,146 @@
+package io.isoflop.scheduler.sweep;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.isoflop.contracts.MetricsLayout;
+import io.isoflop.contracts.RunSpec;
+import io.isoflop.scheduler.launch.Launcher;
+import io.isoflop.scheduler.launch.RunHandle;
+import io.isoflop.scheduler.plan.IsoFlopPlan;
+import io.isoflop.scheduler.plan.IsoFlopPlanner;
+import io.isoflop.scheduler.spec.BudgetSpecLoader;
+import io.isoflop.scheduler.store.AttemptRecord;
+import io.isoflop.scheduler.store.SweepStore;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The sweep loop's decisions, against a launcher of our own whose "workers" end at once. */
+class SweepRunnerTest {
+    private static final Path FIXTURE = Path.of("src", "test", "resources", "fixture-spec.yaml");
+
+    @Test
+    void failedAttemptsAreRetriedUntilTheLimitAndRejectedRunsAreNot(@TempDir Path dir) throws Exception {
+        IsoFlopPlan plan = IsoFlopPlanner.plan(BudgetSpecLoader.load(FIXTURE), dir);
+        SweepStore store = new SweepStore(dir);
+        String flaky = plan.runs().get(0).runId();
+        String broken = plan.runs().get(1).runId();
+        String rejected = plan.runs().get(2).runId();
+        Map<String, Integer> attempts = new HashMap<>();
+        ScriptedLauncher launcher = new ScriptedLauncher(store, spec -> {
+            int n = attempts.merge(spec.runId(), 1, Integer::sum);
+            if (spec.runId().equals(flaky)) {
+                return n < 2 ? 1 : 0;
+            }
+            if (spec.runId().equals(broken)) {
+                return 1;
+            }
+            return spec.runId().equals(rejected) ? 2 : 0;
+        });
+
+        SweepResult result = runner(plan, store, launcher, 3).run();
+
+        assertEquals(plan.runs().size() - 2, result.succeeded());
+        assertEquals(List.of(broken, rejected).stream().sorted().toList(), result.failed().stream().sorted().toList());
+        assertEquals(2, attempts.get(flaky), "a failed attempt is retried");
+        assertEquals(3, attempts.get(broken), "no more than max attempts");
+        assertEquals(1, attempts.get(rejected), "a rejected spec is not retried");
+        assertEquals(AttemptRecord.Outcome.REJECTED, store.load(rejected).last().orElseThrow().outcome());
+        assertTrue(launcher.maxConcurrent <= 2, "never more than max parallel at once");
+    }
+
+    @Test
+    void finishedRunsAreNotStartedAgain(@TempDir Path dir) throws Exception {
+        IsoFlopPlan plan = IsoFlopPlanner.plan(BudgetSpecLoader.load(FIXTURE), dir);
+        SweepStore store = new SweepStore(dir);
+        List<String> started = new ArrayList<>();
+        runner(plan, store, new ScriptedLauncher(store, spec -> {
+            started.add(spec.runId());
+            return 0;
+        }), 3).run();
+        assertEquals(plan.runs().size(), started.size());
+        started.clear();
+
+        SweepResult again = runner(plan, store, new ScriptedLauncher(store, spec -> {
+            started.add(spec.runId());
+            return 0;
+        }), 3).run();
+
+        assertEquals(plan.runs().size(), again.succeeded());
+        assertEquals(List.of(), started);
+    }
+
+    private static SweepRunner runner(IsoFlopPlan plan, SweepStore store, Launcher launcher, int maxAttempts) {
+        SweepProgress progress = new SweepProgress(new PrintWriter(new StringWriter()), plan.runs().size(),
+                plan.totalFlops(), plan.totalTokens());
+        return new SweepRunner(plan, store, launcher, 2, maxAttempts, progress, Duration.ofSeconds(5));
+    }
+
+    /** "Runs" a worker by deciding its exit code; exit 0 writes the final metrics marker as a worker would. */
+    private static final class ScriptedLauncher implements Launcher {
+        private final SweepStore store;
+        private final Function<RunSpec, Integer> exitCodes;
+        private int running;
+        int maxConcurrent;
+
+        ScriptedLauncher(SweepStore store, Function<RunSpec, Integer> exitCodes) {
+            this.store = store;
+            this.exitCodes = exitCodes;
+        }
+
+        @Override
+        public RunHandle start(RunSpec spec) throws IOException {
+            running++;
+            maxConcurrent = Math.max(maxConcurrent, running);
+            var record = store.load(spec.runId());
+            store.save(record.with(new AttemptRecord(record.attempts().size() + 1, 0, null,
+                    Instant.now().toString(), null, null, AttemptRecord.Outcome.RUNNING)));
+            int code = exitCodes.apply(spec);
+            if (code == 0) {
+                Path file = MetricsLayout.finalFile(store.metricsDir(), spec.runId(), System.nanoTime());
+                Files.createDirectories(file.getParent());
+                Files.writeString(file, "");
+            }
+            CompletableFuture<Integer> exit = CompletableFuture.completedFuture(code);
+            running--;
+            return new RunHandle() {
+                @Override
+                public String name() {
+                    return spec.runId();
+                }
+
+                @Override
+                public CompletableFuture<Integer> exit() {
+                    return exit;
+                }
+
+                @Override
+                public void cancel() {}
+            };
+        }
+
+        @Override
+        public Optional<RunHandle> adopt(RunSpec spec) {
+            return Optional.empty();
+        }
+
+        @Override
+        public RunHandle startFitter(Path metricsDir, Path outputDir) {
+            throw new UnsupportedOperationException();
+        }
+    }
+}
