@@ -1,0 +1,135 @@
+package io.isoflop.scheduler.launch.k8s;
+
+import io.isoflop.contracts.RunSpec;
+import io.isoflop.contracts.RunSpecCodec;
+import io.kubernetes.client.custom.Quantity;
+import io.kubernetes.client.openapi.models.V1Capabilities;
+import io.kubernetes.client.openapi.models.V1ConfigMap;
+import io.kubernetes.client.openapi.models.V1ConfigMapVolumeSource;
+import io.kubernetes.client.openapi.models.V1Container;
+import io.kubernetes.client.openapi.models.V1EmptyDirVolumeSource;
+import io.kubernetes.client.openapi.models.V1EnvVar;
+import io.kubernetes.client.openapi.models.V1Job;
+import io.kubernetes.client.openapi.models.V1JobSpec;
+import io.kubernetes.client.openapi.models.V1ObjectMeta;
+import io.kubernetes.client.openapi.models.V1OwnerReference;
+import io.kubernetes.client.openapi.models.V1PersistentVolumeClaimVolumeSource;
+import io.kubernetes.client.openapi.models.V1PodSecurityContext;
+import io.kubernetes.client.openapi.models.V1PodSpec;
+import io.kubernetes.client.openapi.models.V1PodTemplateSpec;
+import io.kubernetes.client.openapi.models.V1ResourceRequirements;
+import io.kubernetes.client.openapi.models.V1SecurityContext;
+import io.kubernetes.client.openapi.models.V1Toleration;
+import io.kubernetes.client.openapi.models.V1Volume;
+import io.kubernetes.client.openapi.models.V1VolumeMount;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds the Kubernetes objects of one run from its {@link RunSpec} and the installation's
+ * {@link KubernetesLaunchConfig}. Plain objects, no client: what is built here is what gets applied.
+ */
+public final class JobManifests {
+    static final String GPU_RESOURCE = "nvidia.com/gpu";
+    private static final String SPEC_VOLUME = "run-spec";
+    private static final String SHARED_VOLUME = "shared";
+    private static final String SCRATCH_VOLUME = "scratch";
+
+    private JobManifests() {}
+
+    /** The ConfigMap holding the run spec, unchanged, as {@code run.json}. */
+    public static V1ConfigMap runSpecConfigMap(RunSpec spec, KubernetesLaunchConfig config, V1OwnerReference owner) {
+        return new V1ConfigMap()
+                .metadata(metadata(RunNames.jobName(spec.sweep(), spec.runId()), config, RunNames.runLabels(spec),
+                        owner))
+                .data(Map.of(KubernetesLaunchConfig.SPEC_FILE_NAME, RunSpecCodec.toJson(spec)));
+    }
+
+    /** The worker Job: same entrypoint and run spec as a local process, with the run's resources. */
+    public static V1Job workerJob(RunSpec spec, KubernetesLaunchConfig config, V1OwnerReference owner) {
+        String name = RunNames.jobName(spec.sweep(), spec.runId());
+        Map<String, String> labels = new HashMap<>(RunNames.runLabels(spec));
+        if (config.kueueQueue() != null) {
+            labels.put(RunNames.KUEUE_QUEUE_LABEL, config.kueueQueue());
+        }
+        List<String> command = new ArrayList<>(config.workerCommand());
+        command.add("--spec");
+        command.add(KubernetesLaunchConfig.SPEC_MOUNT_DIR + "/" + KubernetesLaunchConfig.SPEC_FILE_NAME);
+        V1Container worker = new V1Container()
+                .name("worker")
+                .image(config.workerImage())
+                .command(command)
+                .env(List.of(
+                        new V1EnvVar().name("DJL_CACHE_DIR").value("/tmp/djl"),
+                        new V1EnvVar().name("OMP_NUM_THREADS").value(Integer.toString(threads(spec)))))
+                .resources(resources(spec))
+                .volumeMounts(List.of(
+                        new V1VolumeMount().name(SPEC_VOLUME).mountPath(KubernetesLaunchConfig.SPEC_MOUNT_DIR)
+                                .readOnly(true),
+                        new V1VolumeMount().name(SHARED_VOLUME).mountPath(config.sharedMountPath()),
+                        new V1VolumeMount().name(SCRATCH_VOLUME).mountPath("/tmp")))
+                .securityContext(new V1SecurityContext()
+                        .runAsNonRoot(true)
+                        .allowPrivilegeEscalation(false)
+                        .readOnlyRootFilesystem(true)
+                        .capabilities(new V1Capabilities().drop(List.of("ALL"))));
+        V1PodSpec pod = new V1PodSpec()
+                .restartPolicy("Never")
+                .serviceAccountName(config.serviceAccountName())
+                .automountServiceAccountToken(false)
+                .securityContext(new V1PodSecurityContext().runAsNonRoot(true).runAsUser(config.runAsUser())
+                        .fsGroup(config.runAsUser()))
+                .nodeSelector(config.nodeSelector().isEmpty() ? null : config.nodeSelector())
+                .tolerations(config.tolerations().isEmpty() ? null : config.tolerations().stream()
+                        .map(t -> new V1Toleration().key(t.key()).operator(t.operator()).value(t.value())
+                                .effect(t.effect()))
+                        .toList())
+                .containers(List.of(worker))
+                .volumes(List.of(
+                        new V1Volume().name(SPEC_VOLUME).configMap(new V1ConfigMapVolumeSource().name(name)),
+                        new V1Volume().name(SHARED_VOLUME).persistentVolumeClaim(
+                                new V1PersistentVolumeClaimVolumeSource().claimName(config.sharedClaim())),
+                        new V1Volume().name(SCRATCH_VOLUME).emptyDir(new V1EmptyDirVolumeSource())));
+        return new V1Job()
+                .apiVersion("batch/v1")
+                .kind("Job")
+                .metadata(metadata(name, config, labels, owner))
+                .spec(new V1JobSpec()
+                        .backoffLimit(config.backoffLimit())
+                        .activeDeadlineSeconds(config.activeDeadlineSeconds())
+                        .ttlSecondsAfterFinished(config.ttlSecondsAfterFinished())
+                        .template(new V1PodTemplateSpec()
+                                .metadata(new V1ObjectMeta().labels(labels))
+                                .spec(pod)));
+    }
+
+    /** Requests = limits: CPU and memory from the run spec, plus whole GPUs when it asks for any. */
+    static V1ResourceRequirements resources(RunSpec spec) {
+        Map<String, Quantity> amounts = new HashMap<>();
+        if (spec.resources() != null) {
+            amounts.put("cpu", new Quantity(Double.toString(spec.resources().cpu())));
+            if (spec.resources().memory() != null) {
+                amounts.put("memory", new Quantity(spec.resources().memory()));
+            }
+            if (spec.resources().gpus() > 0) {
+                amounts.put(GPU_RESOURCE, new Quantity(Integer.toString(spec.resources().gpus())));
+            }
+        }
+        return new V1ResourceRequirements().requests(amounts).limits(amounts);
+    }
+
+    private static int threads(RunSpec spec) {
+        return spec.resources() == null ? 1 : Math.max(1, (int) Math.floor(spec.resources().cpu()));
+    }
+
+    private static V1ObjectMeta metadata(String name, KubernetesLaunchConfig config, Map<String, String> labels,
+            V1OwnerReference owner) {
+        return new V1ObjectMeta()
+                .name(name)
+                .namespace(config.namespace())
+                .labels(labels)
+                .ownerReferences(owner == null ? null : List.of(owner));
+    }
+}

@@ -1,0 +1,171 @@
+package io.isoflop.scheduler.launch.k8s;
+
+import io.isoflop.contracts.RunSpec;
+import io.isoflop.scheduler.launch.Launcher;
+import io.isoflop.scheduler.launch.RunHandle;
+import io.kubernetes.client.informer.ResourceEventHandler;
+import io.kubernetes.client.informer.SharedIndexInformer;
+import io.kubernetes.client.informer.SharedInformerFactory;
+import io.kubernetes.client.openapi.ApiClient;
+import io.kubernetes.client.openapi.ApiException;
+import io.kubernetes.client.openapi.apis.BatchV1Api;
+import io.kubernetes.client.openapi.apis.CoreV1Api;
+import io.kubernetes.client.openapi.models.V1ConfigMap;
+import io.kubernetes.client.openapi.models.V1Job;
+import io.kubernetes.client.openapi.models.V1JobList;
+import io.kubernetes.client.openapi.models.V1ObjectMeta;
+import io.kubernetes.client.openapi.models.V1OwnerReference;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Runs each run attempt as a {@code batch/v1} Job (see {@link JobManifests}), its run spec in a ConfigMap, all
+ * owned by one per-sweep ConfigMap so that deleting the sweep deletes them. Jobs are followed with one shared
+ * informer per sweep (a watch, relisted by the informer after 410 Gone), never by polling each run. Creation is
+ * idempotent: a Job that already exists (409) is followed, not created twice, so a restarted scheduler finds
+ * its runs again from the API server.
+ */
+public final class KubernetesJobLauncher implements Launcher, AutoCloseable {
+    private final KubernetesLaunchConfig config;
+    private final String sweep;
+    private final BatchV1Api batch;
+    private final CoreV1Api core;
+    private final SharedInformerFactory informers;
+    private final SharedIndexInformer<V1Job> jobs;
+    private final Map<String, CompletableFuture<Integer>> followed = new ConcurrentHashMap<>();
+    private V1OwnerReference sweepOwner;
+
+    public KubernetesJobLauncher(ApiClient client, KubernetesLaunchConfig config, String sweep) {
+        this.config = config;
+        this.sweep = sweep;
+        this.batch = new BatchV1Api(client);
+        this.core = new CoreV1Api(client);
+        this.informers = new SharedInformerFactory(client);
+        String selector = RunNames.sweepSelector(sweep);
+        this.jobs = informers.sharedIndexInformerFor(params -> batch.listNamespacedJob(config.namespace())
+                .labelSelector(selector)
+                .resourceVersion(params.resourceVersion)
+                .timeoutSeconds(params.timeoutSeconds)
+                .watch(params.watch)
+                .buildCall(null), V1Job.class, V1JobList.class);
+        jobs.addEventHandler(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(V1Job job) {
+                settle(job);
+            }
+
+            @Override
+            public void onUpdate(V1Job before, V1Job after) {
+                settle(after);
+            }
+
+            @Override
+            public void onDelete(V1Job job, boolean stateUnknown) {
+                CompletableFuture<Integer> exit = followed.remove(job.getMetadata().getName());
+                if (exit != null) {
+                    exit.complete(JobOutcomes.exitCode(job).orElse(JobOutcomes.FAILED));
+                }
+            }
+        });
+        informers.startAllRegisteredInformers();
+    }
+
+    @Override
+    public RunHandle start(RunSpec spec) throws IOException {
+        String name = RunNames.jobName(spec.sweep(), spec.runId());
+        try {
+            V1OwnerReference owner = sweepOwner();
+            ApiCalls.createIfAbsent(() -> core.createNamespacedConfigMap(config.namespace(),
+                    JobManifests.runSpecConfigMap(spec, config, owner)).execute());
+            ApiCalls.createIfAbsent(() -> batch.createNamespacedJob(config.namespace(),
+                    JobManifests.workerJob(spec, config, owner)).execute());
+        } catch (ApiException e) {
+            throw new IOException("cannot create Job " + name + ": HTTP " + e.getCode() + " " + e.getResponseBody(), e);
+        }
+        return follow(name);
+    }
+
+    @Override
+    public Optional<RunHandle> adopt(RunSpec spec) throws IOException {
+        String name = RunNames.jobName(spec.sweep(), spec.runId());
+        try {
+            V1Job job = ApiCalls.withBackoff(() -> batch.readNamespacedJob(name, config.namespace()).execute());
+            RunHandle handle = follow(name);
+            JobOutcomes.exitCode(job).ifPresent(code -> handle.exit().complete(code));
+            return Optional.of(handle);
+        } catch (ApiException e) {
+            if (e.getCode() == 404) {
+                return Optional.empty();
+            }
+            throw new IOException("cannot read Job " + name + ": HTTP " + e.getCode(), e);
+        }
+    }
+
+    @Override
+    public RunHandle startFitter(Path metricsDir, Path outputDir) {
+        throw new UnsupportedOperationException("the fitter Job is not implemented yet (issue 3)");
+    }
+
+    private RunHandle follow(String name) {
+        CompletableFuture<Integer> exit = followed.computeIfAbsent(name, n -> new CompletableFuture<>());
+        V1Job cached = jobs.getIndexer().getByKey(config.namespace() + "/" + name);
+        if (cached != null) {
+            settle(cached);
+        }
+        return new RunHandle() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public CompletableFuture<Integer> exit() {
+                return exit;
+            }
+
+            @Override
+            public void cancel() {
+                try {
+                    batch.deleteNamespacedJob(name, config.namespace()).propagationPolicy("Background").execute();
+                } catch (ApiException e) {
+                    // already gone, or the API server is unreachable: the Job ends by its own deadline
+                }
+            }
+        };
+    }
+
+    private void settle(V1Job job) {
+        String name = job.getMetadata().getName();
+        JobOutcomes.exitCode(job).ifPresent(code -> {
+            CompletableFuture<Integer> exit = followed.remove(name);
+            if (exit != null) {
+                exit.complete(code);
+            }
+        });
+    }
+
+    /** The per-sweep ConfigMap that owns every object of the sweep (created once, found again after restarts). */
+    private synchronized V1OwnerReference sweepOwner() throws ApiException {
+        if (sweepOwner == null) {
+            String name = RunNames.sweepObjectName(sweep);
+            V1ConfigMap created = ApiCalls.createIfAbsent(() -> core.createNamespacedConfigMap(config.namespace(),
+                    new V1ConfigMap().metadata(new V1ObjectMeta().name(name).namespace(config.namespace())
+                            .labels(RunNames.sweepLabels(sweep)))
+                            .data(Map.of("sweep", sweep))).execute());
+            V1ConfigMap owner = created != null ? created
+                    : ApiCalls.withBackoff(() -> core.readNamespacedConfigMap(name, config.namespace()).execute());
+            sweepOwner = new V1OwnerReference().apiVersion("v1").kind("ConfigMap").name(name)
+                    .uid(owner.getMetadata().getUid()).blockOwnerDeletion(false);
+        }
+        return sweepOwner;
+    }
+
+    @Override
+    public void close() {
+        informers.stopAllRegisteredInformers();
+    }
+}

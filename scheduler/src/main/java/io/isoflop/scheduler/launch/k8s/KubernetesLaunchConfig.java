@@ -1,0 +1,43 @@
+package io.isoflop.scheduler.launch.k8s;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How this installation runs workers on Kubernetes: image and command (the same entrypoint as local processes,
+ * reading the run spec from a mounted ConfigMap), where metrics go (a shared volume claim mounted at the path
+ * the run specs name), scheduling constraints, and the Job's lifetime limits.
+ *
+ * @param sharedClaim a PersistentVolumeClaim mounted at {@code sharedMountPath} in every worker; the sweep
+ *     directory (and so each run's metricsDir) must lie under that path
+ * @param kueueQueue optional Kueue LocalQueue name, added as the queue label; null for none
+ * @param activeDeadlineSeconds per-attempt wall-clock limit; null for none
+ */
+public record KubernetesLaunchConfig(
+        String namespace,
+        String workerImage,
+        List<String> workerCommand,
+        String serviceAccountName,
+        String sharedClaim,
+        String sharedMountPath,
+        Map<String, String> nodeSelector,
+        List<Toleration> tolerations,
+        String kueueQueue,
+        int backoffLimit,
+        Long activeDeadlineSeconds,
+        int ttlSecondsAfterFinished,
+        long runAsUser) {
+
+    /** Where the run spec is mounted in the worker container. */
+    public static final String SPEC_MOUNT_DIR = "/etc/isoflop";
+    public static final String SPEC_FILE_NAME = "run.json";
+
+    public KubernetesLaunchConfig {
+        workerCommand = List.copyOf(workerCommand);
+        nodeSelector = Map.copyOf(nodeSelector);
+        tolerations = List.copyOf(tolerations);
+    }
+
+    /** A toleration as in a PodSpec; {@code operator} is Equal or Exists. */
+    public record Toleration(String key, String operator, String value, String effect) {}
+}

@@ -1,0 +1,93 @@
+package io.isoflop.scheduler.launch.k8s;
+
+import io.isoflop.contracts.RunSpec;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Every Kubernetes name and label isoflop uses, in one place. Names are DNS-1123 labels (at most 63 lowercase
+ * alphanumerics or '-', starting and ending alphanumeric) derived deterministically from the sweep and run ids;
+ * user strings are sanitised, and a name that would be too long keeps a hash of the whole so it stays unique.
+ */
+public final class RunNames {
+    public static final String LABEL_APP = "app.kubernetes.io/name";
+    public static final String LABEL_SWEEP = "isoflop.io/sweep";
+    public static final String LABEL_RUN = "isoflop.io/run";
+    public static final String LABEL_BUDGET = "isoflop.io/budget";
+    public static final String LABEL_PARAMETERS = "isoflop.io/n";
+    public static final String LABEL_ROLE = "isoflop.io/role";
+    public static final String KUEUE_QUEUE_LABEL = "kueue.x-k8s.io/queue-name";
+    static final int MAX_NAME = 63;
+
+    private RunNames() {}
+
+    /** The Job (and its run-spec ConfigMap) of one run. */
+    public static String jobName(String sweep, String runId) {
+        return dnsLabel("isoflop-" + sweep + "-" + runId);
+    }
+
+    /** The per-sweep object every Job is owned by: deleting it deletes the sweep's Jobs. */
+    public static String sweepObjectName(String sweep) {
+        return dnsLabel("isoflop-sweep-" + sweep);
+    }
+
+    public static String fitterJobName(String sweep) {
+        return dnsLabel("isoflop-fit-" + sweep);
+    }
+
+    public static Map<String, String> runLabels(RunSpec spec) {
+        return Map.of(
+                LABEL_APP, "isoflop",
+                LABEL_ROLE, "worker",
+                LABEL_SWEEP, labelValue(spec.sweep()),
+                LABEL_RUN, labelValue(spec.runId()),
+                LABEL_BUDGET, labelValue(String.format(Locale.ROOT, "%.3e", spec.budgetFlops()).replace("+", "")),
+                LABEL_PARAMETERS, Long.toString(spec.parameters()));
+    }
+
+    public static Map<String, String> sweepLabels(String sweep) {
+        return Map.of(LABEL_APP, "isoflop", LABEL_SWEEP, labelValue(sweep));
+    }
+
+    /** A selector for every worker Job of a sweep. */
+    public static String sweepSelector(String sweep) {
+        return LABEL_SWEEP + "=" + labelValue(sweep) + "," + LABEL_ROLE + "=worker";
+    }
+
+    /** Lowercase, runs of other characters collapsed to '-', trimmed, at most 63 (hash-suffixed if cut). */
+    static String dnsLabel(String raw) {
+        String cleaned = raw.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
+        if (cleaned.isEmpty()) {
+            cleaned = "x";
+        }
+        if (cleaned.length() <= MAX_NAME) {
+            return cleaned;
+        }
+        String hash = shortHash(raw);
+        String head = cleaned.substring(0, MAX_NAME - hash.length() - 1).replaceAll("-+$", "");
+        return head + "-" + hash;
+    }
+
+    /** Label values: at most 63 of [A-Za-z0-9._-], starting and ending alphanumeric (empty allowed). */
+    static String labelValue(String raw) {
+        String cleaned = raw.replaceAll("[^A-Za-z0-9._-]+", "-").replaceAll("^[^A-Za-z0-9]+|[^A-Za-z0-9]+$", "");
+        if (cleaned.length() <= MAX_NAME) {
+            return cleaned;
+        }
+        String hash = shortHash(raw);
+        return cleaned.substring(0, MAX_NAME - hash.length() - 1).replaceAll("[^A-Za-z0-9]+$", "") + "-" + hash;
+    }
+
+    private static String shortHash(String raw) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(raw.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 4);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
