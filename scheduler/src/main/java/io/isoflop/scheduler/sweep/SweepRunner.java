@@ -83,12 +83,12 @@ public final class SweepRunner {
                 case PENDING -> queue.add(spec);
             }
         }
-        progress.report(running.size());
         while (!queue.isEmpty() || !running.isEmpty()) {
             while (running.size() < maxParallel && !queue.isEmpty()) {
                 RunSpec spec = queue.poll();
                 running.put(spec, launcher.start(spec));
             }
+            progress.report(running.size());
             for (RunSpec spec : awaitAny(running)) {
                 RunHandle handle = running.remove(spec);
                 Outcome outcome = settle(spec, handle.exit().join());
@@ -105,8 +105,8 @@ public final class SweepRunner {
                     progress.event("FAILED " + spec.runId() + " (see " + lastLog(spec) + ")");
                 }
             }
-            progress.report(running.size());
         }
+        progress.report(0);
         return new SweepResult(succeeded, List.copyOf(failed));
     }
 

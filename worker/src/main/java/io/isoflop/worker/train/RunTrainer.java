@@ -1,6 +1,7 @@
 package io.isoflop.worker.train;
 
 import ai.djl.Model;
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -26,6 +27,7 @@ import java.util.Locale;
 /**
  * Trains one run for exactly its planned tokens: AdamW, warmup then cosine decay over exactly the run's steps,
  * a held-out evaluation every {@code evalIntervalTokens} and a larger final one. Every step is a metric row.
+ * The engine's random generator is seeded with the run's seed, so initial weights are reproducible.
  */
 public final class RunTrainer implements AutoCloseable {
     private final RunSpec spec;
@@ -36,6 +38,7 @@ public final class RunTrainer implements AutoCloseable {
     public RunTrainer(RunSpec spec) {
         this.spec = spec;
         TrainingRecipe recipe = spec.training();
+        Engine.getInstance().setRandomSeed((int) spec.seed());
         network = new DecoderLanguageModel(spec.shape());
         model = Model.newInstance("isoflop-" + spec.runId());
         model.setBlock(network);
@@ -51,6 +54,11 @@ public final class RunTrainer implements AutoCloseable {
                 .optInitializer(new NormalInitializer(0.02f), Parameter.Type.WEIGHT);
         trainer = model.newTrainer(config);
         trainer.initialize(new Shape(recipe.batchSequences(), spec.shape().contextLength()));
+    }
+
+    /** The first weight matrix's values, to check reproducible initialisation. */
+    float[] firstWeights() {
+        return network.getParameters().valueAt(0).getArray().toFloatArray();
     }
 
     public ParameterCounts parameterCounts() {

@@ -54,4 +54,18 @@ class RunTrainerTest {
         assertTrue(rows.get(rows.size() - 1).learningRate() < rows.get(rows.size() / 2).learningRate(),
                 "the cosine schedule decays");
     }
+
+    @Test
+    void theSameSeedGivesTheSameInitialWeights(@TempDir Path dir) {
+        RunSpec spec = TestRuns.tinyRun(dir, 8 * 64, 8);
+        float[] first;
+        float[] second;
+        try (RunTrainer a = new RunTrainer(spec)) {
+            first = a.firstWeights();
+        }
+        try (RunTrainer b = new RunTrainer(spec)) {
+            second = b.firstWeights();
+        }
+        org.junit.jupiter.api.Assertions.assertArrayEquals(first, second);
+    }
 }
