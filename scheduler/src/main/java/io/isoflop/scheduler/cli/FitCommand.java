@@ -1,7 +1,6 @@
 package io.isoflop.scheduler.cli;
 
 import io.isoflop.scheduler.launch.local.LocalProcessLauncher;
-import io.isoflop.scheduler.launch.local.ProcessCommand;
 import io.isoflop.scheduler.store.SweepStore;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -33,10 +32,8 @@ final class FitCommand implements Callable<Integer> {
                     + " does not exist: SWEEP_DIR must be a sweep directory (e.g. sweeps/quickstart)");
             return ExitCodes.BAD_INPUT;
         }
-        Path home = IsoflopHome.resolve();
         try {
-            LocalProcessLauncher launcher = new LocalProcessLauncher(store, ProcessCommand.worker(home),
-                    ProcessCommand.fitter(home));
+            LocalProcessLauncher launcher = Backends.local(store);
             return FitStep.run(launcher, store.metricsDir(), out != null ? out.toAbsolutePath() : store.fitDir(),
                     spec.commandLine().getOut());
         } catch (IllegalStateException e) {

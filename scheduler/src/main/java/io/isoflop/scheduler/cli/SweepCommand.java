@@ -1,7 +1,6 @@
 package io.isoflop.scheduler.cli;
 
 import io.isoflop.scheduler.launch.local.LocalProcessLauncher;
-import io.isoflop.scheduler.launch.local.ProcessCommand;
 import io.isoflop.scheduler.plan.IsoFlopPlan;
 import io.isoflop.scheduler.plan.IsoFlopPlanner;
 import io.isoflop.scheduler.spec.BudgetSpec;
@@ -78,9 +77,7 @@ final class SweepCommand implements Callable<Integer> {
         }
         try (lock) {
             SweepSetup.bind(plan, store, specFile);
-            Path home = IsoflopHome.resolve();
-            LocalProcessLauncher launcher = new LocalProcessLauncher(store, ProcessCommand.worker(home),
-                    ProcessCommand.fitter(home));
+            LocalProcessLauncher launcher = Backends.local(store);
             Thread stopWorkers = new Thread(launcher::stopAll, "isoflop-stop-workers");
             Runtime.getRuntime().addShutdownHook(stopWorkers);
             out.printf(Locale.ROOT, "sweep %s: %d runs, %.2e FLOPs, up to %d in parallel; directory %s%n",
