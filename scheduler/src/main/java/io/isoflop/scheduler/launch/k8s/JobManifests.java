@@ -65,11 +65,7 @@ public final class JobManifests {
                         new V1EnvVar().name("DJL_CACHE_DIR").value("/tmp/djl"),
                         new V1EnvVar().name("OMP_NUM_THREADS").value(Integer.toString(threads(spec)))))
                 .resources(resources(spec))
-                .volumeMounts(List.of(
-                        new V1VolumeMount().name(SPEC_VOLUME).mountPath(KubernetesLaunchConfig.SPEC_MOUNT_DIR)
-                                .readOnly(true),
-                        new V1VolumeMount().name(SHARED_VOLUME).mountPath(config.sharedMountPath()),
-                        new V1VolumeMount().name(SCRATCH_VOLUME).mountPath("/tmp")))
+                .volumeMounts(mounts(config))
                 .securityContext(new V1SecurityContext()
                         .runAsNonRoot(true)
                         .allowPrivilegeEscalation(false)
@@ -87,11 +83,7 @@ public final class JobManifests {
                                 .effect(t.effect()))
                         .toList())
                 .containers(List.of(worker))
-                .volumes(List.of(
-                        new V1Volume().name(SPEC_VOLUME).configMap(new V1ConfigMapVolumeSource().name(name)),
-                        new V1Volume().name(SHARED_VOLUME).persistentVolumeClaim(
-                                new V1PersistentVolumeClaimVolumeSource().claimName(config.sharedClaim())),
-                        new V1Volume().name(SCRATCH_VOLUME).emptyDir(new V1EmptyDirVolumeSource())));
+                .volumes(volumes(name, config));
         return new V1Job()
                 .apiVersion("batch/v1")
                 .kind("Job")
@@ -103,6 +95,28 @@ public final class JobManifests {
                         .template(new V1PodTemplateSpec()
                                 .metadata(new V1ObjectMeta().labels(labels))
                                 .spec(pod)));
+    }
+
+    /** The run spec (read-only), a scratch /tmp (the root file system is read-only) and the shared claim if any. */
+    private static List<V1VolumeMount> mounts(KubernetesLaunchConfig config) {
+        List<V1VolumeMount> mounts = new ArrayList<>(List.of(
+                new V1VolumeMount().name(SPEC_VOLUME).mountPath(KubernetesLaunchConfig.SPEC_MOUNT_DIR).readOnly(true),
+                new V1VolumeMount().name(SCRATCH_VOLUME).mountPath("/tmp")));
+        if (config.sharedClaim() != null) {
+            mounts.add(new V1VolumeMount().name(SHARED_VOLUME).mountPath(config.sharedMountPath()));
+        }
+        return mounts;
+    }
+
+    private static List<V1Volume> volumes(String name, KubernetesLaunchConfig config) {
+        List<V1Volume> volumes = new ArrayList<>(List.of(
+                new V1Volume().name(SPEC_VOLUME).configMap(new V1ConfigMapVolumeSource().name(name)),
+                new V1Volume().name(SCRATCH_VOLUME).emptyDir(new V1EmptyDirVolumeSource())));
+        if (config.sharedClaim() != null) {
+            volumes.add(new V1Volume().name(SHARED_VOLUME).persistentVolumeClaim(
+                    new V1PersistentVolumeClaimVolumeSource().claimName(config.sharedClaim())));
+        }
+        return volumes;
     }
 
     /** Requests = limits: CPU and memory from the run spec, plus whole GPUs when it asks for any. */

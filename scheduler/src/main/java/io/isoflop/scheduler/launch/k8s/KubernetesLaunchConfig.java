@@ -9,7 +9,7 @@ import java.util.Map;
  * the run specs name), scheduling constraints, and the Job's lifetime limits.
  *
  * @param sharedClaim a PersistentVolumeClaim mounted at {@code sharedMountPath} in every worker; the sweep
- *     directory (and so each run's metricsDir) must lie under that path
+ *     directory (and so each run's metricsDir) must lie under that path; null when metrics go elsewhere
  * @param kueueQueue optional Kueue LocalQueue name, added as the queue label; null for none
  * @param activeDeadlineSeconds per-attempt wall-clock limit; null for none
  */

@@ -1,0 +1,151 @@
+package io.isoflop.scheduler.launch.k8s;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.isoflop.contracts.Resources;
+import io.isoflop.contracts.RunSpec;
+import io.isoflop.scheduler.launch.RunHandle;
+import io.isoflop.scheduler.plan.IsoFlopPlanner;
+import io.isoflop.scheduler.spec.BudgetSpecLoader;
+import io.kubernetes.client.openapi.ApiException;
+import io.kubernetes.client.openapi.apis.BatchV1Api;
+import io.kubernetes.client.openapi.apis.CoreV1Api;
+import io.kubernetes.client.openapi.models.V1Job;
+import io.kubernetes.client.openapi.models.V1Pod;
+import io.kubernetes.client.openapi.models.V1PodCondition;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The Kubernetes launcher against a real API server, job controller and scheduler (fake GPU nodes, no kubelet). */
+class KubernetesJobLauncherIT {
+    private static TestCluster cluster;
+    private static BatchV1Api batch;
+    private static CoreV1Api core;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        cluster = TestCluster.start();
+        batch = new BatchV1Api(cluster.client);
+        core = new CoreV1Api(cluster.client);
+    }
+
+    @AfterAll
+    static void stopCluster() throws Exception {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    private static KubernetesLaunchConfig config() {
+        return new KubernetesLaunchConfig(TestCluster.NAMESPACE, "isoflop-worker:test",
+                List.of("java", "-cp", "/opt/isoflop/worker/lib/*", "io.isoflop.worker.WorkerMain"), "default", null,
+                "/data", Map.of(), List.of(), null, 0, 3600L, 600, 1000);
+    }
+
+    private static RunSpec run(String sweep, int index, int gpus) throws Exception {
+        RunSpec base = IsoFlopPlanner.plan(BudgetSpecLoader.load(Path.of("src", "test", "resources",
+                "fixture-spec.yaml")), Path.of("/data/sweeps", sweep)).runs().get(index);
+        return new RunSpec(base.schemaVersion(), sweep, base.runId(), base.budgetFlops(), base.flopConvention(),
+                base.parameterCount(), base.shape(), base.parameters(), base.tokens(), base.flopsPerToken(),
+                base.training(), base.data(), base.evalIntervalTokens(), base.seed(),
+                new Resources("nvidia-test", gpus, 1, "1Gi"), base.metricsDir());
+    }
+
+    @Test
+    void aRunBecomesOneJobThatARestartedSchedulerFindsInsteadOfDuplicating() throws Exception {
+        RunSpec spec = run("restart", 0, 1);
+        RunHandle first;
+        try (KubernetesJobLauncher launcher = new KubernetesJobLauncher(cluster.client, config(), "restart")) {
+            first = launcher.start(spec);
+        }
+        try (KubernetesJobLauncher restarted = new KubernetesJobLauncher(cluster.client, config(), "restart")) {
+            assertTrue(restarted.adopt(spec).isPresent(), "the Job is found again from the API server");
+            RunHandle again = restarted.start(spec);
+            assertEquals(first.name(), again.name());
+            List<V1Job> jobs = batch.listNamespacedJob(TestCluster.NAMESPACE)
+                    .labelSelector(RunNames.sweepSelector("restart")).execute().getItems();
+            assertEquals(1, jobs.size(), "starting the same run twice creates one Job");
+            V1Job job = jobs.get(0);
+            assertEquals(spec.runId(), job.getMetadata().getLabels().get(RunNames.LABEL_RUN));
+            assertEquals(RunNames.sweepObjectName("restart"),
+                    job.getMetadata().getOwnerReferences().get(0).getName());
+        }
+    }
+
+    @Test
+    void podSucceedingCompletesTheJobAndTheHandle() throws Exception {
+        RunSpec spec = run("success", 1, 1);
+        try (KubernetesJobLauncher launcher = new KubernetesJobLauncher(cluster.client, config(), "success")) {
+            RunHandle handle = launcher.start(spec);
+            V1Pod pod = awaitPod(handle.name(), p -> p.getSpec().getNodeName() != null);
+            setPhase(pod, "Succeeded");
+            assertEquals(0, handle.exit().get(90, TimeUnit.SECONDS), "the job controller marked the Job Complete");
+        }
+    }
+
+    @Test
+    void podFailingFailsTheJobWithoutARetryInsideKubernetes() throws Exception {
+        RunSpec spec = run("failure", 2, 0);
+        try (KubernetesJobLauncher launcher = new KubernetesJobLauncher(cluster.client, config(), "failure")) {
+            RunHandle handle = launcher.start(spec);
+            V1Pod pod = awaitPod(handle.name(), p -> p.getSpec().getNodeName() != null);
+            setPhase(pod, "Failed");
+            assertEquals(1, handle.exit().get(90, TimeUnit.SECONDS));
+            assertEquals(1, core.listNamespacedPod(TestCluster.NAMESPACE).labelSelector("job-name=" + handle.name())
+                    .execute().getItems().size(), "backoffLimit 0: the scheduler, not the Job, decides on retries");
+        }
+    }
+
+    @Test
+    void aJobAskingForMoreGpusThanAnyNodeHasStaysPending() throws Exception {
+        RunSpec spec = run("toobig", 3, 5);
+        try (KubernetesJobLauncher launcher = new KubernetesJobLauncher(cluster.client, config(), "toobig")) {
+            RunHandle handle = launcher.start(spec);
+            V1Pod pod = awaitPod(handle.name(), p -> unschedulable(p).isPresent());
+            assertTrue(unschedulable(pod).get().getMessage().contains("Insufficient nvidia.com/gpu"),
+                    unschedulable(pod).get().getMessage());
+            assertTrue(!handle.exit().isDone(), "a pending Job is still in flight");
+        }
+    }
+
+    private static Optional<V1PodCondition> unschedulable(V1Pod pod) {
+        if (pod.getStatus() == null || pod.getStatus().getConditions() == null) {
+            return Optional.empty();
+        }
+        return pod.getStatus().getConditions().stream()
+                .filter(c -> "PodScheduled".equals(c.getType()) && "False".equals(c.getStatus())
+                        && "Unschedulable".equals(c.getReason()))
+                .findFirst();
+    }
+
+    private static V1Pod awaitPod(String jobName, Predicate<V1Pod> condition) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (System.nanoTime() < deadline) {
+            List<V1Pod> pods = core.listNamespacedPod(TestCluster.NAMESPACE).labelSelector("job-name=" + jobName)
+                    .execute().getItems();
+            for (V1Pod pod : pods) {
+                if (condition.test(pod)) {
+                    return pod;
+                }
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("no pod of Job " + jobName + " reached the expected state in 90 s");
+    }
+
+    /** Stands in for the kubelet and the worker: the pod ends with this phase. */
+    private static void setPhase(V1Pod pod, String phase) throws ApiException {
+        V1Pod fresh = core.readNamespacedPod(pod.getMetadata().getName(), TestCluster.NAMESPACE).execute();
+        fresh.getStatus().setPhase(phase);
+        core.replaceNamespacedPodStatus(fresh.getMetadata().getName(), TestCluster.NAMESPACE, fresh).execute();
+    }
+}

@@ -1,0 +1,60 @@
+package io.isoflop.scheduler.launch.k8s;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.kubernetes.client.openapi.ApiClient;
+import io.kubernetes.client.util.Config;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real kube-apiserver, etcd, kube-controller-manager and kube-scheduler on 127.0.0.1, with fake GPU nodes,
+ * started by {@code k8s-test/start-cluster.sh} from binaries that {@code k8s-test/build-binaries.sh} builds.
+ * Without the binaries the tests are skipped, unless {@code ISOFLOP_K8S_REQUIRED=true} (set by CI), where that
+ * is a failure.
+ */
+final class TestCluster implements AutoCloseable {
+    static final String NAMESPACE = "isoflop-test";
+    private static final Path HOME = Path.of(System.getProperty("isoflop.home", "..")).toAbsolutePath().normalize();
+
+    private final Path workDir;
+    final ApiClient client;
+
+    private TestCluster(Path workDir, ApiClient client) {
+        this.workDir = workDir;
+        this.client = client;
+    }
+
+    static TestCluster start() throws IOException, InterruptedException {
+        Path bin = Path.of(System.getenv().getOrDefault("ISOFLOP_K8S_BIN",
+                System.getProperty("user.home") + "/.cache/isoflop/k8s-1.20.2/bin"));
+        boolean present = Files.isExecutable(bin.resolve("kube-apiserver"));
+        if (!present && "true".equals(System.getenv("ISOFLOP_K8S_REQUIRED"))) {
+            throw new IllegalStateException("no kube-apiserver in " + bin + ": run k8s-test/build-binaries.sh");
+        }
+        assumeTrue(present, "no kube-apiserver in " + bin + " (k8s-test/build-binaries.sh builds it)");
+        Path workDir = Files.createTempDirectory("isoflop-k8s-");
+        Process start = new ProcessBuilder("bash", HOME.resolve("k8s-test/start-cluster.sh").toString(),
+                workDir.toString(), "--owner-pid", Long.toString(ProcessHandle.current().pid()))
+                .redirectError(workDir.resolve("start.log").toFile())
+                .start();
+        String stdout = new String(start.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        if (!start.waitFor(180, TimeUnit.SECONDS) || start.exitValue() != 0) {
+            throw new IllegalStateException("the test cluster did not start: "
+                    + Files.readString(workDir.resolve("start.log")));
+        }
+        ApiClient client = Config.fromConfig(stdout);
+        client.setReadTimeout(0);
+        return new TestCluster(workDir, client);
+    }
+
+    @Override
+    public void close() throws IOException, InterruptedException {
+        new ProcessBuilder("bash", HOME.resolve("k8s-test/stop-cluster.sh").toString(), workDir.toString())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start()
+                .waitFor(60, TimeUnit.SECONDS);
+    }
+}
