@@ -2,6 +2,8 @@ package io.isoflop.fitter;
 
 import io.isoflop.fitter.fit.Approach2;
 import io.isoflop.fitter.fit.Approach2Fit;
+import io.isoflop.fitter.fit.Approach3;
+import io.isoflop.fitter.fit.Approach3Fit;
 import io.isoflop.fitter.report.ReportFiles;
 import io.isoflop.fitter.report.ReportInput;
 import io.isoflop.fitter.report.ReportWriter;
@@ -19,32 +21,37 @@ import org.apache.spark.sql.SparkSession;
 public final class FitterJob {
     private final MetricsReader reader;
     private final Approach2 approach2;
+    private final Approach3 approach3;
     private final ReportWriter writer;
     private final Clock clock;
 
-    public FitterJob(SparkSession spark, Approach2 approach2, Clock clock) {
+    public FitterJob(SparkSession spark, Approach2 approach2, Approach3 approach3, Clock clock) {
         this.reader = new MetricsReader(spark);
         this.approach2 = approach2;
+        this.approach3 = approach3;
         this.writer = new ReportWriter();
         this.clock = clock;
     }
 
     public FitterJob(SparkSession spark) {
-        this(spark, new Approach2(), Clock.systemUTC());
+        this(spark, new Approach2(), new Approach3(), Clock.systemUTC());
     }
 
     /**
-     * Fits the finished runs under {@code metricsDir} and writes the report into {@code outDir}, also when no
-     * power law could be fitted (the report then says why).
+     * Fits the finished runs under {@code metricsDir} with Approach 2 and Approach 3 and writes the report into
+     * {@code outDir}, also when no power law or no parametric law could be fitted (the report then says why).
      *
      * @throws MetricsException when there is nothing to fit: no directory, no metric files, no finished run
      */
     public Outcome run(Path metricsDir, Path outDir) throws MetricsException, IOException {
         SweepMetrics metrics = reader.read(metricsDir);
         Approach2Fit fit = approach2.fit(metrics.runs());
+        Approach3Fit parametric = approach3.fit(metrics.runs());
         List<String> diagnostics = new ArrayList<>(metrics.notes());
         diagnostics.addAll(fit.diagnostics());
-        ReportInput input = new ReportInput(metrics.sweep(), metrics.flopConvention(), fit, diagnostics, clock.instant());
+        diagnostics.addAll(parametric.diagnostics());
+        ReportInput input = new ReportInput(metrics.sweep(), metrics.flopConvention(), fit, parametric, diagnostics,
+                clock.instant());
         return new Outcome(input, writer.write(input, outDir));
     }
 

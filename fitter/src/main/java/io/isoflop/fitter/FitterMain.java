@@ -1,7 +1,9 @@
 package io.isoflop.fitter;
 
 import io.isoflop.fitter.fit.Approach2Fit;
+import io.isoflop.fitter.fit.Approach3Fit;
 import io.isoflop.fitter.fit.BudgetProfile;
+import io.isoflop.fitter.fit.ParametricLaw;
 import io.isoflop.fitter.fit.PowerLaw;
 import io.isoflop.fitter.spark.MetricsException;
 import java.io.PrintStream;
@@ -99,6 +101,16 @@ public final class FitterMain {
         if (fit.hasPowerLaws()) {
             out.println("  N_opt ∝ C^a: " + exponent("a", fit.nOpt()));
             out.println("  D_opt ∝ C^b: " + exponent("b", fit.dOpt()));
+        }
+        Approach3Fit parametric = outcome.report().approach3();
+        if (parametric.fitted()) {
+            ParametricLaw law = parametric.law();
+            out.printf(Locale.ROOT, "  approach 3: E=%.4f A=%.4g B=%.4g alpha=%.4f beta=%.4f, a=%.4f b=%.4f"
+                            + " (%d runs, %d/%d starts at the best)%n", law.e(), law.a(), law.b(), law.alpha(),
+                    law.beta(), law.exponentA(), law.exponentB(), parametric.runsUsed(), parametric.startsNearBest(),
+                    parametric.starts());
+        } else {
+            out.println("  approach 3 not fitted: " + parametric.reason());
         }
         for (BudgetProfile budget : fit.budgets()) {
             String vertex = budget.vertex() == null ? "no vertex" : String.format(Locale.ROOT,

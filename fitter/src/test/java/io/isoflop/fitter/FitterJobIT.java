@@ -132,6 +132,13 @@ class FitterJobIT {
         assertEquals(LAW.exponentA(), json.at("/powerLaws/nOpt/exponent").asDouble(), 0.03);
         assertEquals(LAW.exponentB(), json.at("/powerLaws/dOpt/exponent").asDouble(), 0.03);
         assertTrue(json.get("diagnostics").toString().contains("1 run(s) have not finished"), json.get("diagnostics").toString());
+        assertEquals(2, json.get("schemaVersion").asInt());
+        JsonNode approach3 = json.get("approach3");
+        assertTrue(approach3.get("fitted").asBoolean(), approach3.toString());
+        assertEquals(runs.size(), approach3.get("runsUsed").asInt(), "every finished run, the stalled one included");
+        assertEquals(4500, approach3.get("starts").asInt());
+        assertEquals(LAW.exponentA(), approach3.get("a").asDouble(), 0.05, approach3.toString());
+        assertEquals(BUDGETS.length, approach3.get("budgets").size());
 
         assertEquals(1 + BUDGETS.length, Files.readAllLines(outcome.files().frontierCsv()).size());
         assertImage(outcome.files().isoflopPng());
@@ -139,6 +146,7 @@ class FitterJobIT {
         String html = Files.readString(outcome.files().reportHtml());
         assertTrue(html.contains("<img src=\"isoflop.png\""));
         assertTrue(html.contains("<img src=\"frontier.png\""));
+        assertTrue(html.contains("Parametric fit (Approach 3)"));
     }
 
     @Test

@@ -1,7 +1,10 @@
 package io.isoflop.fitter.report;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.isoflop.fitter.fit.Approach3Fit;
 import io.isoflop.fitter.fit.BudgetProfile;
 import io.isoflop.fitter.fit.Parabola;
+import io.isoflop.fitter.fit.ParametricLaw;
 import io.isoflop.fitter.fit.PointDecision;
 import io.isoflop.fitter.fit.PowerLaw;
 import io.isoflop.fitter.fit.Vertex;
@@ -15,6 +18,9 @@ import java.util.List;
  * C the nominal budget in FLOPs under {@code flopConvention}, loss in nats per token; each parabola is
  * {@code loss = a·x² + b·x + c} with {@code x = log10(N)}; power laws are {@code y = coefficient·C^exponent}
  * fitted on log10 of both sides, {@code stderr} being the exponent's standard error.
+ *
+ * <p>Version 2 adds {@code approach3} (the parametric fit, {@link ParametricFit}) and {@code conventions.parametric};
+ * every version-1 field is unchanged.
  */
 public record FrontierDocument(
         int schemaVersion,
@@ -24,20 +30,28 @@ public record FrontierDocument(
         Conventions conventions,
         List<Budget> budgets,
         PowerLaws powerLaws,
+        ParametricFit approach3,
         List<String> diagnostics,
         String generatedAt) {
 
-    public static final int SCHEMA_VERSION = 1;
+    public static final int SCHEMA_VERSION = 2;
     public static final String METHOD = "approach2-isoflop-profiles";
 
-    public record Conventions(String n, String d, String c, String loss, String parabola, String powerLaw) {
+    public record Conventions(String n, String d, String c, String loss, String parabola, String powerLaw,
+            String parametric) {
         static final Conventions CURRENT = new Conventions(
                 "parameters as each run declares them (n_params)",
                 "training tokens",
                 "nominal budget_flops of the IsoFLOP budget",
                 "final held-out cross-entropy, nats per token",
                 "loss = a*x^2 + b*x + c, x = log10(N)",
-                "y = coefficient * C^exponent, least squares on log10 y vs log10 C; stderr is the exponent's");
+                "y = coefficient * C^exponent, least squares on log10 y vs log10 C; stderr is the exponent's",
+                "approach3: loss = E + A/N^alpha + B/D^beta fitted to every finished run by minimising the sum of"
+                        + " Huber(huberDelta) losses of ln(loss) - LSE(ln A - alpha ln N, ln B - beta ln D, ln E),"
+                        + " BFGS from each start, best kept; a = beta/(alpha+beta), b = alpha/(alpha+beta),"
+                        + " G = (alpha A/(beta B))^(1/(alpha+beta)), nOpt = G (C/6)^a, dOpt = (C/6)^b / G under"
+                        + " C = 6 N D; startsNearBest counts starts within nearBestTolerance (absolute) of the"
+                        + " best objective");
     }
 
     public record Point(String runId, long n, long d, double flops, Double loss, boolean excluded, String reason) {
@@ -96,6 +110,69 @@ public record FrontierDocument(
     /** {@code nOpt = k_N·C^a} and {@code dOpt = k_D·C^b}. */
     public record PowerLaws(Law nOpt, Law dOpt) {}
 
+    /** Approach 3's law evaluated at one sampled budget. */
+    public record ParametricOptimum(double budgetFlops, double nOpt, double dOpt, double lossOpt) {
+        static ParametricOptimum of(ParametricLaw law, double budgetFlops) {
+            return new ParametricOptimum(budgetFlops, law.optimalParameters(budgetFlops),
+                    law.optimalTokens(budgetFlops), law.optimalLoss(budgetFlops));
+        }
+    }
+
+    /**
+     * The parametric fit. Numbers are null when not fitted ({@code fitted: false}, {@code reason} says why); a, b, G
+     * and {@code budgets} also when alpha or beta is not positive. {@code budgets} holds the law's optimum at every
+     * sampled budget, for comparison with the Approach 2 vertices.
+     */
+    public record ParametricFit(
+            boolean fitted,
+            String method,
+            @JsonProperty("E") Double E,
+            @JsonProperty("A") Double A,
+            @JsonProperty("B") Double B,
+            @JsonProperty("alpha") Double alpha,
+            @JsonProperty("beta") Double beta,
+            @JsonProperty("a") Double a,
+            @JsonProperty("b") Double b,
+            @JsonProperty("G") Double G,
+            Double objective,
+            double huberDelta,
+            int starts,
+            int startsNearBest,
+            double nearBestTolerance,
+            int startsFailed,
+            int runsUsed,
+            List<ParametricOptimum> budgets,
+            String reason) {
+
+        public static final String METHOD = "approach3-parametric-huber";
+
+        static ParametricFit of(Approach3Fit fit, List<Double> budgetFlops) {
+            ParametricLaw law = fit.law();
+            boolean fitted = fit.fitted();
+            boolean allocation = fit.hasOptimalAllocation();
+            return new ParametricFit(
+                    fitted,
+                    METHOD,
+                    fitted ? law.e() : null,
+                    fitted ? law.a() : null,
+                    fitted ? law.b() : null,
+                    fitted ? law.alpha() : null,
+                    fitted ? law.beta() : null,
+                    allocation ? law.exponentA() : null,
+                    allocation ? law.exponentB() : null,
+                    allocation ? law.g() : null,
+                    finite(fit.objective()),
+                    fit.huberDelta(),
+                    fit.starts(),
+                    fit.startsNearBest(),
+                    fit.nearBestTolerance(),
+                    fit.startsFailed(),
+                    fit.runsUsed(),
+                    allocation ? budgetFlops.stream().map(c -> ParametricOptimum.of(law, c)).toList() : List.of(),
+                    fit.reason());
+        }
+    }
+
     public static FrontierDocument of(ReportInput input) {
         var fit = input.fit();
         return new FrontierDocument(
@@ -106,6 +183,7 @@ public record FrontierDocument(
                 Conventions.CURRENT,
                 fit.budgets().stream().map(Budget::of).toList(),
                 fit.hasPowerLaws() ? new PowerLaws(Law.of(fit.nOpt()), Law.of(fit.dOpt())) : null,
+                ParametricFit.of(input.approach3(), fit.budgets().stream().map(BudgetProfile::budgetFlops).toList()),
                 input.diagnostics(),
                 input.generatedAt().toString());
     }

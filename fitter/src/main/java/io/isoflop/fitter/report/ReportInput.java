@@ -1,6 +1,7 @@
 package io.isoflop.fitter.report;
 
 import io.isoflop.fitter.fit.Approach2Fit;
+import io.isoflop.fitter.fit.Approach3Fit;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -11,15 +12,17 @@ import java.util.Objects;
  * @param sweep the sweep name
  * @param flopConvention the FLOP convention the budgets are counted in
  * @param fit the Approach 2 result
+ * @param approach3 the Approach 3 result (fitted or not, with the reason in its diagnostics)
  * @param diagnostics notes from reading and fitting, in that order
  * @param generatedAt when the report was made
  */
-public record ReportInput(String sweep, String flopConvention, Approach2Fit fit, List<String> diagnostics,
-        Instant generatedAt) {
+public record ReportInput(String sweep, String flopConvention, Approach2Fit fit, Approach3Fit approach3,
+        List<String> diagnostics, Instant generatedAt) {
     public ReportInput {
         Objects.requireNonNull(sweep, "sweep");
         Objects.requireNonNull(flopConvention, "flopConvention");
         Objects.requireNonNull(fit, "fit");
+        Objects.requireNonNull(approach3, "approach3");
         Objects.requireNonNull(generatedAt, "generatedAt");
         diagnostics = List.copyOf(diagnostics);
     }

@@ -23,7 +23,8 @@ public final class ReportWriter {
         AtomicFiles.writeString(files.frontierJson(), FrontierJson.render(FrontierDocument.of(input)));
         AtomicFiles.writeString(files.frontierCsv(), FrontierCsv.render(input.fit()));
         writePng(IsoFlopChart.build(input.fit(), "IsoFLOP profiles: " + input.sweep()), files.isoflopPng());
-        writePng(FrontierChart.build(input.fit(), "Compute-optimal frontier: " + input.sweep()), files.frontierPng());
+        writePng(FrontierChart.build(input.fit(), input.approach3(), "Compute-optimal frontier: " + input.sweep()),
+                files.frontierPng());
         AtomicFiles.writeString(files.reportHtml(), HtmlReport.render(input,
                 files.isoflopPng().getFileName().toString(), files.frontierPng().getFileName().toString()));
         return files;

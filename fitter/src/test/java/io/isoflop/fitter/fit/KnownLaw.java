@@ -13,6 +13,8 @@ import java.util.Random;
 public record KnownLaw(double e, double a, double b, double alpha, double beta) {
     /** Epoch AI's refit of Chinchilla (Besiroglu et al. 2024). */
     public static final KnownLaw EPOCH_CHINCHILLA = new KnownLaw(1.82, 482.01, 2085.43, 0.3478, 0.3658);
+    /** Chinchilla's rounded published constants (Hoffmann et al. 2022). */
+    public static final KnownLaw CHINCHILLA_PUBLISHED = new KnownLaw(1.69, 406.4, 410.7, 0.34, 0.28);
 
     public double loss(double parameters, double tokens) {
         return e + a / Math.pow(parameters, alpha) + b / Math.pow(tokens, beta);
@@ -36,6 +38,34 @@ public record KnownLaw(double e, double a, double b, double alpha, double beta) 
     public double optimalLoss(double budgetFlops) {
         double n = optimalParameters(budgetFlops);
         return loss(n, budgetFlops / (6 * n));
+    }
+
+    /** G = (αA/(βB))^(1/(α+β)). */
+    public double g() {
+        return Math.pow(alpha * a / (beta * b), 1 / (alpha + beta));
+    }
+
+    /**
+     * The loss surface on a full grid: {@code nSizes} values of N log-spaced over [nMin, nMax] times {@code dSizes}
+     * values of D log-spaced over [dMin, dMax], N and D rounded to whole numbers. Each loss is multiplied by
+     * {@code 1 + relativeNoise·z}, z standard normal from {@code random}; the budget of a point is 6ND.
+     */
+    public List<RunResult> surface(int nSizes, double nMin, double nMax, int dSizes, double dMin, double dMax,
+            double relativeNoise, Random random) {
+        List<RunResult> runs = new ArrayList<>();
+        for (int i = 0; i < nSizes; i++) {
+            long n = Math.round(logSpaced(nMin, nMax, nSizes, i));
+            for (int j = 0; j < dSizes; j++) {
+                long d = Math.round(logSpaced(dMin, dMax, dSizes, j));
+                double lossValue = loss(n, d) * (1 + relativeNoise * random.nextGaussian());
+                runs.add(new RunResult("n" + n + "-d" + d, 6.0 * n * d, n, d, 6.0 * n * d, lossValue));
+            }
+        }
+        return runs;
+    }
+
+    private static double logSpaced(double from, double to, int count, int index) {
+        return count == 1 ? from : Math.exp(Math.log(from) + (Math.log(to) - Math.log(from)) * index / (count - 1));
     }
 
     /**

@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.isoflop.fitter.fit.Approach2;
 import io.isoflop.fitter.fit.Approach2Fit;
+import io.isoflop.fitter.fit.Approach3;
+import io.isoflop.fitter.fit.Approach3Fit;
 import io.isoflop.fitter.fit.KnownLaw;
 import io.isoflop.fitter.fit.RunResult;
 import java.awt.image.BufferedImage;
@@ -45,10 +47,12 @@ class ReportWriterTest {
         Approach2Fit fit = new Approach2().fit(runs);
         String sweep = "tiny <sweep> & \"friends\"";
 
-        ReportFiles files = new ReportWriter().write(input(sweep, fit), out);
+        Approach3Fit parametric = new Approach3().fit(runs);
+
+        ReportFiles files = new ReportWriter().write(input(sweep, fit, parametric), out);
 
         JsonNode json = new ObjectMapper().readTree(files.frontierJson().toFile());
-        assertEquals(FrontierDocument.SCHEMA_VERSION, json.get("schemaVersion").asInt());
+        assertEquals(2, json.get("schemaVersion").asInt());
         assertEquals(sweep, json.get("sweep").asText());
         assertEquals("6N", json.get("flopConvention").asText());
         assertEquals(GENERATED_AT.toString(), json.get("generatedAt").asText());
@@ -60,6 +64,30 @@ class ReportWriterTest {
         assertEquals(3, json.at("/powerLaws/nOpt/budgets").asInt());
         assertEquals(fit.nOpt().exponent(), json.at("/powerLaws/nOpt/exponent").asDouble(), 1e-12);
         assertTrue(json.at("/powerLaws/dOpt/stderr").isNumber());
+        JsonNode approach3 = json.get("approach3");
+        assertTrue(approach3.get("fitted").asBoolean(), approach3.toString());
+        assertEquals("approach3-parametric-huber", approach3.get("method").asText());
+        assertEquals(LAW.e(), approach3.get("E").asDouble(), 1e-3 * LAW.e(), approach3.toString());
+        assertEquals(LAW.a(), approach3.get("A").asDouble(), 1e-3 * LAW.a());
+        assertEquals(LAW.b(), approach3.get("B").asDouble(), 1e-3 * LAW.b());
+        assertEquals(LAW.alpha(), approach3.get("alpha").asDouble(), 1e-3 * LAW.alpha());
+        assertEquals(LAW.beta(), approach3.get("beta").asDouble(), 1e-3 * LAW.beta());
+        assertEquals(LAW.exponentA(), approach3.get("a").asDouble(), 1e-3);
+        assertEquals(LAW.exponentB(), approach3.get("b").asDouble(), 1e-3);
+        assertEquals(parametric.law().g(), approach3.get("G").asDouble(), 1e-12 * parametric.law().g());
+        assertEquals(parametric.objective(), approach3.get("objective").asDouble());
+        assertEquals(4500, approach3.get("starts").asInt());
+        assertEquals(parametric.startsNearBest(), approach3.get("startsNearBest").asInt());
+        assertTrue(approach3.get("startsNearBest").asInt() >= 1);
+        assertEquals(24, approach3.get("runsUsed").asInt());
+        assertEquals(1e-3, approach3.get("huberDelta").asDouble());
+        assertTrue(approach3.get("reason").isNull());
+        assertEquals(4, approach3.get("budgets").size(), "the law's optimum at every sampled budget");
+        JsonNode optimum = approach3.at("/budgets/1");
+        assertEquals(1e19, optimum.get("budgetFlops").asDouble());
+        assertEquals(LAW.optimalParameters(1e19), optimum.get("nOpt").asDouble(), 1e-2 * LAW.optimalParameters(1e19));
+        assertEquals(1e19, 6 * optimum.get("nOpt").asDouble() * optimum.get("dOpt").asDouble(), 1e7);
+        assertTrue(json.at("/conventions/parametric").asText().contains("Huber"));
 
         List<String> csv = Files.readAllLines(files.frontierCsv());
         assertEquals(FrontierCsv.HEADER, csv.get(0));
@@ -73,27 +101,60 @@ class ReportWriterTest {
         assertTrue(html.contains("tiny &lt;sweep&gt; &amp; &quot;friends&quot;"));
         assertFalse(html.contains("<sweep>"));
         assertTrue(html.contains("src=\"isoflop.png\"") && html.contains("src=\"frontier.png\""));
+        assertTrue(html.contains("<h2>Parametric fit (Approach 3)</h2>"), html);
+        assertTrue(html.contains(String.format(java.util.Locale.ROOT, "Approach 3: N_opt = %.3g · (C/6)^%.3f",
+                parametric.law().g(), parametric.law().exponentA())), html);
+        assertTrue(html.contains("<td class=\"text\">α</td><td>" + String.format(java.util.Locale.ROOT, "%.4f",
+                parametric.law().alpha()) + "</td>"), html);
+    }
+
+    @Test
+    void aSingleBudgetStillGetsApproach3sLineAndOptimum() throws IOException {
+        List<RunResult> runs = LAW.grid(1e20, 6, 0.2, 0.0, 0.0, random);
+        Approach2Fit fit = new Approach2().fit(runs);
+        Approach3Fit parametric = new Approach3().fit(runs);
+
+        ReportFiles files = new ReportWriter().write(input("one budget", fit, parametric), out);
+
+        JsonNode json = new ObjectMapper().readTree(files.frontierJson().toFile());
+        assertTrue(json.get("powerLaws").isNull());
+        assertTrue(json.at("/approach3/fitted").asBoolean());
+        assertEquals(1, json.at("/approach3/budgets").size());
+        assertImage(files.frontierPng());
     }
 
     @Test
     void withoutAnyVertexStillWritesTheReportAndNullPowerLaws() throws IOException {
-        Approach2Fit fit = new Approach2().fit(LAW.grid(1e20, 2, 0.2, 0.0, 0.0, random));
+        List<RunResult> runs = LAW.grid(1e20, 2, 0.2, 0.0, 0.0, random);
+        Approach2Fit fit = new Approach2().fit(runs);
+        Approach3Fit parametric = new Approach3().fit(runs);
 
-        ReportFiles files = new ReportWriter().write(input("sparse", fit), out);
+        ReportFiles files = new ReportWriter().write(input("sparse", fit, parametric), out);
 
         JsonNode json = new ObjectMapper().readTree(files.frontierJson().toFile());
         assertTrue(json.get("powerLaws").isNull());
+        JsonNode approach3 = json.get("approach3");
+        assertFalse(approach3.get("fitted").asBoolean());
+        assertEquals("2 run(s) with a finite loss, at least 5 needed", approach3.get("reason").asText());
+        assertTrue(approach3.get("E").isNull() && approach3.get("a").isNull() && approach3.get("objective").isNull());
+        assertEquals(2, approach3.get("runsUsed").asInt());
+        assertEquals(0, approach3.get("budgets").size());
+        assertTrue(json.get("diagnostics").toString().contains("approach 3 not fitted"), json.toString());
         assertTrue(json.at("/budgets/0/nOpt").isNull());
         assertTrue(json.at("/budgets/0/parabola").isNull());
         assertTrue(json.get("diagnostics").toString().contains("power laws not fitted"));
         assertEquals(2, Files.readAllLines(files.frontierCsv()).size());
         assertImage(files.isoflopPng());
         assertImage(files.frontierPng());
-        assertTrue(Files.readString(files.reportHtml()).contains("No power law"));
+        String html = Files.readString(files.reportHtml());
+        assertTrue(html.contains("No power law"));
+        assertTrue(html.contains("Not fitted: 2 run(s) with a finite loss, at least 5 needed."), html);
     }
 
-    private static ReportInput input(String sweep, Approach2Fit fit) {
-        return new ReportInput(sweep, "6N", fit, fit.diagnostics(), GENERATED_AT);
+    private static ReportInput input(String sweep, Approach2Fit fit, Approach3Fit parametric) {
+        List<String> diagnostics = new ArrayList<>(fit.diagnostics());
+        diagnostics.addAll(parametric.diagnostics());
+        return new ReportInput(sweep, "6N", fit, parametric, diagnostics, GENERATED_AT);
     }
 
     private static void assertImage(Path png) throws IOException {

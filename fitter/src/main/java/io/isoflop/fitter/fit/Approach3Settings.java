@@ -1,0 +1,56 @@
+package io.isoflop.fitter.fit;
+
+/**
+ * The named opinions of the Approach 3 fit.
+ *
+ * @param huberDelta δ of the Huber loss on log-loss residuals (Epoch: 1e-3)
+ * @param starts the grid of starting points (Epoch: {@link StartGrid#epoch()}, 4,500 starts)
+ * @param minRuns fewest finished runs with a finite loss to fit at all; five parameters need more than five points
+ *     to say anything, so fewer is reported instead of fitted
+ * @param functionTolerance BFGS stops when one line search lowers the objective by at most this fraction of it
+ * @param gradientTolerance BFGS stops when the directional derivative along its search direction is at most this
+ * @param maxIterations BFGS steps (search directions plus line-search steps) allowed per start
+ * @param nearBestTolerance a start "reached the best" when its objective is within this (absolute) of the best
+ * @param parallel minimise the starts on a parallel stream (the common fork-join pool); the result does not
+ *     depend on it
+ */
+public record Approach3Settings(
+        double huberDelta,
+        StartGrid starts,
+        int minRuns,
+        double functionTolerance,
+        double gradientTolerance,
+        int maxIterations,
+        double nearBestTolerance,
+        boolean parallel) {
+
+    public Approach3Settings {
+        if (!(huberDelta > 0)) {
+            throw new IllegalArgumentException("huberDelta must be positive, got " + huberDelta);
+        }
+        if (minRuns < 1) {
+            throw new IllegalArgumentException("minRuns must be at least 1, got " + minRuns);
+        }
+        if (!(functionTolerance >= 0) || !(gradientTolerance >= 0) || !(nearBestTolerance >= 0)) {
+            throw new IllegalArgumentException("tolerances must not be negative");
+        }
+        if (maxIterations < 1) {
+            throw new IllegalArgumentException("maxIterations must be at least 1, got " + maxIterations);
+        }
+    }
+
+    /** Epoch's recipe: Huber δ = 1e-3 on the sum, 4,500 starts; at least 5 runs; tight BFGS tolerances. */
+    public static Approach3Settings defaults() {
+        return new Approach3Settings(1e-3, StartGrid.epoch(), 5, 1e-12, 1e-12, 10_000, 1e-6, true);
+    }
+
+    public Approach3Settings withStarts(StartGrid grid) {
+        return new Approach3Settings(huberDelta, grid, minRuns, functionTolerance, gradientTolerance, maxIterations,
+                nearBestTolerance, parallel);
+    }
+
+    public Approach3Settings withParallel(boolean parallelStarts) {
+        return new Approach3Settings(huberDelta, starts, minRuns, functionTolerance, gradientTolerance, maxIterations,
+                nearBestTolerance, parallelStarts);
+    }
+}
