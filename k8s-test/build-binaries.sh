@@ -21,7 +21,7 @@ BIN=$CACHE/bin
 BUILD=${ISOFLOP_K8S_BUILD_DIR:-$CACHE/build}
 STAMP=$BIN/.complete
 COMPONENTS=(kube-apiserver kube-controller-manager kube-scheduler)
-APT_PACKAGES=(golang-go rsync make etcd-server golang-github-modern-go-reflect2-dev)
+APT_PACKAGES=(golang-go rsync make etcd-server golang-github-modern-go-reflect2-dev curl openssl)
 REFLECT2_DEBIAN=/usr/share/gocode/src/github.com/modern-go/reflect2
 
 FETCH_ONLY=0
@@ -178,7 +178,7 @@ rm -rf "$BIN"; mv "$TMPBIN" "$BIN"
 if [[ ${ISOFLOP_K8S_KEEP_BUILD:-0} != 1 ]]; then
   log "removing build tree $BUILD (ISOFLOP_K8S_KEEP_BUILD=1 keeps it)"
   chmod -R u+w "$BUILD" 2>/dev/null || true
-  rm -rf "$BUILD"
+  rm -rf "$BUILD" "$CACHE/apt/lists"
 fi
 phase_done "cache"
 log "done: $(tr -d '\n' < "$STAMP"), etcd $("$BIN/etcd" --version | awk 'NR==1{print $3}') in $BIN"

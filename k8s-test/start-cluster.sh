@@ -188,7 +188,7 @@ launch kube-apiserver "$BIN/kube-apiserver" \
   --service-cluster-ip-range 10.96.0.0/16 \
   --endpoint-reconciler-type none \
   --allow-privileged=true --profiling=false \
-  --event-ttl 1h --v 1
+  --event-ttl 1h --v 0
 wait_for kube-apiserver "kube-apiserver ready (/readyz)" sh -c \
   "curl -sf --cacert '$PKI/ca.crt' -H 'Authorization: Bearer $ADMIN_TOKEN' $API/readyz | grep -qx ok"
 

@@ -13,7 +13,7 @@ PURGE=0; [[ ${2:-} == --purge ]] && PURGE=1
 log() { printf '[stop-cluster %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 
 ours() { # pid: alive and started for this workdir
-  [[ -r /proc/$1/cmdline ]] && tr '\0' ' ' < "/proc/$1/cmdline" | grep -qF -- "$WORK"
+  [[ -r /proc/$1/cmdline ]] && tr '\0' ' ' < "/proc/$1/cmdline" 2>/dev/null | grep -qF -- "$WORK"
 }
 
 for name in watchdog kube-scheduler kube-controller-manager kube-apiserver etcd; do
