@@ -14,4 +14,17 @@ public interface RunHandle {
     void cancel();
 
     int UNKNOWN_EXIT = Integer.MIN_VALUE;
+
+    /** A handle whose attempt ends when {@code exit} completes and is stopped by {@code onCancel}. */
+    static RunHandle of(String name, CompletableFuture<Integer> exit, Runnable onCancel) {
+        return new Followed(name, exit, onCancel);
+    }
+
+    /** The one implementation: every backend differs only in how it learns the exit and how it stops. */
+    record Followed(String name, CompletableFuture<Integer> exit, Runnable onCancel) implements RunHandle {
+        @Override
+        public void cancel() {
+            onCancel.run();
+        }
+    }
 }

@@ -117,20 +117,7 @@ class SweepRunnerTest {
             }
             CompletableFuture<Integer> exit = CompletableFuture.completedFuture(code);
             running--;
-            return new RunHandle() {
-                @Override
-                public String name() {
-                    return spec.runId();
-                }
-
-                @Override
-                public CompletableFuture<Integer> exit() {
-                    return exit;
-                }
-
-                @Override
-                public void cancel() {}
-            };
+            return RunHandle.of(spec.runId(), exit, () -> { });
         }
 
         @Override

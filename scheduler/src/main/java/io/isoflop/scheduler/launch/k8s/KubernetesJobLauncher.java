@@ -116,26 +116,13 @@ public final class KubernetesJobLauncher implements Launcher, AutoCloseable {
         if (cached != null) {
             settle(cached);
         }
-        return new RunHandle() {
-            @Override
-            public String name() {
-                return name;
+        return RunHandle.of(name, exit, () -> {
+            try {
+                batch.deleteNamespacedJob(name, config.namespace()).propagationPolicy("Background").execute();
+            } catch (ApiException e) {
+                // already gone, or the API server is unreachable: the Job ends by its own deadline
             }
-
-            @Override
-            public CompletableFuture<Integer> exit() {
-                return exit;
-            }
-
-            @Override
-            public void cancel() {
-                try {
-                    batch.deleteNamespacedJob(name, config.namespace()).propagationPolicy("Background").execute();
-                } catch (ApiException e) {
-                    // already gone, or the API server is unreachable: the Job ends by its own deadline
-                }
-            }
-        };
+        });
     }
 
     private void settle(V1Job job) {

@@ -28,7 +28,7 @@ public final class LocalProcessLauncher implements Launcher {
     private final SweepStore store;
     private final ProcessCommand worker;
     private final ProcessCommand fitter;
-    private final Set<ProcessRunHandle> live = ConcurrentHashMap.newKeySet();
+    private final Set<RunHandle> live = ConcurrentHashMap.newKeySet();
 
     public LocalProcessLauncher(SweepStore store, ProcessCommand worker, ProcessCommand fitter) {
         this.store = store;
@@ -47,7 +47,7 @@ public final class LocalProcessLauncher implements Launcher {
                 .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
         threadsFor(builder.environment(), spec);
         Process process = builder.start();
-        ProcessRunHandle handle = track(ProcessRunHandle.started(spec.runId(), process));
+        RunHandle handle = track(started(spec.runId(), process));
         String processStart = process.info().startInstant().map(Instant::toString).orElse(null);
         store.save(record.with(new AttemptRecord(attempt, process.pid(), processStart, Instant.now().toString(), null,
                 null, AttemptRecord.Outcome.RUNNING)));
@@ -64,13 +64,14 @@ public final class LocalProcessLauncher implements Launcher {
         Optional<RunHandle> byPid = ProcessHandle.of(attempt.pid())
                 .filter(ProcessHandle::isAlive)
                 .filter(p -> sameProcess(p, attempt))
-                .map(p -> track(ProcessRunHandle.adopted(spec.runId(), p)));
+                .map(p -> track(RunHandle.of(spec.runId(), p.onExit().thenApply(gone -> RunHandle.UNKNOWN_EXIT),
+                        p::destroy)));
         if (byPid.isPresent()) {
             return byPid;
         }
         Path metricsDir = Path.of(spec.metricsDir());
         if (RunLock.isHeld(metricsDir, spec.runId())) {
-            return Optional.of(new LockWatchHandle(spec.runId(), metricsDir));
+            return Optional.of(LockWatch.follow(spec.runId(), metricsDir));
         }
         return Optional.empty();
     }
@@ -82,15 +83,19 @@ public final class LocalProcessLauncher implements Launcher {
                 List.of("--metrics", metricsDir.toString(), "--out", outputDir.toString())))
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.to(outputDir.resolve("fitter.log").toFile()));
-        return track(ProcessRunHandle.started("fitter", builder.start()));
+        return track(started("fitter", builder.start()));
     }
 
     /** Stops every process this launcher started or adopted (on scheduler shutdown). */
     public void stopAll() {
-        live.forEach(ProcessRunHandle::cancel);
+        live.forEach(RunHandle::cancel);
     }
 
-    private ProcessRunHandle track(ProcessRunHandle handle) {
+    private static RunHandle started(String name, Process process) {
+        return RunHandle.of(name, process.onExit().thenApply(Process::exitValue), process::destroy);
+    }
+
+    private RunHandle track(RunHandle handle) {
         live.add(handle);
         handle.exit().whenComplete((code, error) -> live.remove(handle));
         return handle;

@@ -10,43 +10,29 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
-/** Follows a worker known only by the run lock it holds: ends when the lock is released. */
-final class LockWatchHandle implements RunHandle {
+/** Follows a worker known only by the run lock it holds: its attempt ends when the lock is released. */
+final class LockWatch {
     private static final ScheduledExecutorService POLLER = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "isoflop-lock-watch");
         thread.setDaemon(true);
         return thread;
     });
 
-    private final String runId;
-    private final CompletableFuture<Integer> exit = new CompletableFuture<>();
+    private LockWatch() {}
 
-    LockWatchHandle(String runId, Path metricsDir) {
-        this.runId = runId;
+    /** The process is not ours to signal, so cancelling does nothing: it ends on its own. */
+    static RunHandle follow(String runId, Path metricsDir) {
+        CompletableFuture<Integer> exit = new CompletableFuture<>();
         ScheduledFuture<?> poll = POLLER.scheduleWithFixedDelay(() -> {
             try {
-                if (!exit.isDone() && !RunLock.isHeld(metricsDir, runId)) {
-                    exit.complete(UNKNOWN_EXIT);
+                if (!RunLock.isHeld(metricsDir, runId)) {
+                    exit.complete(RunHandle.UNKNOWN_EXIT);
                 }
             } catch (IOException e) {
-                exit.complete(UNKNOWN_EXIT);
+                exit.complete(RunHandle.UNKNOWN_EXIT);
             }
         }, 1, 1, TimeUnit.SECONDS);
         exit.whenComplete((code, error) -> poll.cancel(false));
-    }
-
-    @Override
-    public String name() {
-        return runId;
-    }
-
-    @Override
-    public CompletableFuture<Integer> exit() {
-        return exit;
-    }
-
-    @Override
-    public void cancel() {
-        // the process is not ours to signal; it ends on its own
+        return RunHandle.of(runId, exit, () -> { });
     }
 }
