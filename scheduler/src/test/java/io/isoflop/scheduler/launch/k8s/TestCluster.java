@@ -21,10 +21,12 @@ final class TestCluster implements AutoCloseable {
     private static final Path HOME = Path.of(System.getProperty("isoflop.home", "..")).toAbsolutePath().normalize();
 
     private final Path workDir;
+    final Path kubeconfig;
     final ApiClient client;
 
-    private TestCluster(Path workDir, ApiClient client) {
+    private TestCluster(Path workDir, Path kubeconfig, ApiClient client) {
         this.workDir = workDir;
+        this.kubeconfig = kubeconfig;
         this.client = client;
     }
 
@@ -48,8 +50,21 @@ final class TestCluster implements AutoCloseable {
         }
         ApiClient client = Config.fromConfig(stdout);
         client.setReadTimeout(0);
-        return new TestCluster(workDir, client);
+        return new TestCluster(workDir, Path.of(stdout), client);
     }
+
+    /** Runs kubectl (in the image, or installed by CI) against this cluster; returns its exit code and output. */
+    KubectlResult kubectl(String... args) throws IOException, InterruptedException {
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("kubectl", "--kubeconfig",
+                kubeconfig.toString()));
+        command.addAll(java.util.List.of(args));
+        Process process = new ProcessBuilder(command).directory(HOME.toFile()).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        process.waitFor(120, TimeUnit.SECONDS);
+        return new KubectlResult(process.exitValue(), output);
+    }
+
+    record KubectlResult(int exitCode, String output) {}
 
     @Override
     public void close() throws IOException, InterruptedException {

@@ -1,0 +1,65 @@
+package io.isoflop.scheduler.launch.k8s;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The manifests under k8s/ against a real API server: valid, and the scheduler's role is least privilege. */
+class KubernetesManifestsIT {
+    private static final String SCHEDULER = "system:serviceaccount:isoflop:isoflop-scheduler";
+    private static TestCluster cluster;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        cluster = TestCluster.start();
+    }
+
+    @AfterAll
+    static void stopCluster() throws Exception {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void everyManifestPassesServerSideDryRun() throws Exception {
+        TestCluster.KubectlResult namespace = cluster.kubectl("apply", "-f", "k8s/namespace.yaml");
+        assertEquals(0, namespace.exitCode(), namespace.output());
+
+        TestCluster.KubectlResult dryRun = cluster.kubectl("apply", "--dry-run=server", "-f", "k8s/");
+
+        assertEquals(0, dryRun.exitCode(), dryRun.output());
+        assertTrue(dryRun.output().contains("role.rbac.authorization.k8s.io/isoflop-scheduler"), dryRun.output());
+    }
+
+    @Test
+    void theSchedulerMayManageJobsAndConfigMapsInItsNamespaceAndNothingElse() throws Exception {
+        assertEquals(0, cluster.kubectl("apply", "-f", "k8s/namespace.yaml").exitCode());
+        TestCluster.KubectlResult rbac = cluster.kubectl("apply", "-f", "k8s/rbac.yaml");
+        assertEquals(0, rbac.exitCode(), rbac.output());
+
+        assertCan("yes", "create", "jobs.batch", "-n", "isoflop");
+        assertCan("yes", "watch", "jobs.batch", "-n", "isoflop");
+        assertCan("yes", "list", "pods", "-n", "isoflop");
+        assertCan("yes", "create", "configmaps", "-n", "isoflop");
+        assertCan("no", "delete", "pods", "-n", "isoflop");
+        assertCan("no", "create", "jobs.batch", "-n", "default");
+        assertCan("no", "list", "nodes");
+        assertCan("no", "get", "secrets", "-n", "isoflop");
+    }
+
+    private static void assertCan(String expected, String... question) throws Exception {
+        String[] args = new String[question.length + 4];
+        args[0] = "auth";
+        args[1] = "can-i";
+        System.arraycopy(question, 0, args, 2, question.length);
+        args[question.length + 2] = "--as";
+        args[question.length + 3] = SCHEDULER;
+        TestCluster.KubectlResult answer = cluster.kubectl(args);
+        String[] lines = answer.output().trim().split("\n");
+        assertEquals(expected, lines[lines.length - 1].trim(), String.join(" ", question) + ": " + answer.output());
+    }
+}
