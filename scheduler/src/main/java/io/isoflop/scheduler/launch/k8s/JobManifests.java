@@ -47,10 +47,20 @@ public final class JobManifests {
                 .data(Map.of(KubernetesLaunchConfig.SPEC_FILE_NAME, RunSpecCodec.toJson(spec)));
     }
 
-    /** The worker Job: same entrypoint and run spec as a local process, with the run's resources. */
+    /** The first attempt's worker Job. */
     public static V1Job workerJob(RunSpec spec, KubernetesLaunchConfig config, V1OwnerReference owner) {
-        String name = RunNames.jobName(spec.sweep(), spec.runId());
+        return workerJob(spec, 1, config, owner);
+    }
+
+    /**
+     * The worker Job of one attempt: same entrypoint and run spec as a local process, with the run's resources.
+     * Every attempt mounts the run's one ConfigMap.
+     */
+    public static V1Job workerJob(RunSpec spec, int attempt, KubernetesLaunchConfig config, V1OwnerReference owner) {
+        String name = RunNames.attemptJobName(spec.sweep(), spec.runId(), attempt);
+        String specMap = RunNames.jobName(spec.sweep(), spec.runId());
         Map<String, String> labels = new HashMap<>(RunNames.runLabels(spec));
+        labels.put(RunNames.LABEL_ATTEMPT, Integer.toString(attempt));
         if (config.kueueQueue() != null) {
             labels.put(RunNames.KUEUE_QUEUE_LABEL, config.kueueQueue());
         }
@@ -83,7 +93,7 @@ public final class JobManifests {
                                 .effect(t.effect()))
                         .toList())
                 .containers(List.of(worker))
-                .volumes(volumes(name, config));
+                .volumes(volumes(specMap, config));
         return new V1Job()
                 .apiVersion("batch/v1")
                 .kind("Job")

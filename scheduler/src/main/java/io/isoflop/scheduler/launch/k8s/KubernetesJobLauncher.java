@@ -17,6 +17,8 @@ import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.openapi.models.V1OwnerReference;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -26,8 +28,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * Runs each run attempt as a {@code batch/v1} Job (see {@link JobManifests}), its run spec in a ConfigMap, all
  * owned by one per-sweep ConfigMap so that deleting the sweep deletes them. Jobs are followed with one shared
  * informer per sweep (a watch, relisted by the informer after 410 Gone), never by polling each run. Creation is
- * idempotent: a Job that already exists (409) is followed, not created twice, so a restarted scheduler finds
- * its runs again from the API server.
+ * idempotent: a Job that already exists (409) is followed, not created twice, and a run's unfinished attempt is
+ * found again from the API server by its labels, so a restarted scheduler never starts a second one. Each retry
+ * is a new Job ({@code -a2}, {@code -a3}, ...); the Job itself never retries ({@code backoffLimit 0}).
  */
 public final class KubernetesJobLauncher implements Launcher, AutoCloseable {
     private final KubernetesLaunchConfig config;
@@ -74,35 +77,56 @@ public final class KubernetesJobLauncher implements Launcher, AutoCloseable {
         informers.startAllRegisteredInformers();
     }
 
+    /**
+     * Follows the run's latest attempt if it is still going (a restarted scheduler must not start a second
+     * one); otherwise creates the next attempt's Job, named {@code -a<n>} after the first.
+     */
     @Override
     public RunHandle start(RunSpec spec) throws IOException {
-        String name = RunNames.jobName(spec.sweep(), spec.runId());
+        Optional<V1Job> latest = latestAttempt(spec);
+        if (latest.isPresent() && JobOutcomes.exitCode(latest.get()).isEmpty()) {
+            return follow(latest.get().getMetadata().getName());
+        }
+        int attempt = latest.map(KubernetesJobLauncher::attemptOf).orElse(0) + 1;
+        String name = RunNames.attemptJobName(spec.sweep(), spec.runId(), attempt);
         try {
             V1OwnerReference owner = sweepOwner();
             ApiCalls.createIfAbsent(() -> core.createNamespacedConfigMap(config.namespace(),
                     JobManifests.runSpecConfigMap(spec, config, owner)).execute());
             ApiCalls.createIfAbsent(() -> batch.createNamespacedJob(config.namespace(),
-                    JobManifests.workerJob(spec, config, owner)).execute());
+                    JobManifests.workerJob(spec, attempt, config, owner)).execute());
         } catch (ApiException e) {
             throw new IOException("cannot create Job " + name + ": HTTP " + e.getCode() + " " + e.getResponseBody(), e);
         }
         return follow(name);
     }
 
+    /** The run's latest attempt, found again from the API server. */
     @Override
     public Optional<RunHandle> adopt(RunSpec spec) throws IOException {
-        String name = RunNames.jobName(spec.sweep(), spec.runId());
-        try {
-            V1Job job = ApiCalls.withBackoff(() -> batch.readNamespacedJob(name, config.namespace()).execute());
-            RunHandle handle = follow(name);
-            JobOutcomes.exitCode(job).ifPresent(code -> handle.exit().complete(code));
-            return Optional.of(handle);
-        } catch (ApiException e) {
-            if (e.getCode() == 404) {
-                return Optional.empty();
-            }
-            throw new IOException("cannot read Job " + name + ": HTTP " + e.getCode(), e);
+        Optional<V1Job> latest = latestAttempt(spec);
+        if (latest.isEmpty()) {
+            return Optional.empty();
         }
+        RunHandle handle = follow(latest.get().getMetadata().getName());
+        JobOutcomes.exitCode(latest.get()).ifPresent(code -> handle.exit().complete(code));
+        return Optional.of(handle);
+    }
+
+    private Optional<V1Job> latestAttempt(RunSpec spec) throws IOException {
+        try {
+            List<V1Job> attempts = ApiCalls.withBackoff(() -> batch.listNamespacedJob(config.namespace())
+                    .labelSelector(RunNames.runSelector(spec)).execute()).getItems();
+            return attempts.stream().max(Comparator.comparingInt(KubernetesJobLauncher::attemptOf));
+        } catch (ApiException e) {
+            throw new IOException("cannot list the Jobs of run " + spec.runId() + ": HTTP " + e.getCode(), e);
+        }
+    }
+
+    private static int attemptOf(V1Job job) {
+        String value = job.getMetadata().getLabels() == null ? null
+                : job.getMetadata().getLabels().get(RunNames.LABEL_ATTEMPT);
+        return value == null ? 1 : Integer.parseInt(value);
     }
 
     @Override

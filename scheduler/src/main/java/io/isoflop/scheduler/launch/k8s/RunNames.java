@@ -20,6 +20,7 @@ public final class RunNames {
     public static final String LABEL_BUDGET = "isoflop.io/budget";
     public static final String LABEL_PARAMETERS = "isoflop.io/n";
     public static final String LABEL_ROLE = "isoflop.io/role";
+    public static final String LABEL_ATTEMPT = "isoflop.io/attempt";
     public static final String KUEUE_QUEUE_LABEL = "kueue.x-k8s.io/queue-name";
     static final int MAX_NAME = 63;
 
@@ -28,6 +29,16 @@ public final class RunNames {
     /** The Job (and its run-spec ConfigMap) of one run. */
     public static String jobName(String sweep, String runId) {
         return dnsLabel("isoflop-" + sweep + "-" + runId);
+    }
+
+    /** The Job of one attempt: the first attempt has the run's name, later ones add {@code -a<n>}. */
+    public static String attemptJobName(String sweep, String runId, int attempt) {
+        return attempt <= 1 ? jobName(sweep, runId) : dnsLabel("isoflop-" + sweep + "-" + runId + "-a" + attempt);
+    }
+
+    /** A selector for every attempt's Job of one run. */
+    public static String runSelector(RunSpec spec) {
+        return LABEL_SWEEP + "=" + labelValue(spec.sweep()) + "," + LABEL_RUN + "=" + labelValue(spec.runId());
     }
 
     /** The per-sweep object every Job is owned by: deleting it deletes the sweep's Jobs. */

@@ -106,6 +106,30 @@ class KubernetesJobLauncherIT {
     }
 
     @Test
+    void aRetryIsANewJobAndARestartedSchedulerFollowsItInsteadOfStartingAThird() throws Exception {
+        RunSpec spec = run("retry", 4, 0);
+        try (KubernetesJobLauncher launcher = new KubernetesJobLauncher(cluster.client, config(), "retry")) {
+            RunHandle first = launcher.start(spec);
+            setPhase(awaitPod(first.name(), p -> p.getSpec().getNodeName() != null), "Failed");
+            assertEquals(1, first.exit().get(90, TimeUnit.SECONDS));
+
+            RunHandle second = launcher.start(spec);
+            assertEquals(RunNames.attemptJobName("retry", spec.runId(), 2), second.name());
+            assertTrue(!second.name().equals(first.name()));
+        }
+        try (KubernetesJobLauncher restarted = new KubernetesJobLauncher(cluster.client, config(), "retry")) {
+            RunHandle followed = restarted.start(spec);
+            assertEquals(RunNames.attemptJobName("retry", spec.runId(), 2), followed.name(),
+                    "the unfinished second attempt is followed, not replaced");
+            List<V1Job> jobs = batch.listNamespacedJob(TestCluster.NAMESPACE)
+                    .labelSelector(RunNames.runSelector(spec)).execute().getItems();
+            assertEquals(2, jobs.size(), "two attempts, two Jobs, never a third");
+            setPhase(awaitPod(followed.name(), p -> p.getSpec().getNodeName() != null), "Succeeded");
+            assertEquals(0, followed.exit().get(90, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
     void aJobAskingForMoreGpusThanAnyNodeHasStaysPending() throws Exception {
         RunSpec spec = run("toobig", 3, 5);
         try (KubernetesJobLauncher launcher = new KubernetesJobLauncher(cluster.client, config(), "toobig")) {
