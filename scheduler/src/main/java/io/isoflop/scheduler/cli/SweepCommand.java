@@ -7,6 +7,9 @@ import io.isoflop.scheduler.spec.BudgetSpec;
 import io.isoflop.scheduler.spec.BudgetSpecLoader;
 import io.isoflop.scheduler.spec.SpecValidationException;
 import io.isoflop.scheduler.store.SweepStore;
+import io.isoflop.scheduler.metrics.MetricsEndpoint;
+import io.isoflop.scheduler.metrics.SchedulerMetrics;
+import io.isoflop.scheduler.sweep.SweepObserver;
 import io.isoflop.scheduler.sweep.SweepProgress;
 import io.isoflop.scheduler.sweep.SweepResult;
 import io.isoflop.scheduler.sweep.SweepRunner;
@@ -14,7 +17,9 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.channels.FileLock;
 import java.nio.file.Path;
+import io.prometheus.client.CollectorRegistry;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -45,6 +50,14 @@ final class SweepCommand implements Callable<Integer> {
 
     @Option(names = "--no-fit", description = "train the runs but do not start the fitter")
     boolean noFit;
+
+    @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "0",
+            description = "serve Prometheus metrics on this port at /metrics while the sweep runs (0: off)")
+    int metricsPort;
+
+    @Option(names = "--metrics-address", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
+            description = "address the metrics endpoint binds to (default: ${DEFAULT-VALUE})")
+    String metricsAddress;
 
     @Option(names = "--heartbeat", paramLabel = "SECONDS", defaultValue = "30",
             description = "print progress at least this often (default: ${DEFAULT-VALUE})")
@@ -84,8 +97,15 @@ final class SweepCommand implements Callable<Integer> {
                     plan.sweep(), plan.runs().size(), plan.totalFlops(), parallel, store.sweepDir());
             SweepProgress progress = new SweepProgress(out, plan.runs().size(), plan.totalFlops(),
                     plan.totalTokens());
-            SweepResult result = new SweepRunner(plan, store, launcher, parallel, maxAttempts, progress,
-                    Duration.ofSeconds(Math.max(1, heartbeatSeconds))).run();
+            CollectorRegistry registry = new CollectorRegistry();
+            SchedulerMetrics metrics = new SchedulerMetrics(registry, plan.sweep(), plan.runs());
+            SweepResult result;
+            try (MetricsEndpoint endpoint = MetricsEndpoint.start(metricsAddress, metricsPort, registry)) {
+                endpoint.address().ifPresent(a -> out.println("metrics: http://" + a + "/metrics"));
+                result = new SweepRunner(plan, store, launcher, parallel, maxAttempts,
+                        SweepObserver.all(List.of(progress, metrics)),
+                        Duration.ofSeconds(Math.max(1, heartbeatSeconds))).run();
+            }
             Runtime.getRuntime().removeShutdownHook(stopWorkers);
             if (!result.complete()) {
                 out.println(result.failed().size() + " run(s) failed after every attempt: "

@@ -1,5 +1,6 @@
 package io.isoflop.scheduler.sweep;
 
+import io.isoflop.contracts.RunSpec;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;
@@ -10,7 +11,7 @@ import java.util.Locale;
  * Tokens, not FLOPs, set the pace: small models process tokens at nearly the same speed as larger ones but
  * far fewer FLOPs per second, so a FLOP-based ETA would be badly optimistic.
  */
-public final class SweepProgress {
+public final class SweepProgress implements SweepObserver {
     private final PrintWriter out;
     private final int totalRuns;
     private final double totalFlops;
@@ -29,28 +30,50 @@ public final class SweepProgress {
         this.totalTokens = totalTokens;
     }
 
-    /** A run that was already finished before this invocation. */
-    public void alreadyDone(double flops, long tokens) {
+    @Override
+    public void alreadyDone(RunSpec run) {
         doneRuns++;
-        doneFlops += flops;
-        doneTokens += tokens;
+        doneFlops += run.plannedFlops();
+        doneTokens += run.tokens();
     }
 
-    public void finished(double flops, long tokens) {
-        alreadyDone(flops, tokens);
-        tokensThisInvocation += tokens;
+    @Override
+    public void following(RunSpec run) {
+        event("following " + run.runId() + ", still running from an earlier start");
     }
 
-    public void failed() {
+    @Override
+    public void lost(RunSpec run) {
+        event("restart " + run.runId() + " (its earlier attempt did not finish)");
+    }
+
+    @Override
+    public void succeeded(RunSpec run) {
+        alreadyDone(run);
+        tokensThisInvocation += run.tokens();
+        event("done   " + run.runId());
+    }
+
+    @Override
+    public void retrying(RunSpec run, String log) {
+        event("retry  " + run.runId() + " (attempt failed; see " + log + ")");
+    }
+
+    @Override
+    public void failed(RunSpec run, String log) {
         failedRuns++;
+        if (log != null) {
+            event("FAILED " + run.runId() + " (see " + log + ")");
+        }
     }
 
-    public void event(String message) {
-        out.println(timestamp() + message);
-    }
-
-    public void report(int running) {
+    @Override
+    public void snapshot(int running) {
         out.println(timestamp() + line(running));
+    }
+
+    private void event(String message) {
+        out.println(timestamp() + message);
     }
 
     String line(int running) {

@@ -15,6 +15,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,11 +37,11 @@ public final class SweepRunner {
     private final Launcher launcher;
     private final int maxParallel;
     private final int maxAttempts;
-    private final SweepProgress progress;
+    private final SweepObserver observer;
     private final Duration heartbeat;
 
     public SweepRunner(IsoFlopPlan plan, SweepStore store, Launcher launcher, int maxParallel, int maxAttempts,
-            SweepProgress progress, Duration heartbeat) {
+            SweepObserver observer, Duration heartbeat) {
         if (maxParallel < 1 || maxAttempts < 1) {
             throw new IllegalArgumentException("max parallel and max attempts must be at least 1");
         }
@@ -49,7 +50,7 @@ public final class SweepRunner {
         this.launcher = launcher;
         this.maxParallel = maxParallel;
         this.maxAttempts = maxAttempts;
-        this.progress = progress;
+        this.observer = observer;
         this.heartbeat = heartbeat;
     }
 
@@ -63,50 +64,53 @@ public final class SweepRunner {
             switch (phase) {
                 case SUCCEEDED -> {
                     closeAttemptThatFinishedUnwatched(spec.runId());
-                    progress.alreadyDone(spec.plannedFlops(), spec.tokens());
+                    observer.alreadyDone(spec);
                     succeeded++;
                 }
                 case FAILED -> {
                     failed.add(spec.runId());
-                    progress.failed();
+                    observer.failed(spec, null);
                 }
                 case RUNNING -> {
                     Optional<RunHandle> alive = launcher.adopt(spec);
                     if (alive.isPresent()) {
                         running.put(spec, alive.get());
-                        progress.event("following " + spec.runId() + ", still running from an earlier start");
+                        observer.following(spec);
                     } else {
                         recordLost(spec.runId());
+                        observer.lost(spec);
                         queue.add(spec);
                     }
                 }
                 case PENDING -> queue.add(spec);
             }
         }
+        Map<RunSpec, Long> readySince = new HashMap<>();
+        queue.forEach(spec -> readySince.put(spec, System.nanoTime()));
         while (!queue.isEmpty() || !running.isEmpty()) {
             while (running.size() < maxParallel && !queue.isEmpty()) {
                 RunSpec spec = queue.poll();
                 running.put(spec, launcher.start(spec));
+                observer.started(spec, (System.nanoTime() - readySince.remove(spec)) / 1e9);
             }
-            progress.report(running.size());
+            observer.snapshot(running.size());
             for (RunSpec spec : awaitAny(running)) {
                 RunHandle handle = running.remove(spec);
                 Outcome outcome = settle(spec, handle.exit().join());
                 if (outcome == Outcome.DONE) {
                     succeeded++;
-                    progress.finished(spec.plannedFlops(), spec.tokens());
-                    progress.event("done   " + spec.runId());
+                    observer.succeeded(spec);
                 } else if (outcome == Outcome.RETRY) {
                     queue.addLast(spec);
-                    progress.event("retry  " + spec.runId() + " (attempt failed; see " + lastLog(spec) + ")");
+                    readySince.put(spec, System.nanoTime());
+                    observer.retrying(spec, lastLog(spec));
                 } else {
                     failed.add(spec.runId());
-                    progress.failed();
-                    progress.event("FAILED " + spec.runId() + " (see " + lastLog(spec) + ")");
+                    observer.failed(spec, lastLog(spec));
                 }
             }
         }
-        progress.report(0);
+        observer.snapshot(0);
         return new SweepResult(succeeded, List.copyOf(failed));
     }
 
@@ -145,7 +149,6 @@ public final class SweepRunner {
         RunRecord record = store.load(runId);
         AttemptRecord last = record.last().orElseThrow();
         store.save(record.withLast(last.ended(Instant.now().toString(), null, AttemptRecord.Outcome.FAILED)));
-        progress.event("restart " + runId + " (its earlier attempt did not finish)");
     }
 
     /** Waits until at least one attempt ends (printing a heartbeat meanwhile); returns those that ended. */
@@ -160,7 +163,7 @@ public final class SweepRunner {
                 any.get(heartbeat.toMillis(), TimeUnit.MILLISECONDS);
                 break;
             } catch (TimeoutException e) {
-                progress.report(running.size());
+                observer.snapshot(running.size());
             } catch (ExecutionException e) {
                 break;
             }
