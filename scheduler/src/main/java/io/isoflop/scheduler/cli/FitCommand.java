@@ -1,5 +1,6 @@
 package io.isoflop.scheduler.cli;
 
+import io.isoflop.scheduler.launch.FitInput;
 import io.isoflop.scheduler.launch.local.LocalProcessLauncher;
 import io.isoflop.scheduler.store.SweepStore;
 import java.io.IOException;
@@ -12,29 +13,49 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "fit", mixinStandardHelpOptions = true,
-        description = "Fit the compute-optimal frontier from a sweep directory's metric Parquet files (Spark,"
-                + " local[*]); writes frontier.json, frontier.csv, isoflop.png, frontier.png and report.html.")
+        description = "Fit the compute-optimal frontier (Spark, local[*]) from a sweep directory's metric Parquet"
+                + " files, or from a table of external runs; writes frontier.json, frontier.csv, isoflop.png,"
+                + " frontier.png and report.html.")
 final class FitCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(paramLabel = "SWEEP_DIR", description = "a sweep directory (holds metrics/)")
+    @Parameters(paramLabel = "SWEEP_DIR", arity = "0..1", description = "a sweep directory (holds metrics/)")
     Path sweepDir;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "where to write the results (default: SWEEP_DIR/fit)")
+    @Option(names = "--table", paramLabel = "FILE",
+            description = "fit a CSV or Parquet table of runs instead: columns N, D, loss, optional C and run_id")
+    Path table;
+
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "where to write the results (default: SWEEP_DIR/fit, or fit/ next to the table)")
     Path out;
 
     @Override
     public Integer call() throws IOException {
-        SweepStore store = new SweepStore(sweepDir);
-        if (!Files.isDirectory(store.metricsDir())) {
+        if ((sweepDir == null) == (table == null)) {
+            spec.commandLine().getErr().println("isoflop fit: give either SWEEP_DIR or --table FILE");
+            return ExitCodes.BAD_INPUT;
+        }
+        Path anchor = (sweepDir != null ? sweepDir : table.toAbsolutePath().getParent()).toAbsolutePath();
+        SweepStore store = new SweepStore(anchor);
+        FitInput input;
+        if (table != null) {
+            if (!Files.isRegularFile(table)) {
+                spec.commandLine().getErr().println("isoflop: --table " + table + " is not a file");
+                return ExitCodes.BAD_INPUT;
+            }
+            input = FitInput.table(table.toAbsolutePath());
+        } else if (!Files.isDirectory(store.metricsDir())) {
             spec.commandLine().getErr().println("isoflop: " + store.metricsDir()
                     + " does not exist: SWEEP_DIR must be a sweep directory (e.g. sweeps/quickstart)");
             return ExitCodes.BAD_INPUT;
+        } else {
+            input = FitInput.metrics(store.metricsDir());
         }
         try {
             LocalProcessLauncher launcher = Backends.local(store);
-            return FitStep.run(launcher, store.metricsDir(), out != null ? out.toAbsolutePath() : store.fitDir(),
+            return FitStep.run(launcher, input, out != null ? out.toAbsolutePath() : store.fitDir(),
                     spec.commandLine().getOut());
         } catch (IllegalStateException e) {
             spec.commandLine().getErr().println("isoflop: " + e.getMessage());

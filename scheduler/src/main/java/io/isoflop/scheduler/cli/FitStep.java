@@ -1,5 +1,6 @@
 package io.isoflop.scheduler.cli;
 
+import io.isoflop.scheduler.launch.FitInput;
 import io.isoflop.scheduler.launch.Launcher;
 import io.isoflop.scheduler.launch.RunHandle;
 import java.io.IOException;
@@ -11,10 +12,10 @@ import java.nio.file.Path;
 final class FitStep {
     private FitStep() {}
 
-    static int run(Launcher launcher, Path metricsDir, Path outputDir, PrintWriter out) throws IOException {
-        out.println("fitting " + metricsDir + " → " + outputDir + " (Spark; log in " + outputDir.resolve("fitter.log")
+    static int run(Launcher launcher, FitInput input, Path outputDir, PrintWriter out) throws IOException {
+        out.println("fitting " + input.path() + " → " + outputDir + " (Spark; log in " + outputDir.resolve("fitter.log")
                 + ")");
-        RunHandle fitter = launcher.startFitter(metricsDir, outputDir);
+        RunHandle fitter = launcher.startFitter(input, outputDir);
         int code = fitter.exit().join();
         Path frontier = outputDir.resolve("frontier.json");
         if (code != 0 || !Files.exists(frontier)) {

@@ -1,5 +1,6 @@
 package io.isoflop.scheduler.cli;
 
+import io.isoflop.scheduler.launch.FitInput;
 import io.isoflop.scheduler.launch.local.LocalProcessLauncher;
 import io.isoflop.scheduler.plan.IsoFlopPlan;
 import io.isoflop.scheduler.plan.IsoFlopPlanner;
@@ -116,7 +117,7 @@ final class SweepCommand implements Callable<Integer> {
                 out.println("all runs done; fit later with: isoflop fit " + store.sweepDir());
                 return ExitCodes.OK;
             }
-            return FitStep.run(launcher, store.metricsDir(), store.fitDir(), out);
+            return FitStep.run(launcher, FitInput.metrics(store.metricsDir()), store.fitDir(), out);
         } catch (IllegalStateException e) {
             err.println("isoflop: " + e.getMessage());
             return ExitCodes.BAD_INPUT;

@@ -21,6 +21,6 @@ public interface Launcher {
      */
     Optional<RunHandle> adopt(RunSpec spec) throws IOException;
 
-    /** Starts the fitter over a sweep's metrics, writing into {@code outputDir}. */
-    RunHandle startFitter(Path metricsDir, Path outputDir) throws IOException;
+    /** Starts the fitter over its input, writing into {@code outputDir}. */
+    RunHandle startFitter(FitInput input, Path outputDir) throws IOException;
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.isoflop.contracts.MetricsLayout;
 import io.isoflop.contracts.RunSpec;
+import io.isoflop.scheduler.launch.FitInput;
 import io.isoflop.scheduler.launch.Launcher;
 import io.isoflop.scheduler.launch.RunHandle;
 import io.isoflop.scheduler.plan.IsoFlopPlan;
@@ -126,7 +127,7 @@ class SweepRunnerTest {
         }
 
         @Override
-        public RunHandle startFitter(Path metricsDir, Path outputDir) {
+        public RunHandle startFitter(FitInput input, Path outputDir) {
             throw new UnsupportedOperationException();
         }
     }

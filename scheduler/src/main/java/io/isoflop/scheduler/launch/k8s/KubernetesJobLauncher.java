@@ -1,6 +1,7 @@
 package io.isoflop.scheduler.launch.k8s;
 
 import io.isoflop.contracts.RunSpec;
+import io.isoflop.scheduler.launch.FitInput;
 import io.isoflop.scheduler.launch.Launcher;
 import io.isoflop.scheduler.launch.RunHandle;
 import io.kubernetes.client.informer.ResourceEventHandler;
@@ -130,7 +131,7 @@ public final class KubernetesJobLauncher implements Launcher, AutoCloseable {
     }
 
     @Override
-    public RunHandle startFitter(Path metricsDir, Path outputDir) {
+    public RunHandle startFitter(FitInput input, Path outputDir) {
         throw new UnsupportedOperationException("the fitter Job is not implemented yet (issue 3)");
     }
 

@@ -2,6 +2,7 @@ package io.isoflop.scheduler.launch.local;
 
 import io.isoflop.contracts.RunLock;
 import io.isoflop.contracts.RunSpec;
+import io.isoflop.scheduler.launch.FitInput;
 import io.isoflop.scheduler.launch.Launcher;
 import io.isoflop.scheduler.launch.RunHandle;
 import io.isoflop.scheduler.store.AttemptRecord;
@@ -77,10 +78,9 @@ public final class LocalProcessLauncher implements Launcher {
     }
 
     @Override
-    public RunHandle startFitter(Path metricsDir, Path outputDir) throws IOException {
+    public RunHandle startFitter(FitInput input, Path outputDir) throws IOException {
         Files.createDirectories(outputDir);
-        ProcessBuilder builder = new ProcessBuilder(fitter.command(
-                List.of("--metrics", metricsDir.toString(), "--out", outputDir.toString())))
+        ProcessBuilder builder = new ProcessBuilder(fitter.command(input.arguments(outputDir)))
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.to(outputDir.resolve("fitter.log").toFile()));
         return track(started("fitter", builder.start()));
