@@ -10,6 +10,8 @@ import io.isoflop.fitter.report.ReportWriter;
 import io.isoflop.fitter.spark.MetricsException;
 import io.isoflop.fitter.spark.MetricsReader;
 import io.isoflop.fitter.spark.SweepMetrics;
+import io.isoflop.fitter.spark.TableException;
+import io.isoflop.fitter.spark.TableReader;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -20,6 +22,7 @@ import org.apache.spark.sql.SparkSession;
 /** Read → fit → write, on a SparkSession the caller owns: the whole fitter minus argument parsing and exit codes. */
 public final class FitterJob {
     private final MetricsReader reader;
+    private final TableReader tableReader;
     private final Approach2 approach2;
     private final Approach3 approach3;
     private final ReportWriter writer;
@@ -27,6 +30,7 @@ public final class FitterJob {
 
     public FitterJob(SparkSession spark, Approach2 approach2, Approach3 approach3, Clock clock) {
         this.reader = new MetricsReader(spark);
+        this.tableReader = new TableReader(spark);
         this.approach2 = approach2;
         this.approach3 = approach3;
         this.writer = new ReportWriter();
@@ -44,7 +48,19 @@ public final class FitterJob {
      * @throws MetricsException when there is nothing to fit: no directory, no metric files, no finished run
      */
     public Outcome run(Path metricsDir, Path outDir) throws MetricsException, IOException {
-        SweepMetrics metrics = reader.read(metricsDir);
+        return fitAndWrite(reader.read(metricsDir), outDir);
+    }
+
+    /**
+     * Like {@link #run}, over a CSV or Parquet table of runs ({@link TableReader}) instead of a sweep's metrics.
+     *
+     * @throws TableException when the table cannot be read as runs: wrong kind, missing column, bad value
+     */
+    public Outcome runTable(Path table, Path outDir) throws TableException, IOException {
+        return fitAndWrite(tableReader.read(table), outDir);
+    }
+
+    private Outcome fitAndWrite(SweepMetrics metrics, Path outDir) throws IOException {
         Approach2Fit fit = approach2.fit(metrics.runs());
         Approach3Fit parametric = approach3.fit(metrics.runs());
         List<String> diagnostics = new ArrayList<>(metrics.notes());

@@ -6,14 +6,18 @@ import io.isoflop.fitter.fit.BudgetProfile;
 import io.isoflop.fitter.fit.ParametricLaw;
 import io.isoflop.fitter.fit.PowerLaw;
 import io.isoflop.fitter.spark.MetricsException;
+import io.isoflop.fitter.spark.TableException;
+import io.isoflop.fitter.spark.TableReader;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.util.Locale;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The fitter's entry point: {@code --metrics <sweep>/metrics --out DIR [--master local[*]] [--strict]}.
- * Starts a SparkSession (no UI, 4 shuffle partitions), runs {@link FitterJob} and prints a short summary.
+ * The fitter's entry point: {@code (--metrics <sweep>/metrics | --table FILE) --out DIR [--master local[*]]
+ * [--strict]}. {@code --table} fits a CSV or Parquet table of runs (N, D, loss[, C][, run_id]), e.g. external or
+ * published runs, instead of a sweep's metrics (see {@link TableReader}). Starts a SparkSession (no UI, 4 shuffle
+ * partitions), runs {@link FitterJob} and prints a short summary.
  *
  * <p>Exit codes:
  * <ul>
@@ -23,7 +27,8 @@ import org.apache.spark.sql.SparkSession;
  *       read {@code powerLaws} from the JSON.</li>
  *   <li>{@value #EXIT_UNEXPECTED}: an unexpected failure (I/O, Spark).</li>
  *   <li>{@value #EXIT_BAD_INPUT}: bad arguments, or nothing to fit (no metrics directory, no metric files, no
- *       finished run, mixed FLOP conventions); the message names the path.</li>
+ *       finished run, mixed FLOP conventions; a table that is missing, not .csv or .parquet, lacks a column or holds a
+ *       bad value); the message names the path, and for a bad value the row and column.</li>
  *   <li>{@value #EXIT_FIT_IMPOSSIBLE}: only with {@code --strict}: the report was written but no power law could
  *       be fitted.</li>
  * </ul>
@@ -55,21 +60,32 @@ public final class FitterMain {
             err.println(FitterArguments.USAGE);
             return EXIT_BAD_INPUT;
         }
-        if (!Files.isDirectory(arguments.metricsDir())) { // fail before paying for a SparkSession
+        // fail before paying for a SparkSession
+        if (arguments.readsTable()) {
+            try {
+                TableReader.check(arguments.table());
+            } catch (TableException e) {
+                err.println("isoflop-fitter: " + e.getMessage());
+                return EXIT_BAD_INPUT;
+            }
+        } else if (!Files.isDirectory(arguments.metricsDir())) {
             err.println("isoflop-fitter: metrics directory " + arguments.metricsDir() + " does not exist");
             return EXIT_BAD_INPUT;
         }
         SparkSession spark = startSpark(arguments.master());
         try {
-            FitterJob.Outcome outcome = new FitterJob(spark).run(arguments.metricsDir(), arguments.outDir());
-            printSummary(outcome, out);
+            FitterJob job = new FitterJob(spark);
+            FitterJob.Outcome outcome = arguments.readsTable()
+                    ? job.runTable(arguments.table(), arguments.outDir())
+                    : job.run(arguments.metricsDir(), arguments.outDir());
+            printSummary(outcome, arguments.readsTable(), out);
             if (!outcome.report().fit().hasPowerLaws()) {
                 err.println("WARNING: no power law fitted (fewer than 2 usable budgets); see diagnostics in "
                         + outcome.files().frontierJson());
                 return arguments.strict() ? EXIT_FIT_IMPOSSIBLE : EXIT_OK;
             }
             return EXIT_OK;
-        } catch (MetricsException e) {
+        } catch (MetricsException | TableException e) {
             err.println("isoflop-fitter: " + e.getMessage());
             return EXIT_BAD_INPUT;
         } catch (Exception e) {
@@ -94,10 +110,10 @@ public final class FitterMain {
         return builder.getOrCreate();
     }
 
-    private static void printSummary(FitterJob.Outcome outcome, PrintStream out) {
+    private static void printSummary(FitterJob.Outcome outcome, boolean table, PrintStream out) {
         Approach2Fit fit = outcome.report().fit();
-        out.printf(Locale.ROOT, "sweep %s, FLOP convention %s, %d budgets%n", outcome.report().sweep(),
-                outcome.report().flopConvention(), fit.budgets().size());
+        out.printf(Locale.ROOT, "%s %s, FLOP convention %s, %d budgets%n", table ? "table" : "sweep",
+                outcome.report().sweep(), outcome.report().flopConvention(), fit.budgets().size());
         if (fit.hasPowerLaws()) {
             out.println("  N_opt ∝ C^a: " + exponent("a", fit.nOpt()));
             out.println("  D_opt ∝ C^b: " + exponent("b", fit.dOpt()));

@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,6 +27,61 @@ class FitterArgumentsTest {
         assertFalse(args.strict());
         assertNull(FitterArguments.parse("--out", "o", "--metrics", "m", "--strict").master());
         assertTrue(FitterArguments.parse("--out", "o", "--metrics", "m", "--strict").strict());
+    }
+
+    @Test
+    void parsesATableAsTheInput() {
+        FitterArguments args = FitterArguments.parse("--table", "runs.csv", "--out", "o");
+
+        assertTrue(args.readsTable());
+        assertEquals(Path.of("runs.csv"), args.table());
+        assertNull(args.metricsDir());
+        assertFalse(FitterArguments.parse("--metrics", "m", "--out", "o").readsTable());
+    }
+
+    @Test
+    void metricsAndTableExcludeEachOtherAndOneIsRequired() {
+        assertEquals("--metrics and --table exclude each other: give one input",
+                assertThrows(IllegalArgumentException.class,
+                        () -> FitterArguments.parse("--metrics", "m", "--table", "t.csv", "--out", "o")).getMessage());
+        assertEquals("--metrics or --table is required",
+                assertThrows(IllegalArgumentException.class, () -> FitterArguments.parse("--out", "o")).getMessage());
+        assertEquals("--table needs a value",
+                assertThrows(IllegalArgumentException.class, () -> FitterArguments.parse("--table", "--out", "o"))
+                        .getMessage());
+    }
+
+    @Test
+    void tableWithMetricsIsAUsageErrorExitingWithTwo(@TempDir Path dir) {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
+        PrintStream out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+
+        assertEquals(FitterMain.EXIT_BAD_INPUT, FitterMain.run(new String[] {"--metrics", dir.toString(), "--table",
+                dir.resolve("runs.csv").toString(), "--out", dir.resolve("out").toString()}, out, errStream));
+
+        String message = err.toString(StandardCharsets.UTF_8);
+        assertTrue(message.contains("--metrics and --table exclude each other"), message);
+        assertTrue(message.contains(FitterArguments.USAGE), message);
+    }
+
+    @Test
+    void tableOfUnknownKindOrMissingExitsWithTwoBeforeStartingSpark(@TempDir Path dir) throws IOException {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
+        PrintStream out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        Path json = Files.writeString(dir.resolve("runs.json"), "[]");
+        Path missing = dir.resolve("missing.csv");
+
+        assertEquals(FitterMain.EXIT_BAD_INPUT, FitterMain.run(
+                new String[] {"--table", json.toString(), "--out", dir.resolve("out").toString()}, out, errStream));
+        assertEquals(FitterMain.EXIT_BAD_INPUT, FitterMain.run(
+                new String[] {"--table", missing.toString(), "--out", dir.resolve("out").toString()}, out, errStream));
+
+        String message = err.toString(StandardCharsets.UTF_8);
+        assertTrue(message.contains("table " + json + " is neither CSV nor Parquet: its name must end in .csv or"
+                + " .parquet"), message);
+        assertTrue(message.contains("table " + missing + " does not exist"), message);
     }
 
     @Test

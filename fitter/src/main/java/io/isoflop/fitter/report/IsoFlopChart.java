@@ -41,7 +41,7 @@ public final class IsoFlopChart {
     }
 
     private static void addBudget(XYChart chart, BudgetProfile profile, Color colour) {
-        String label = String.format(Locale.ROOT, "C=%.1e", profile.budgetFlops());
+        String label = "C=" + budgetLabel(profile.budgetFlops());
         List<PointDecision> kept = profile.keptPoints();
         List<PointDecision> excluded = profile.excludedPoints().stream()
                 .filter(p -> Double.isFinite(p.run().finalLoss()))
@@ -85,6 +85,20 @@ public final class IsoFlopChart {
             vertex.setMarkerColor(profile.usedInPowerLaw() ? colour : ChartPalette.EXCLUDED);
             vertex.setShowInLegend(false);
         }
+    }
+
+    /**
+     * The budget in scientific notation with two significant digits, or as many more as it takes to tell it apart
+     * from every other budget (series names must be unique): 1.0e+16, but 1.23e+16 next to 1.24e+16.
+     */
+    static String budgetLabel(double budgetFlops) {
+        for (int decimals = 1; decimals < 17; decimals++) {
+            String label = String.format(Locale.ROOT, "%." + decimals + "e", budgetFlops);
+            if (Double.parseDouble(label) == budgetFlops) {
+                return label;
+            }
+        }
+        return String.format(Locale.ROOT, "%.16e", budgetFlops);
     }
 
     /** Whether the runs' N span at least {@code decades}; narrower sweeps need ticks between the decades. */

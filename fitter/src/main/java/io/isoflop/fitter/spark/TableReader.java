@@ -1,0 +1,211 @@
+package io.isoflop.fitter.spark;
+
+import io.isoflop.fitter.fit.RunResult;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Reads a plain table of finished runs, such as external or published runs, and returns the same
+ * {@link RunResult}s as {@link MetricsReader}: one per data row.
+ *
+ * <p>The file is CSV (with a header line) or Parquet, chosen by its extension ({@code .csv}, {@code .parquet}).
+ * Columns, matched case-insensitively: {@value #PARAMETERS} (parameters), {@value #TOKENS} (training tokens),
+ * {@value #LOSS}, and optionally {@value #COMPUTE} (training compute in FLOPs) and {@value #RUN_ID}; other columns
+ * are ignored. N, D, loss and C must be positive finite numbers in every row; N and D are rounded to whole numbers.
+ *
+ * <p>FLOP convention: with a C column, the table's own ({@value #DECLARED_CONVENTION}); without one, C = 6·N·D per
+ * row ({@value #DERIVED_CONVENTION}). Either way rows are grouped into IsoFLOP budgets by C rounded to
+ * {@value #BUDGET_SIGNIFICANT_DIGITS} significant digits, so that published IsoFLOP data, which lists C, forms
+ * budgets for Approach 2. A row's run id is its {@value #RUN_ID} value, else {@code row-<n>} (n the 1-based data
+ * row).
+ */
+public final class TableReader {
+    public static final String PARAMETERS = "N";
+    public static final String TOKENS = "D";
+    public static final String LOSS = "loss";
+    public static final String COMPUTE = "C";
+    public static final String RUN_ID = "run_id";
+    public static final String DECLARED_CONVENTION = "declared by the table";
+    public static final String DERIVED_CONVENTION = "6N (derived)";
+    public static final int BUDGET_SIGNIFICANT_DIGITS = 3;
+
+    private static final List<String> REQUIRED = List.of(PARAMETERS, TOKENS, LOSS);
+
+    /** The kinds of table, by file extension. */
+    public enum Kind {
+        CSV(".csv"), PARQUET(".parquet");
+
+        private final String extension;
+
+        Kind(String extension) {
+            this.extension = extension;
+        }
+
+        public String extension() {
+            return extension;
+        }
+
+        /** @throws TableException naming the file and the accepted extensions */
+        public static Kind of(Path table) throws TableException {
+            String name = table.getFileName() == null ? "" : table.getFileName().toString().toLowerCase(Locale.ROOT);
+            for (Kind kind : values()) {
+                if (name.endsWith(kind.extension)) {
+                    return kind;
+                }
+            }
+            throw new TableException("table " + table + " is neither CSV nor Parquet: its name must end in "
+                    + CSV.extension + " or " + PARQUET.extension);
+        }
+    }
+
+    private final SparkSession spark;
+
+    public TableReader(SparkSession spark) {
+        this.spark = spark;
+    }
+
+    /**
+     * Checks what can be checked without Spark: the table exists and its extension names a known kind.
+     *
+     * @throws TableException naming the file
+     */
+    public static Kind check(Path table) throws TableException {
+        Kind kind = Kind.of(table);
+        if (!Files.exists(table)) {
+            throw new TableException("table " + table + " does not exist");
+        }
+        return kind;
+    }
+
+    public SweepMetrics read(Path table) throws TableException {
+        Kind kind = check(table);
+        String uri = table.toAbsolutePath().toUri().toString();
+        Dataset<Row> rows = switch (kind) {
+            case CSV -> spark.read()
+                    .option("header", "true")
+                    .option("inferSchema", "false") // strings, so that a bad value is reported with its row
+                    .option("ignoreLeadingWhiteSpace", "true")
+                    .option("ignoreTrailingWhiteSpace", "true")
+                    .csv(uri);
+            case PARQUET -> spark.read().parquet(uri);
+        };
+        String[] found = rows.columns();
+        Map<String, Integer> columns = locateColumns(table, found);
+        List<Row> data = rows.collectAsList(); // a table of runs is small; collecting keeps the file's row order
+        if (data.isEmpty()) {
+            throw new TableException("table " + table + " has no data rows");
+        }
+
+        boolean declared = columns.containsKey(COMPUTE);
+        List<RunResult> runs = new ArrayList<>(data.size());
+        Map<String, Integer> rowOfRunId = new HashMap<>();
+        for (int i = 0; i < data.size(); i++) {
+            Row row = data.get(i);
+            int rowNumber = i + 1;
+            long parameters = count(table, row, rowNumber, columns, PARAMETERS);
+            long tokens = count(table, row, rowNumber, columns, TOKENS);
+            double loss = positive(table, row, rowNumber, columns, LOSS);
+            double flops = declared ? positive(table, row, rowNumber, columns, COMPUTE) : 6.0 * parameters * tokens;
+            String runId = runId(row, rowNumber, columns);
+            Integer earlier = rowOfRunId.putIfAbsent(runId, rowNumber);
+            if (earlier != null) {
+                throw new TableException("table " + table + ", row " + rowNumber + ": run_id '" + runId
+                        + "' repeats row " + earlier);
+            }
+            runs.add(new RunResult(runId, budgetOf(flops), parameters, tokens, flops, loss));
+        }
+
+        List<String> notes = new ArrayList<>();
+        long budgets = runs.stream().mapToDouble(RunResult::budgetFlops).distinct().count();
+        notes.add(String.format(Locale.ROOT, "%d run(s) from table %s; %s; grouped into %d budget(s) by C to %d "
+                        + "significant digits", runs.size(), table,
+                declared ? "C as the table declares it" : "no C column, so C = 6·N·D per row", budgets,
+                BUDGET_SIGNIFICANT_DIGITS));
+        String name = table.getFileName().toString();
+        return new SweepMetrics(name, declared ? DECLARED_CONVENTION : DERIVED_CONVENTION, runs, notes);
+    }
+
+    /** C rounded to {@value #BUDGET_SIGNIFICANT_DIGITS} significant digits: the budget a run is grouped under. */
+    public static double budgetOf(double flops) {
+        return new BigDecimal(flops).round(new MathContext(BUDGET_SIGNIFICANT_DIGITS)).doubleValue();
+    }
+
+    /** Each wanted column's index, matched case-insensitively. */
+    private static Map<String, Integer> locateColumns(Path table, String[] found) throws TableException {
+        Map<String, Integer> columns = new HashMap<>();
+        for (String wanted : List.of(PARAMETERS, TOKENS, LOSS, COMPUTE, RUN_ID)) {
+            for (int i = 0; i < found.length; i++) {
+                if (found[i].trim().equalsIgnoreCase(wanted)) {
+                    Integer other = columns.putIfAbsent(wanted, i);
+                    if (other != null) {
+                        throw new TableException("table " + table + " has column " + wanted + " twice ('"
+                                + found[other] + "' and '" + found[i] + "'); found " + Arrays.toString(found));
+                    }
+                }
+            }
+        }
+        List<String> missing = REQUIRED.stream().filter(column -> !columns.containsKey(column)).toList();
+        if (!missing.isEmpty()) {
+            throw new TableException("table " + table + " lacks column" + (missing.size() == 1 ? " " : "s ")
+                    + String.join(", ", missing) + "; found " + Arrays.toString(found)
+                    + " (expected N, D, loss, optionally C and run_id, in any case)");
+        }
+        return columns;
+    }
+
+    private static long count(Path table, Row row, int rowNumber, Map<String, Integer> columns, String column)
+            throws TableException {
+        double value = positive(table, row, rowNumber, columns, column);
+        long rounded = Math.round(value);
+        if (rounded < 1) {
+            throw bad(table, rowNumber, column, "is " + row.get(columns.get(column)) + ", a count must be at least 1");
+        }
+        return rounded;
+    }
+
+    private static double positive(Path table, Row row, int rowNumber, Map<String, Integer> columns, String column)
+            throws TableException {
+        Object raw = row.get(columns.get(column));
+        double value;
+        if (raw == null || raw.toString().isBlank()) {
+            throw bad(table, rowNumber, column, "is empty");
+        } else if (raw instanceof Number number) {
+            value = number.doubleValue();
+        } else {
+            try {
+                value = Double.parseDouble(raw.toString().trim());
+            } catch (NumberFormatException e) {
+                throw bad(table, rowNumber, column, "is '" + raw + "', not a number");
+            }
+        }
+        if (!Double.isFinite(value)) {
+            throw bad(table, rowNumber, column, "is '" + raw + "', not a finite number");
+        }
+        if (value <= 0) {
+            throw bad(table, rowNumber, column, "is " + raw + ", not positive");
+        }
+        return value;
+    }
+
+    private static String runId(Row row, int rowNumber, Map<String, Integer> columns) {
+        Integer index = columns.get(RUN_ID);
+        Object raw = index == null ? null : row.get(index);
+        return raw == null || raw.toString().isBlank() ? "row-" + rowNumber : raw.toString().trim();
+    }
+
+    private static TableException bad(Path table, int rowNumber, String column, String problem) {
+        return new TableException("table " + table + ", row " + rowNumber + " (data rows from 1), column " + column
+                + ": " + problem);
+    }
+}
