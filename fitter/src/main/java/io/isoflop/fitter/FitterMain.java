@@ -102,10 +102,11 @@ public final class FitterMain {
                 .appName("isoflop-fitter")
                 .config("spark.ui.enabled", "false")
                 .config("spark.sql.shuffle.partitions", "4");
-        if (master != null) {
-            builder.master(master);
-        } else if (System.getProperty("spark.master") == null) {
-            builder.master("local[*]");
+        String chosen = master != null ? master : System.getProperty("spark.master", "local[*]");
+        builder.master(chosen);
+        if (chosen.startsWith("local")) {
+            // one machine: keep the driver's ports on loopback rather than the first network interface
+            builder.config("spark.driver.bindAddress", "127.0.0.1").config("spark.driver.host", "127.0.0.1");
         }
         return builder.getOrCreate();
     }
