@@ -27,10 +27,7 @@ public final class MetricsLayout {
         return runDir(metricsDir, runId).resolve("attempt-" + attempt + FINAL_SUFFIX);
     }
 
-    /**
-     * The lock a worker holds while it trains the run (a hidden file, so Spark skips it). The operating system
-     * releases it when the worker dies, which makes it a liveness check that needs no process ids.
-     */
+    /** The {@link ProcessLock} a worker holds while it trains the run (a hidden file, so Spark skips it). */
     public static Path lockFile(Path metricsDir, String runId) {
         return runDir(metricsDir, runId).resolve(".worker.lock");
     }

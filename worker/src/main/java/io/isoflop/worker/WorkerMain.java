@@ -1,7 +1,7 @@
 package io.isoflop.worker;
 
 import io.isoflop.contracts.MetricsLayout;
-import io.isoflop.contracts.RunLock;
+import io.isoflop.contracts.ProcessLock;
 import io.isoflop.contracts.RunSpec;
 import io.isoflop.contracts.RunSpecCodec;
 import io.isoflop.worker.data.BatchSampler;
@@ -52,9 +52,9 @@ public final class WorkerMain {
             err.println("worker: " + e.getMessage());
             return EXIT_BAD_INPUT;
         }
-        Optional<RunLock> lock;
+        Optional<ProcessLock> lock;
         try {
-            lock = RunLock.tryAcquire(Path.of(spec.metricsDir()), spec.runId());
+            lock = ProcessLock.tryAcquire(MetricsLayout.lockFile(Path.of(spec.metricsDir()), spec.runId()));
         } catch (IOException e) {
             err.println("worker: cannot write under metricsDir " + spec.metricsDir() + ": " + e.getMessage());
             return EXIT_BAD_INPUT;
@@ -64,7 +64,7 @@ public final class WorkerMain {
                     + MetricsLayout.lockFile(Path.of(spec.metricsDir()), spec.runId()) + " is held)");
             return EXIT_BUSY;
         }
-        try (RunLock held = lock.get()) {
+        try (ProcessLock held = lock.get()) {
             return train(spec, corpus, out, err);
         }
     }

@@ -1,5 +1,6 @@
 package io.isoflop.scheduler.cli;
 
+import io.isoflop.contracts.ProcessLock;
 import io.isoflop.scheduler.launch.FitInput;
 import io.isoflop.scheduler.launch.local.LocalProcessLauncher;
 import io.isoflop.scheduler.plan.IsoFlopPlan;
@@ -16,7 +17,6 @@ import io.isoflop.scheduler.sweep.SweepResult;
 import io.isoflop.scheduler.sweep.SweepRunner;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.channels.FileLock;
 import java.nio.file.Path;
 import io.prometheus.client.CollectorRegistry;
 import java.time.Duration;
@@ -82,7 +82,7 @@ final class SweepCommand implements Callable<Integer> {
             return ExitCodes.BAD_INPUT;
         }
         SweepStore store = new SweepStore(plan.sweepDir());
-        FileLock lock;
+        ProcessLock lock;
         try {
             lock = store.lock();
         } catch (IOException e) {

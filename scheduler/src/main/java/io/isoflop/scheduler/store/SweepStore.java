@@ -4,15 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.isoflop.contracts.AtomicFiles;
 import io.isoflop.contracts.MetricsLayout;
+import io.isoflop.contracts.ProcessLock;
 import io.isoflop.contracts.RunSpec;
 import io.isoflop.contracts.RunSpecCodec;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /**
  * The sweep directory is the local truth: {@code runs/<id>/run.json} (the spec handed to the worker),
@@ -103,19 +100,9 @@ public final class SweepStore {
      *
      * @throws IOException naming the lock file if another process holds it
      */
-    public FileLock lock() throws IOException {
-        Files.createDirectories(sweepDir);
+    public ProcessLock lock() throws IOException {
         Path file = sweepDir.resolve("sweep.lock");
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        try {
-            FileLock lock = channel.tryLock();
-            if (lock != null) {
-                return lock;
-            }
-        } catch (OverlappingFileLockException e) {
-            // held by this process already: treated like another holder
-        }
-        channel.close();
-        throw new IOException("another isoflop process is driving this sweep (lock " + file + " is held)");
+        return ProcessLock.tryAcquire(file).orElseThrow(() -> new IOException(
+                "another isoflop process is driving this sweep (lock " + file + " is held)"));
     }
 }

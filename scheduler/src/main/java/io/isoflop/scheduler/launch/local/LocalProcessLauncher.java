@@ -1,6 +1,7 @@
 package io.isoflop.scheduler.launch.local;
 
-import io.isoflop.contracts.RunLock;
+import io.isoflop.contracts.MetricsLayout;
+import io.isoflop.contracts.ProcessLock;
 import io.isoflop.contracts.RunSpec;
 import io.isoflop.scheduler.launch.FitInput;
 import io.isoflop.scheduler.launch.Launcher;
@@ -71,7 +72,7 @@ public final class LocalProcessLauncher implements Launcher {
             return byPid;
         }
         Path metricsDir = Path.of(spec.metricsDir());
-        if (RunLock.isHeld(metricsDir, spec.runId())) {
+        if (ProcessLock.isHeld(MetricsLayout.lockFile(metricsDir, spec.runId()))) {
             return Optional.of(LockWatch.follow(spec.runId(), metricsDir));
         }
         return Optional.empty();

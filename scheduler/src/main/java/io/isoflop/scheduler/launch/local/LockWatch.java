@@ -1,6 +1,7 @@
 package io.isoflop.scheduler.launch.local;
 
-import io.isoflop.contracts.RunLock;
+import io.isoflop.contracts.MetricsLayout;
+import io.isoflop.contracts.ProcessLock;
 import io.isoflop.scheduler.launch.RunHandle;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -25,7 +26,7 @@ final class LockWatch {
         CompletableFuture<Integer> exit = new CompletableFuture<>();
         ScheduledFuture<?> poll = POLLER.scheduleWithFixedDelay(() -> {
             try {
-                if (!RunLock.isHeld(metricsDir, runId)) {
+                if (!ProcessLock.isHeld(MetricsLayout.lockFile(metricsDir, runId))) {
                     exit.complete(RunHandle.UNKNOWN_EXIT);
                 }
             } catch (IOException e) {

@@ -9,25 +9,28 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 
-/** The per-run worker lock of {@link MetricsLayout#lockFile}: one worker trains a run at a time. */
-public final class RunLock implements AutoCloseable {
+/**
+ * An exclusive lock on a file, held by one process at a time and released by the operating system when that
+ * process dies, which makes it a liveness check that needs no process ids. Workers hold
+ * {@link MetricsLayout#lockFile} while they train a run; a scheduler holds its sweep's lock while it drives it.
+ */
+public final class ProcessLock implements AutoCloseable {
     private final FileChannel channel;
     private final FileLock lock;
 
-    private RunLock(FileChannel channel, FileLock lock) {
+    private ProcessLock(FileChannel channel, FileLock lock) {
         this.channel = channel;
         this.lock = lock;
     }
 
-    /** Takes the run's lock, or returns empty when another process holds it. */
-    public static Optional<RunLock> tryAcquire(Path metricsDir, String runId) throws IOException {
-        Path file = MetricsLayout.lockFile(metricsDir, runId);
-        Files.createDirectories(file.getParent());
+    /** Takes the lock, or returns empty when another process (or this one) holds it. */
+    public static Optional<ProcessLock> tryAcquire(Path file) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
         FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         try {
             FileLock lock = channel.tryLock();
             if (lock != null) {
-                return Optional.of(new RunLock(channel, lock));
+                return Optional.of(new ProcessLock(channel, lock));
             }
         } catch (OverlappingFileLockException e) {
             // held inside this JVM
@@ -36,13 +39,13 @@ public final class RunLock implements AutoCloseable {
         return Optional.empty();
     }
 
-    /** True when some live process holds the run's lock (a worker is training it right now). */
-    public static boolean isHeld(Path metricsDir, String runId) throws IOException {
-        if (!Files.exists(MetricsLayout.lockFile(metricsDir, runId))) {
+    /** True when some live process holds the lock. */
+    public static boolean isHeld(Path file) throws IOException {
+        if (!Files.exists(file)) {
             return false;
         }
-        Optional<RunLock> probe = tryAcquire(metricsDir, runId);
-        probe.ifPresent(RunLock::close);
+        Optional<ProcessLock> probe = tryAcquire(file);
+        probe.ifPresent(ProcessLock::close);
         return probe.isEmpty();
     }
 
