@@ -16,12 +16,15 @@ import io.kubernetes.client.openapi.models.V1Job;
 import io.kubernetes.client.openapi.models.V1JobList;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.openapi.models.V1OwnerReference;
+import io.kubernetes.client.openapi.models.V1Pod;
+import io.kubernetes.client.openapi.models.V1PodList;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -40,6 +43,7 @@ public final class KubernetesJobLauncher implements Launcher, AutoCloseable {
     private final CoreV1Api core;
     private final SharedInformerFactory informers;
     private final SharedIndexInformer<V1Job> jobs;
+    private final SharedIndexInformer<V1Pod> pods;
     private final Map<String, CompletableFuture<Integer>> followed = new ConcurrentHashMap<>();
     private V1OwnerReference sweepOwner;
 
@@ -75,7 +79,26 @@ public final class KubernetesJobLauncher implements Launcher, AutoCloseable {
                 }
             }
         });
+        this.pods = informers.sharedIndexInformerFor(params -> core.listNamespacedPod(config.namespace())
+                .labelSelector(selector)
+                .resourceVersion(params.resourceVersion)
+                .timeoutSeconds(params.timeoutSeconds)
+                .watch(params.watch)
+                .buildCall(null), V1Pod.class, V1PodList.class);
         informers.startAllRegisteredInformers();
+    }
+
+    /**
+     * Attempts the cluster cannot place, by Job name, with the scheduler's reason (e.g. "0/2 nodes are
+     * available: 2 Insufficient nvidia.com/gpu."): read from the pod informer's cache, no API call.
+     */
+    public Map<String, String> unschedulable() {
+        Map<String, String> reasons = new TreeMap<>();
+        for (V1Pod pod : pods.getIndexer().list()) {
+            String job = pod.getMetadata().getLabels() == null ? null : pod.getMetadata().getLabels().get("job-name");
+            PodConditions.unschedulable(pod).ifPresent(message -> reasons.put(job, message));
+        }
+        return reasons;
     }
 
     /**

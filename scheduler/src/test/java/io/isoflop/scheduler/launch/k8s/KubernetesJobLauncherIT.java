@@ -13,12 +13,10 @@ import io.kubernetes.client.openapi.apis.BatchV1Api;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.models.V1Job;
 import io.kubernetes.client.openapi.models.V1Pod;
-import io.kubernetes.client.openapi.models.V1PodCondition;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
@@ -130,25 +128,19 @@ class KubernetesJobLauncherIT {
     }
 
     @Test
-    void aJobAskingForMoreGpusThanAnyNodeHasStaysPending() throws Exception {
+    void aJobAskingForMoreGpusThanAnyNodeHasStaysPendingAndIsReported() throws Exception {
         RunSpec spec = run("toobig", 3, 5);
         try (KubernetesJobLauncher launcher = new KubernetesJobLauncher(cluster.client, config(), "toobig")) {
             RunHandle handle = launcher.start(spec);
-            V1Pod pod = awaitPod(handle.name(), p -> unschedulable(p).isPresent());
-            assertTrue(unschedulable(pod).get().getMessage().contains("Insufficient nvidia.com/gpu"),
-                    unschedulable(pod).get().getMessage());
+            awaitPod(handle.name(), p -> PodConditions.unschedulable(p).isPresent());
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!launcher.unschedulable().containsKey(handle.name()) && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            String reason = launcher.unschedulable().get(handle.name());
+            assertTrue(reason != null && reason.contains("Insufficient nvidia.com/gpu"), String.valueOf(reason));
             assertTrue(!handle.exit().isDone(), "a pending Job is still in flight");
         }
-    }
-
-    private static Optional<V1PodCondition> unschedulable(V1Pod pod) {
-        if (pod.getStatus() == null || pod.getStatus().getConditions() == null) {
-            return Optional.empty();
-        }
-        return pod.getStatus().getConditions().stream()
-                .filter(c -> "PodScheduled".equals(c.getType()) && "False".equals(c.getStatus())
-                        && "Unschedulable".equals(c.getReason()))
-                .findFirst();
     }
 
     private static V1Pod awaitPod(String jobName, Predicate<V1Pod> condition) throws Exception {
