@@ -6,6 +6,7 @@ import io.isoflop.fitter.fit.BudgetProfile;
 import io.isoflop.fitter.fit.ParametricLaw;
 import io.isoflop.fitter.fit.PowerLaw;
 import io.isoflop.fitter.spark.MetricsException;
+import io.isoflop.fitter.spark.SparkSessions;
 import io.isoflop.fitter.spark.TableException;
 import io.isoflop.fitter.spark.TableReader;
 import java.io.PrintStream;
@@ -72,7 +73,7 @@ public final class FitterMain {
             err.println("isoflop-fitter: metrics directory " + arguments.metricsDir() + " does not exist");
             return EXIT_BAD_INPUT;
         }
-        SparkSession spark = startSpark(arguments.master());
+        SparkSession spark = SparkSessions.start("isoflop-fitter", arguments.master());
         try {
             FitterJob job = new FitterJob(spark);
             FitterJob.Outcome outcome = arguments.readsTable()
@@ -95,20 +96,6 @@ public final class FitterMain {
         } finally {
             spark.stop();
         }
-    }
-
-    private static SparkSession startSpark(String master) {
-        SparkSession.Builder builder = SparkSession.builder()
-                .appName("isoflop-fitter")
-                .config("spark.ui.enabled", "false")
-                .config("spark.sql.shuffle.partitions", "4");
-        String chosen = master != null ? master : System.getProperty("spark.master", "local[*]");
-        builder.master(chosen);
-        if (chosen.startsWith("local")) {
-            // one machine: keep the driver's ports on loopback rather than the first network interface
-            builder.config("spark.driver.bindAddress", "127.0.0.1").config("spark.driver.host", "127.0.0.1");
-        }
-        return builder.getOrCreate();
     }
 
     private static void printSummary(FitterJob.Outcome outcome, boolean table, PrintStream out) {

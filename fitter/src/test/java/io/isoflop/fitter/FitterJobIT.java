@@ -26,6 +26,7 @@ import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import io.isoflop.fitter.spark.SparkSessions;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
@@ -71,12 +72,7 @@ class FitterJobIT {
 
     @BeforeAll
     static void startSpark() {
-        spark = SparkSession.builder()
-                .appName("isoflop-fitter-it")
-                .master("local[2]")
-                .config("spark.ui.enabled", "false")
-                .config("spark.sql.shuffle.partitions", "4")
-                .getOrCreate();
+        spark = SparkSessions.start("isoflop-fitter-it", "local[2]");
     }
 
     @AfterAll

@@ -27,12 +27,7 @@ class TableReaderIT {
 
     @BeforeAll
     static void startSpark() {
-        spark = SparkSession.builder()
-                .appName("isoflop-table-reader-it")
-                .master("local[2]")
-                .config("spark.ui.enabled", "false")
-                .config("spark.sql.shuffle.partitions", "4")
-                .getOrCreate();
+        spark = SparkSessions.start("isoflop-table-reader-it", "local[2]");
     }
 
     @AfterAll

@@ -84,6 +84,7 @@ public final class LocalProcessLauncher implements Launcher {
         ProcessBuilder builder = new ProcessBuilder(fitter.command(input.arguments(outputDir)))
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.to(outputDir.resolve("fitter.log").toFile()));
+        builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1"); // one machine: Spark stays on loopback
         return track(started("fitter", builder.start()));
     }
 
