@@ -16,7 +16,7 @@
 set -euo pipefail
 
 K8S_VERSION=1.20.2
-CACHE=${ISOFLOP_K8S_CACHE:-$HOME/.cache/isoflop/k8s-$K8S_VERSION}
+CACHE=${ISOFLOP_K8S_CACHE:-${HOME:-$(getent passwd "$(id -u)" | cut -d: -f6)}/.cache/isoflop/k8s-$K8S_VERSION}
 BIN=$CACHE/bin
 BUILD=${ISOFLOP_K8S_BUILD_DIR:-$CACHE/build}
 STAMP=$BIN/.complete

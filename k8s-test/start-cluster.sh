@@ -33,7 +33,7 @@ while [[ $# -gt 0 ]]; do
 done
 
 HERE=$(cd "$(dirname "$0")" && pwd)
-BIN=${ISOFLOP_K8S_BIN:-${ISOFLOP_K8S_CACHE:-$HOME/.cache/isoflop/k8s-1.20.2}/bin}
+BIN=${ISOFLOP_K8S_BIN:-${ISOFLOP_K8S_CACHE:-${HOME:-$(getent passwd "$(id -u)" | cut -d: -f6)}/.cache/isoflop/k8s-1.20.2}/bin}
 NODES=${ISOFLOP_K8S_NODES:-2}
 NODE_GPUS=${ISOFLOP_K8S_NODE_GPUS:-2}
 NODE_CPU=${ISOFLOP_K8S_NODE_CPU:-16}
