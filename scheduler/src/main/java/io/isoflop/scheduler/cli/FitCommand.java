@@ -55,7 +55,8 @@ final class FitCommand implements Callable<Integer> {
         }
         try {
             LocalProcessLauncher launcher = Backends.local(store);
-            return FitStep.run(launcher, input, out != null ? out.toAbsolutePath() : store.fitDir(),
+            Path outputDir = out != null ? out.toAbsolutePath() : store.fitDir();
+            return FitStep.run(launcher, input, outputDir, outputDir.resolve("fitter.log").toString(),
                     spec.commandLine().getOut());
         } catch (IllegalStateException e) {
             spec.commandLine().getErr().println("isoflop: " + e.getMessage());

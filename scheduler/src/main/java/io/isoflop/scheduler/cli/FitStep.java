@@ -12,14 +12,15 @@ import java.nio.file.Path;
 final class FitStep {
     private FitStep() {}
 
-    static int run(Launcher launcher, FitInput input, Path outputDir, PrintWriter out) throws IOException {
-        out.println("fitting " + input.path() + " → " + outputDir + " (Spark; log in " + outputDir.resolve("fitter.log")
-                + ")");
+    /** @param log where a person reads the fitter's output */
+    static int run(Launcher launcher, FitInput input, Path outputDir, String log, PrintWriter out)
+            throws IOException {
+        out.println("fitting " + input.path() + " → " + outputDir + " (Spark; log in " + log + ")");
         RunHandle fitter = launcher.startFitter(input, outputDir);
         int code = fitter.exit().join();
         Path frontier = outputDir.resolve("frontier.json");
         if (code != 0 || !Files.exists(frontier)) {
-            out.println("the fitter failed (exit " + code + "); see " + outputDir.resolve("fitter.log"));
+            out.println("the fitter failed (exit " + code + "); see " + log);
             return ExitCodes.FIT_FAILED;
         }
         FrontierSummary.print(frontier, out);

@@ -1,24 +1,25 @@
 package io.isoflop.scheduler.cli;
 
-import io.isoflop.contracts.ProcessLock;
 import io.isoflop.scheduler.launch.FitInput;
-import io.isoflop.scheduler.launch.local.LocalProcessLauncher;
+import io.isoflop.scheduler.launch.k8s.ApiCalls;
+import io.isoflop.scheduler.metrics.MetricsEndpoint;
+import io.isoflop.scheduler.metrics.SchedulerMetrics;
 import io.isoflop.scheduler.plan.IsoFlopPlan;
 import io.isoflop.scheduler.plan.IsoFlopPlanner;
 import io.isoflop.scheduler.spec.BudgetSpec;
 import io.isoflop.scheduler.spec.BudgetSpecLoader;
+import io.isoflop.scheduler.spec.ClusterConfig;
+import io.isoflop.scheduler.spec.ClusterConfigLoader;
 import io.isoflop.scheduler.spec.SpecValidationException;
-import io.isoflop.scheduler.store.SweepStore;
-import io.isoflop.scheduler.metrics.MetricsEndpoint;
-import io.isoflop.scheduler.metrics.SchedulerMetrics;
+import io.isoflop.scheduler.sweep.RetryPolicy;
 import io.isoflop.scheduler.sweep.SweepObserver;
 import io.isoflop.scheduler.sweep.SweepProgress;
 import io.isoflop.scheduler.sweep.SweepResult;
 import io.isoflop.scheduler.sweep.SweepRunner;
+import io.prometheus.client.CollectorRegistry;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import io.prometheus.client.CollectorRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -31,23 +32,52 @@ import picocli.CommandLine.Parameters;
 @Command(name = "sweep", mixinStandardHelpOptions = true,
         description = {
             "Plan, train and fit. Every run of the grid is a worker process (at most limits.max_parallel at"
-                    + " once); then the fitter writes frontier.json, frontier.csv, plots and report.html under"
-                    + " <sweep.output>/<sweep.name>/fit.",
-            "Safe to interrupt: running the same command again skips finished runs and restarts the others."
+                    + " once), or with --backend kubernetes a Kubernetes Job; then the fitter writes frontier.json,"
+                    + " frontier.csv, plots and report.html under <sweep.output>/<sweep.name>/fit.",
+            "Safe to interrupt: running the same command again skips finished runs, follows attempts that are"
+                    + " still going and restarts the others."
         })
 final class SweepCommand implements Callable<Integer> {
+    enum Backend { local, kubernetes }
+
+    private static final RetryPolicy LOCAL_DEFAULTS = new RetryPolicy(3, RetryPolicy.NO_LIMIT, Duration.ofSeconds(5),
+            Duration.ofMinutes(5));
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Parameters(paramLabel = "SPEC", description = "the budget spec (YAML)")
     Path specFile;
 
+    @Option(names = "--backend", paramLabel = "BACKEND", defaultValue = "local",
+            description = "where runs go: local (worker processes on this machine) or kubernetes (Jobs; needs"
+                    + " --cluster-config) (default: ${DEFAULT-VALUE})")
+    Backend backend;
+
+    @Option(names = "--cluster-config", paramLabel = "FILE",
+            description = "the installation's Kubernetes settings (see k8s/scheduler-config.yaml)")
+    Path clusterConfig;
+
+    @Option(names = "--kubeconfig", paramLabel = "FILE",
+            description = "kubeconfig to use (default: $KUBECONFIG, ~/.kube/config, or the pod's service account)")
+    Path kubeconfig;
+
     @Option(names = "--max-parallel", paramLabel = "N", description = "override limits.max_parallel")
     Integer maxParallel;
 
-    @Option(names = "--max-attempts", paramLabel = "N", defaultValue = "3",
-            description = "attempts per run before it counts as failed (default: ${DEFAULT-VALUE})")
-    int maxAttempts;
+    @Option(names = "--max-attempts", paramLabel = "N",
+            description = "attempts per run before it counts as failed (default: 3, or the cluster config's)")
+    Integer maxAttempts;
+
+    @Option(names = "--max-failed", paramLabel = "N",
+            description = "start no new runs once more than N runs failed for good (default: no limit, or the"
+                    + " cluster config's)")
+    Integer maxFailed;
+
+    @Option(names = "--retry-backoff", paramLabel = "SECONDS",
+            description = "wait before the first retry of a run, doubled for each later one (default: 5, or the"
+                    + " cluster config's)")
+    Long retryBackoff;
 
     @Option(names = "--no-fit", description = "train the runs but do not start the fitter")
     boolean noFit;
@@ -69,58 +99,81 @@ final class SweepCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         IsoFlopPlan plan;
+        ClusterConfig cluster = null;
         try {
             BudgetSpec budget = BudgetSpecLoader.load(specFile);
             plan = IsoFlopPlanner.plan(budget, budget.sweep().directory());
+            if (backend == Backend.kubernetes) {
+                if (clusterConfig == null) {
+                    err.println("--backend kubernetes needs --cluster-config FILE (see k8s/scheduler-config.yaml)");
+                    return ExitCodes.BAD_INPUT;
+                }
+                cluster = ClusterConfigLoader.load(clusterConfig);
+            }
         } catch (SpecValidationException e) {
             err.println(e.getMessage());
             return ExitCodes.BAD_INPUT;
         }
-        int parallel = maxParallel != null ? maxParallel : plan.maxParallel();
-        if (parallel < 1 || maxAttempts < 1) {
-            err.println("--max-parallel and --max-attempts must be at least 1");
+        RetryPolicy retries;
+        try {
+            retries = retries(cluster == null ? LOCAL_DEFAULTS : cluster.retries());
+        } catch (IllegalArgumentException e) {
+            err.println("isoflop: " + e.getMessage());
             return ExitCodes.BAD_INPUT;
         }
-        SweepStore store = new SweepStore(plan.sweepDir());
-        ProcessLock lock;
+        int parallel = maxParallel != null ? maxParallel : plan.maxParallel();
+        if (parallel < 1) {
+            err.println("--max-parallel must be at least 1");
+            return ExitCodes.BAD_INPUT;
+        }
+        CollectorRegistry registry = new CollectorRegistry();
+        SchedulerMetrics metrics = new SchedulerMetrics(registry);
+        SweepBackend sweep;
         try {
-            lock = store.lock();
-        } catch (IOException e) {
+            sweep = cluster == null ? LocalBackend.open(plan, specFile)
+                    : KubernetesBackend.open(plan, cluster.launch(), KubernetesBackend.client(kubeconfig),
+                            new ApiCalls(metrics::apiError));
+        } catch (SweepBackend.BusyException e) {
             err.println("isoflop: " + e.getMessage());
             return ExitCodes.BUSY;
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            err.println("isoflop: " + e.getMessage());
+            return ExitCodes.BAD_INPUT;
         }
-        try (lock) {
-            SweepSetup.bind(plan, store, specFile);
-            LocalProcessLauncher launcher = Backends.local(store);
-            Thread stopWorkers = new Thread(launcher::stopAll, "isoflop-stop-workers");
-            Runtime.getRuntime().addShutdownHook(stopWorkers);
-            out.printf(Locale.ROOT, "sweep %s: %d runs, %.2e FLOPs, up to %d in parallel; directory %s%n",
-                    plan.sweep(), plan.runs().size(), plan.totalFlops(), parallel, store.sweepDir());
+        try (sweep) {
+            out.printf(Locale.ROOT, "sweep %s: %d runs, %.2e FLOPs, up to %d in parallel (%s); directory %s%n",
+                    plan.sweep(), plan.runs().size(), plan.totalFlops(), parallel, backend, plan.sweepDir());
             SweepProgress progress = new SweepProgress(out, plan.runs().size(), plan.totalFlops(),
                     plan.totalTokens());
-            CollectorRegistry registry = new CollectorRegistry();
-            SchedulerMetrics metrics = new SchedulerMetrics(registry, plan.sweep(), plan.runs());
             SweepResult result;
             try (MetricsEndpoint endpoint = MetricsEndpoint.start(metricsAddress, metricsPort, registry)) {
                 endpoint.address().ifPresent(a -> out.println("metrics: http://" + a + "/metrics"));
-                result = new SweepRunner(plan, store, launcher, parallel, maxAttempts,
-                        SweepObserver.all(List.of(progress, metrics)),
+                result = new SweepRunner(plan, sweep.store(), sweep.launcher(), parallel, retries,
+                        SweepObserver.all(List.of(progress, metrics.forSweep(plan.sweep(), plan.runs()))),
                         Duration.ofSeconds(Math.max(1, heartbeatSeconds))).run();
             }
-            Runtime.getRuntime().removeShutdownHook(stopWorkers);
             if (!result.complete()) {
-                out.println(result.failed().size() + " run(s) failed after every attempt: "
-                        + String.join(", ", result.failed()) + "; logs are in " + store.sweepDir().resolve("runs"));
+                if (!result.failed().isEmpty()) {
+                    out.println(result.failed().size() + " run(s) failed after every attempt: "
+                            + String.join(", ", result.failed()) + "; each one's last log is named above");
+                }
+                result.stopped().ifPresent(reason -> out.println("stopped: " + reason));
                 return ExitCodes.RUNS_FAILED;
             }
             if (noFit) {
-                out.println("all runs done; fit later with: isoflop fit " + store.sweepDir());
+                out.println("all runs done; fit later with: isoflop fit " + plan.sweepDir());
                 return ExitCodes.OK;
             }
-            return FitStep.run(launcher, FitInput.metrics(store.metricsDir()), store.fitDir(), out);
-        } catch (IllegalStateException e) {
-            err.println("isoflop: " + e.getMessage());
-            return ExitCodes.BAD_INPUT;
+            return FitStep.run(sweep.launcher(), FitInput.metrics(sweep.metricsDir()), sweep.fitDir(),
+                    sweep.fitterLog(), out);
         }
+    }
+
+    /** The command line's retry options over the backend's defaults. */
+    private RetryPolicy retries(RetryPolicy defaults) {
+        Duration first = retryBackoff != null ? Duration.ofSeconds(retryBackoff) : defaults.firstBackoff();
+        Duration max = first.compareTo(defaults.maxBackoff()) > 0 ? first : defaults.maxBackoff();
+        return new RetryPolicy(maxAttempts != null ? maxAttempts : defaults.maxAttempts(),
+                maxFailed != null ? maxFailed : defaults.maxFailedRuns(), first, max);
     }
 }

@@ -1,38 +1,35 @@
 package io.isoflop.scheduler.metrics;
 
 import io.isoflop.contracts.RunSpec;
-import io.isoflop.scheduler.store.RunPhase;
 import io.isoflop.scheduler.sweep.SweepObserver;
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.Counter;
 import io.prometheus.client.Gauge;
 import io.prometheus.client.Histogram;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 
 /**
- * The scheduler's Prometheus metrics for one sweep, kept up to date by listening to the sweep runner: runs by
- * state, attempts started, failed and retried, FLOPs planned, completed and remaining, and the dispatch latency
- * (from a run becoming ready to its attempt being started).
+ * The scheduler's Prometheus metric families, registered once per registry and shared by every sweep the
+ * process drives (each sweep is a {@code sweep} label): runs by state, attempts started, failed and retried,
+ * FLOPs planned, completed and remaining, the dispatch latency (from a run becoming ready to its attempt being
+ * started), runs the cluster cannot place, sweeps stopped past their failure limit, Kubernetes API errors by
+ * code and the reconcile duration.
  */
-public final class SchedulerMetrics implements SweepObserver {
-    private final String sweep;
-    private final Map<RunPhase, Integer> runsByState = new EnumMap<>(RunPhase.class);
-    private final Gauge runs;
-    private final Gauge flopsPlanned;
-    private final Gauge flopsCompleted;
-    private final Gauge flopsRemaining;
-    private final Counter attemptsStarted;
-    private final Counter attemptsFailed;
-    private final Counter runsRetried;
-    private final Histogram dispatchLatency;
-    private double completed;
-    private final double planned;
+public final class SchedulerMetrics {
+    final Gauge runs;
+    final Gauge flopsPlanned;
+    final Gauge flopsCompleted;
+    final Gauge flopsRemaining;
+    final Counter attemptsStarted;
+    final Counter attemptsFailed;
+    final Counter runsRetried;
+    final Histogram dispatchLatency;
+    final Gauge sweepStopped;
+    private final Gauge runsUnschedulable;
+    private final Counter apiErrors;
+    private final Histogram reconcileDuration;
 
-    public SchedulerMetrics(CollectorRegistry registry, String sweep, List<RunSpec> plan) {
-        this.sweep = sweep;
+    public SchedulerMetrics(CollectorRegistry registry) {
         runs = Gauge.build("isoflop_runs", "Runs of the sweep by state.")
                 .labelNames("sweep", "state").register(registry);
         flopsPlanned = Gauge.build("isoflop_flops_planned", "Training FLOPs of every run of the sweep.")
@@ -51,68 +48,35 @@ public final class SchedulerMetrics implements SweepObserver {
         dispatchLatency = Histogram.build("isoflop_dispatch_latency_seconds",
                 "Seconds from a run becoming ready to its attempt being started.")
                 .labelNames("sweep").buckets(0.01, 0.1, 1, 10, 60, 300, 1800, 7200).register(registry);
-        planned = plan.stream().mapToDouble(RunSpec::plannedFlops).sum();
-        runsByState.put(RunPhase.PENDING, plan.size());
-        flopsPlanned.labels(sweep).set(planned);
-        publish();
+        sweepStopped = Gauge.build("isoflop_sweep_stopped",
+                "1 when the sweep stopped starting runs because too many failed for good.")
+                .labelNames("sweep").register(registry);
+        runsUnschedulable = Gauge.build("isoflop_runs_unschedulable",
+                "Attempts whose pod the cluster cannot place (kube-scheduler says Unschedulable).")
+                .labelNames("sweep").register(registry);
+        apiErrors = Counter.build("isoflop_kubernetes_api_errors_total",
+                "Failed Kubernetes API calls by HTTP status (\"io\" when no response came back).")
+                .labelNames("code").register(registry);
+        reconcileDuration = Histogram.build("isoflop_reconcile_duration_seconds",
+                "Seconds one pass of the service's reconcile loop took.")
+                .buckets(0.001, 0.005, 0.02, 0.1, 0.5, 2, 10, 60).register(registry);
     }
 
-    @Override
-    public void alreadyDone(RunSpec run) {
-        move(RunPhase.PENDING, RunPhase.SUCCEEDED);
-        completed += run.plannedFlops();
-        publish();
+    /** An observer that keeps this sweep's series up to date as its runner reports. */
+    public SweepObserver forSweep(String sweep, List<RunSpec> plan) {
+        return new SweepMetrics(this, sweep, plan);
     }
 
-    @Override
-    public void following(RunSpec run) {
-        move(RunPhase.PENDING, RunPhase.RUNNING);
-        publish();
+    /** Counts a failed API call; {@code code} 0 (no HTTP response) is counted as "io". */
+    public void apiError(int code) {
+        apiErrors.labels(code == 0 ? "io" : Integer.toString(code)).inc();
     }
 
-    @Override
-    public void started(RunSpec run, double waitedSeconds) {
-        move(RunPhase.PENDING, RunPhase.RUNNING);
-        attemptsStarted.labels(sweep).inc();
-        dispatchLatency.labels(sweep).observe(waitedSeconds);
-        publish();
+    public void unschedulable(String sweep, int attempts) {
+        runsUnschedulable.labels(sweep).set(attempts);
     }
 
-    @Override
-    public void succeeded(RunSpec run) {
-        move(RunPhase.RUNNING, RunPhase.SUCCEEDED);
-        completed += run.plannedFlops();
-        publish();
-    }
-
-    @Override
-    public void retrying(RunSpec run, String log) {
-        move(RunPhase.RUNNING, RunPhase.PENDING);
-        attemptsFailed.labels(sweep).inc();
-        runsRetried.labels(sweep).inc();
-        publish();
-    }
-
-    @Override
-    public void failed(RunSpec run, String log) {
-        // a run counted failed at start-up never ran in this process: it leaves PENDING
-        move(log == null ? RunPhase.PENDING : RunPhase.RUNNING, RunPhase.FAILED);
-        if (log != null) {
-            attemptsFailed.labels(sweep).inc();
-        }
-        publish();
-    }
-
-    private void move(RunPhase from, RunPhase to) {
-        runsByState.merge(from, -1, Integer::sum);
-        runsByState.merge(to, 1, Integer::sum);
-    }
-
-    private void publish() {
-        for (RunPhase phase : RunPhase.values()) {
-            runs.labels(sweep, phase.name().toLowerCase(Locale.ROOT)).set(runsByState.getOrDefault(phase, 0));
-        }
-        flopsCompleted.labels(sweep).set(completed);
-        flopsRemaining.labels(sweep).set(planned - completed);
+    public Histogram.Timer reconcileTimer() {
+        return reconcileDuration.startTimer();
     }
 }

@@ -17,7 +17,7 @@ import java.nio.file.Path;
  * workers; a final file means done) and {@code fit/}. Every file is written atomically, so a crash at any
  * point leaves a state that the next start completes.
  */
-public final class SweepStore {
+public final class SweepStore implements RunStore {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Path sweepDir;
@@ -54,6 +54,12 @@ public final class SweepStore {
         return runDir(runId).resolve("attempt-" + attempt + ".log");
     }
 
+    @Override
+    public String attemptLog(String runId, int attempt) {
+        return logFile(runId, attempt).toString();
+    }
+
+    @Override
     public boolean isFinished(String runId) {
         return MetricsLayout.isFinished(metricsDir(), runId);
     }
@@ -65,6 +71,7 @@ public final class SweepStore {
         return file;
     }
 
+    @Override
     public RunRecord load(String runId) throws IOException {
         Path file = runDir(runId).resolve("state.json");
         if (!Files.exists(file)) {
@@ -77,22 +84,9 @@ public final class SweepStore {
         }
     }
 
+    @Override
     public void save(RunRecord record) throws IOException {
         AtomicFiles.writeString(runDir(record.runId()).resolve("state.json"), JSON.writeValueAsString(record));
-    }
-
-    public RunPhase phase(String runId, int maxAttempts) throws IOException {
-        if (isFinished(runId)) {
-            return RunPhase.SUCCEEDED;
-        }
-        RunRecord record = load(runId);
-        if (record.count(AttemptRecord.Outcome.REJECTED) > 0) {
-            return RunPhase.FAILED;
-        }
-        if (record.last().map(a -> a.outcome() == AttemptRecord.Outcome.RUNNING).orElse(false)) {
-            return RunPhase.RUNNING;
-        }
-        return record.count(AttemptRecord.Outcome.FAILED) >= maxAttempts ? RunPhase.FAILED : RunPhase.PENDING;
     }
 
     /**

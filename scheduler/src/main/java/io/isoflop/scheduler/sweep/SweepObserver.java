@@ -26,6 +26,9 @@ public interface SweepObserver {
     /** The run failed after every attempt (or was rejected). */
     default void failed(RunSpec run, String log) {}
 
+    /** The sweep starts no new runs (too many failed for good); the reason says why and what to do. */
+    default void stopped(String reason) {}
+
     /** A snapshot after every change and at each heartbeat. */
     default void snapshot(int running) {}
 
@@ -64,6 +67,11 @@ public interface SweepObserver {
             @Override
             public void failed(RunSpec run, String log) {
                 observers.forEach(o -> o.failed(run, log));
+            }
+
+            @Override
+            public void stopped(String reason) {
+                observers.forEach(o -> o.stopped(reason));
             }
 
             @Override

@@ -68,6 +68,11 @@ public final class SweepProgress implements SweepObserver {
     }
 
     @Override
+    public void stopped(String reason) {
+        event("STOPPED " + reason);
+    }
+
+    @Override
     public void snapshot(int running) {
         out.println(timestamp() + line(running));
     }

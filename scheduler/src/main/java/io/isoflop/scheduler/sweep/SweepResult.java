@@ -1,10 +1,23 @@
 package io.isoflop.scheduler.sweep;
 
 import java.util.List;
+import java.util.Optional;
 
-/** How a sweep invocation ended: the runs that are done and the ones that failed for good. */
-public record SweepResult(int succeeded, List<String> failed) {
+/**
+ * How a sweep invocation ended: the runs that are done, the ones that failed for good, and, when the sweep
+ * stopped early (past its limit of failed runs), why and how many runs were never started.
+ */
+public record SweepResult(int succeeded, List<String> failed, int notStarted, String stopReason) {
+
+    public SweepResult {
+        failed = List.copyOf(failed);
+    }
+
     public boolean complete() {
-        return failed.isEmpty();
+        return failed.isEmpty() && notStarted == 0;
+    }
+
+    public Optional<String> stopped() {
+        return Optional.ofNullable(stopReason);
     }
 }

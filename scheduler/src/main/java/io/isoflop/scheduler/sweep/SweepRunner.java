@@ -7,17 +7,16 @@ import io.isoflop.scheduler.plan.IsoFlopPlan;
 import io.isoflop.scheduler.store.AttemptRecord;
 import io.isoflop.scheduler.store.RunPhase;
 import io.isoflop.scheduler.store.RunRecord;
-import io.isoflop.scheduler.store.SweepStore;
+import io.isoflop.scheduler.store.RunStore;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -27,40 +26,41 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Drives a plan to completion through a {@link Launcher}: at most {@code maxParallel} attempts at once, the
- * largest runs first (shortest overall time), failed attempts retried up to {@code maxAttempts}. A run counts
- * as done only when its final metrics file exists. Started again after a crash, it skips finished runs, follows
- * workers that are still alive and restarts the rest.
+ * largest runs first (shortest overall time), failed attempts retried with exponential backoff up to the
+ * {@link RetryPolicy}'s limit, and no new runs started once too many have failed for good. A run counts as done
+ * only when its final metrics file exists. Started again after a crash, it skips finished runs, follows
+ * attempts that are still going and restarts the rest.
  */
 public final class SweepRunner {
     private final IsoFlopPlan plan;
-    private final SweepStore store;
+    private final RunStore store;
     private final Launcher launcher;
     private final int maxParallel;
-    private final int maxAttempts;
+    private final RetryPolicy retries;
     private final SweepObserver observer;
     private final Duration heartbeat;
 
-    public SweepRunner(IsoFlopPlan plan, SweepStore store, Launcher launcher, int maxParallel, int maxAttempts,
+    public SweepRunner(IsoFlopPlan plan, RunStore store, Launcher launcher, int maxParallel, RetryPolicy retries,
             SweepObserver observer, Duration heartbeat) {
-        if (maxParallel < 1 || maxAttempts < 1) {
-            throw new IllegalArgumentException("max parallel and max attempts must be at least 1");
+        if (maxParallel < 1) {
+            throw new IllegalArgumentException("max parallel must be at least 1, not " + maxParallel);
         }
         this.plan = plan;
         this.store = store;
         this.launcher = launcher;
         this.maxParallel = maxParallel;
-        this.maxAttempts = maxAttempts;
+        this.retries = retries;
         this.observer = observer;
         this.heartbeat = heartbeat;
     }
 
     public SweepResult run() throws IOException, InterruptedException {
-        Deque<RunSpec> queue = new ArrayDeque<>();
+        ReadyQueue queue = new ReadyQueue();
         Map<RunSpec, RunHandle> running = new LinkedHashMap<>();
         List<String> failed = new ArrayList<>();
         int succeeded = 0;
         for (RunSpec spec : largestFirst(plan.runs())) {
-            RunPhase phase = store.phase(spec.runId(), maxAttempts);
+            RunPhase phase = store.phase(spec.runId(), retries.maxAttempts());
             switch (phase) {
                 case SUCCEEDED -> {
                     closeAttemptThatFinishedUnwatched(spec.runId());
@@ -79,30 +79,45 @@ public final class SweepRunner {
                     } else {
                         recordLost(spec.runId());
                         observer.lost(spec);
-                        queue.add(spec);
+                        queue.add(spec, Duration.ZERO);
                     }
                 }
-                case PENDING -> queue.add(spec);
+                case PENDING -> queue.add(spec, Duration.ZERO);
             }
         }
-        Map<RunSpec, Long> readySince = new HashMap<>();
-        queue.forEach(spec -> readySince.put(spec, System.nanoTime()));
+        String stopReason = null;
         while (!queue.isEmpty() || !running.isEmpty()) {
-            while (running.size() < maxParallel && !queue.isEmpty()) {
-                RunSpec spec = queue.poll();
+            if (stopReason == null && retries.stopsAt(failed.size())) {
+                stopReason = String.format(Locale.ROOT,
+                        "%d runs failed for good, more than the limit of %d: no new runs were started (%d left"
+                                + " unstarted); fix the cause, then start the sweep again to resume",
+                        failed.size(), retries.maxFailedRuns(), queue.size());
+                observer.stopped(stopReason);
+            }
+            while (stopReason == null && running.size() < maxParallel) {
+                Optional<ReadyQueue.Entry> next = queue.pollReady();
+                if (next.isEmpty()) {
+                    break;
+                }
+                RunSpec spec = next.get().spec();
                 running.put(spec, launcher.start(spec));
-                observer.started(spec, (System.nanoTime() - readySince.remove(spec)) / 1e9);
+                observer.started(spec, next.get().waitedSeconds());
             }
             observer.snapshot(running.size());
-            for (RunSpec spec : awaitAny(running)) {
+            if (stopReason != null && running.isEmpty()) {
+                break;
+            }
+            Duration wait = stopReason != null || running.size() >= maxParallel ? heartbeat
+                    : queue.untilNextReady().map(d -> d.compareTo(heartbeat) < 0 ? d : heartbeat).orElse(heartbeat);
+            for (RunSpec spec : awaitAny(running, wait)) {
                 RunHandle handle = running.remove(spec);
                 Outcome outcome = settle(spec, handle.exit().join());
                 if (outcome == Outcome.DONE) {
                     succeeded++;
                     observer.succeeded(spec);
                 } else if (outcome == Outcome.RETRY) {
-                    queue.addLast(spec);
-                    readySince.put(spec, System.nanoTime());
+                    long failures = store.load(spec.runId()).count(AttemptRecord.Outcome.FAILED);
+                    queue.add(spec, retries.backoffAfter(failures));
                     observer.retrying(spec, lastLog(spec));
                 } else {
                     failed.add(spec.runId());
@@ -111,7 +126,7 @@ public final class SweepRunner {
             }
         }
         observer.snapshot(0);
-        return new SweepResult(succeeded, List.copyOf(failed));
+        return new SweepResult(succeeded, failed, queue.size(), stopReason);
     }
 
     private enum Outcome { DONE, RETRY, GIVE_UP }
@@ -130,7 +145,7 @@ public final class SweepRunner {
             return Outcome.DONE;
         }
         boolean canRetry = result == AttemptRecord.Outcome.FAILED
-                && updated.count(AttemptRecord.Outcome.FAILED) < maxAttempts;
+                && updated.count(AttemptRecord.Outcome.FAILED) < retries.maxAttempts();
         return canRetry ? Outcome.RETRY : Outcome.GIVE_UP;
     }
 
@@ -151,28 +166,27 @@ public final class SweepRunner {
         store.save(record.withLast(last.ended(Instant.now().toString(), null, AttemptRecord.Outcome.FAILED)));
     }
 
-    /** Waits until at least one attempt ends (printing a heartbeat meanwhile); returns those that ended. */
-    private List<RunSpec> awaitAny(Map<RunSpec, RunHandle> running) throws InterruptedException {
+    /**
+     * Waits until at least one attempt ends or {@code wait} passes (printing a heartbeat meanwhile); returns
+     * those that ended.
+     */
+    private List<RunSpec> awaitAny(Map<RunSpec, RunHandle> running, Duration wait) throws InterruptedException {
         if (running.isEmpty()) {
+            Thread.sleep(Math.max(1, wait.toMillis()));
             return List.of();
         }
         CompletableFuture<?> any = CompletableFuture.anyOf(
                 running.values().stream().map(RunHandle::exit).toArray(CompletableFuture[]::new));
-        while (true) {
-            try {
-                any.get(heartbeat.toMillis(), TimeUnit.MILLISECONDS);
-                break;
-            } catch (TimeoutException e) {
-                observer.snapshot(running.size());
-            } catch (ExecutionException e) {
-                break;
-            }
+        try {
+            any.get(Math.max(1, wait.toMillis()), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            // nothing ended in time (the caller prints a heartbeat), or an attempt ended exceptionally
         }
         return running.entrySet().stream().filter(e -> e.getValue().exit().isDone()).map(Map.Entry::getKey).toList();
     }
 
     private String lastLog(RunSpec spec) throws IOException {
-        return store.logFile(spec.runId(), store.load(spec.runId()).attempts().size()).toString();
+        return store.attemptLog(spec.runId(), store.load(spec.runId()).attempts().size());
     }
 
     private static List<RunSpec> largestFirst(List<RunSpec> runs) {

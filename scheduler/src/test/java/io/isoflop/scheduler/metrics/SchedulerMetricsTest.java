@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.isoflop.contracts.RunSpec;
 import io.isoflop.scheduler.plan.IsoFlopPlanner;
 import io.isoflop.scheduler.spec.BudgetSpecLoader;
+import io.isoflop.scheduler.sweep.SweepObserver;
 import io.prometheus.client.CollectorRegistry;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -23,7 +24,7 @@ class SchedulerMetricsTest {
     void runStatesFlopsAndAttemptsFollowTheSweepAndAreServedAtMetrics() throws Exception {
         List<RunSpec> runs = IsoFlopPlanner.plan(BudgetSpecLoader.load(FIXTURE), Path.of("sweeps", "m")).runs();
         CollectorRegistry registry = new CollectorRegistry();
-        SchedulerMetrics metrics = new SchedulerMetrics(registry, "m", runs);
+        SweepObserver metrics = new SchedulerMetrics(registry).forSweep("m", runs);
         RunSpec done = runs.get(0);
         RunSpec flaky = runs.get(1);
         RunSpec broken = runs.get(2);

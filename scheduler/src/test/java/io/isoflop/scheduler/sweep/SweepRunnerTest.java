@@ -85,10 +85,66 @@ class SweepRunnerTest {
         assertEquals(List.of(), started);
     }
 
+    @Test
+    void aRetryWaitsOutItsBackoffWhichDoublesPerFailure(@TempDir Path dir) throws Exception {
+        IsoFlopPlan plan = IsoFlopPlanner.plan(BudgetSpecLoader.load(FIXTURE), dir);
+        SweepStore store = new SweepStore(dir);
+        String flaky = plan.runs().get(0).runId();
+        List<Long> startsOfFlaky = new ArrayList<>();
+        ScriptedLauncher launcher = new ScriptedLauncher(store, spec -> {
+            if (!spec.runId().equals(flaky)) {
+                return 0;
+            }
+            startsOfFlaky.add(System.nanoTime());
+            return startsOfFlaky.size() < 3 ? 1 : 0;
+        });
+        RetryPolicy policy = new RetryPolicy(3, RetryPolicy.NO_LIMIT, Duration.ofMillis(300), Duration.ofSeconds(10));
+
+        SweepResult result = runner(plan, store, launcher, 2, policy).run();
+
+        assertTrue(result.complete());
+        assertEquals(3, startsOfFlaky.size());
+        assertTrue(startsOfFlaky.get(1) - startsOfFlaky.get(0) >= 300_000_000L, "first retry after >= 300 ms");
+        assertTrue(startsOfFlaky.get(2) - startsOfFlaky.get(1) >= 600_000_000L, "second retry after >= 600 ms");
+    }
+
+    @Test
+    void pastTheFailedRunLimitNoNewRunStartsAndTheReasonIsGiven(@TempDir Path dir) throws Exception {
+        IsoFlopPlan plan = IsoFlopPlanner.plan(BudgetSpecLoader.load(FIXTURE), dir);
+        SweepStore store = new SweepStore(dir);
+        List<String> started = new ArrayList<>();
+        ScriptedLauncher launcher = new ScriptedLauncher(store, spec -> {
+            started.add(spec.runId());
+            return 1;
+        });
+        StringWriter printed = new StringWriter();
+        SweepProgress progress = new SweepProgress(new PrintWriter(printed), plan.runs().size(), plan.totalFlops(),
+                plan.totalTokens());
+        RetryPolicy policy = new RetryPolicy(1, 1, Duration.ZERO, Duration.ZERO);
+
+        SweepResult result = new SweepRunner(plan, store, launcher, 1, policy, progress, Duration.ofSeconds(5)).run();
+
+        assertEquals(2, started.size(), "one failed run is tolerated, the second stops the sweep");
+        assertEquals(2, result.failed().size());
+        assertEquals(plan.runs().size() - 2, result.notStarted());
+        assertTrue(result.stopped().orElseThrow().contains("more than the limit of 1"), result.stopReason());
+        assertTrue(printed.toString().contains("STOPPED"), printed.toString());
+
+        SweepResult resumed = new SweepRunner(plan, store, new ScriptedLauncher(store, spec -> 0), 1,
+                new RetryPolicy(1, RetryPolicy.NO_LIMIT, Duration.ZERO, Duration.ZERO), progress,
+                Duration.ofSeconds(5)).run();
+        assertEquals(plan.runs().size() - 2, resumed.succeeded(), "a later start resumes the runs never started");
+    }
+
     private static SweepRunner runner(IsoFlopPlan plan, SweepStore store, Launcher launcher, int maxAttempts) {
+        return runner(plan, store, launcher, 2, RetryPolicy.immediate(maxAttempts));
+    }
+
+    private static SweepRunner runner(IsoFlopPlan plan, SweepStore store, Launcher launcher, int parallel,
+            RetryPolicy policy) {
         SweepProgress progress = new SweepProgress(new PrintWriter(new StringWriter()), plan.runs().size(),
                 plan.totalFlops(), plan.totalTokens());
-        return new SweepRunner(plan, store, launcher, 2, maxAttempts, progress, Duration.ofSeconds(5));
+        return new SweepRunner(plan, store, launcher, parallel, policy, progress, Duration.ofSeconds(5));
     }
 
     /** "Runs" a worker by deciding its exit code; exit 0 writes the final metrics marker as a worker would. */

@@ -75,25 +75,55 @@ public final class JobManifests {
                         new V1EnvVar().name("DJL_CACHE_DIR").value("/tmp/djl"),
                         new V1EnvVar().name("OMP_NUM_THREADS").value(Integer.toString(threads(spec)))))
                 .resources(resources(spec))
-                .volumeMounts(mounts(config))
-                .securityContext(new V1SecurityContext()
-                        .runAsNonRoot(true)
-                        .allowPrivilegeEscalation(false)
-                        .readOnlyRootFilesystem(true)
-                        .capabilities(new V1Capabilities().drop(List.of("ALL"))));
-        V1PodSpec pod = new V1PodSpec()
+                .volumeMounts(mounts(config, true))
+                .securityContext(restricted());
+        V1PodSpec pod = pod(config, worker, volumes(specMap, config))
+                .nodeSelector(config.nodeSelector().isEmpty() ? null : config.nodeSelector())
+                .tolerations(config.tolerations().isEmpty() ? null : config.tolerations().stream()
+                        .map(t -> new V1Toleration().key(t.key()).operator(t.operator()).value(t.value())
+                                .effect(t.effect()))
+                        .toList());
+        return job(name, labels, pod, config, owner);
+    }
+
+    /**
+     * The fitter Job of one attempt: the fitter's entrypoint with its arguments, Spark in local mode on the
+     * pod's CPUs, the shared volume for metrics in and the report out. It runs on ordinary nodes (no GPU
+     * selector or tolerations).
+     */
+    public static V1Job fitterJob(String sweep, int attempt, List<String> arguments, KubernetesLaunchConfig config,
+            V1OwnerReference owner) {
+        KubernetesLaunchConfig.FitterPod fitter = config.fitter();
+        List<String> command = new ArrayList<>(fitter.command());
+        command.addAll(arguments);
+        command.addAll(List.of("--master", "local[" + fitter.cpu() + "]"));
+        Map<String, Quantity> amounts = Map.of("cpu", new Quantity(Integer.toString(fitter.cpu())),
+                "memory", new Quantity(fitter.memory()));
+        V1Container container = new V1Container()
+                .name("fitter")
+                .image(fitter.image())
+                .command(command)
+                .env(List.of(new V1EnvVar().name("SPARK_LOCAL_IP").value("127.0.0.1")))
+                .resources(new V1ResourceRequirements().requests(amounts).limits(amounts))
+                .volumeMounts(mounts(config, false))
+                .securityContext(restricted());
+        return job(RunNames.fitterJobName(sweep, attempt), RunNames.fitterLabels(sweep, attempt),
+                pod(config, container, volumes(null, config)), config, owner);
+    }
+
+    private static V1PodSpec pod(KubernetesLaunchConfig config, V1Container container, List<V1Volume> volumes) {
+        return new V1PodSpec()
                 .restartPolicy("Never")
                 .serviceAccountName(config.serviceAccountName())
                 .automountServiceAccountToken(false)
                 .securityContext(new V1PodSecurityContext().runAsNonRoot(true).runAsUser(config.runAsUser())
                         .fsGroup(config.runAsUser()))
-                .nodeSelector(config.nodeSelector().isEmpty() ? null : config.nodeSelector())
-                .tolerations(config.tolerations().isEmpty() ? null : config.tolerations().stream()
-                        .map(t -> new V1Toleration().key(t.key()).operator(t.operator()).value(t.value())
-                                .effect(t.effect()))
-                        .toList())
-                .containers(List.of(worker))
-                .volumes(volumes(specMap, config));
+                .containers(List.of(container))
+                .volumes(volumes);
+    }
+
+    private static V1Job job(String name, Map<String, String> labels, V1PodSpec pod, KubernetesLaunchConfig config,
+            V1OwnerReference owner) {
         return new V1Job()
                 .apiVersion("batch/v1")
                 .kind("Job")
@@ -107,21 +137,36 @@ public final class JobManifests {
                                 .spec(pod)));
     }
 
-    /** The run spec (read-only), a scratch /tmp (the root file system is read-only) and the shared claim if any. */
-    private static List<V1VolumeMount> mounts(KubernetesLaunchConfig config) {
-        List<V1VolumeMount> mounts = new ArrayList<>(List.of(
-                new V1VolumeMount().name(SPEC_VOLUME).mountPath(KubernetesLaunchConfig.SPEC_MOUNT_DIR).readOnly(true),
-                new V1VolumeMount().name(SCRATCH_VOLUME).mountPath("/tmp")));
+    /** Non-root, read-only root file system, no privilege escalation, no capabilities. */
+    private static V1SecurityContext restricted() {
+        return new V1SecurityContext()
+                .runAsNonRoot(true)
+                .allowPrivilegeEscalation(false)
+                .readOnlyRootFilesystem(true)
+                .capabilities(new V1Capabilities().drop(List.of("ALL")));
+    }
+
+    /** The run spec (read-only, workers only), a scratch /tmp (the root file system is read-only), the shared claim. */
+    private static List<V1VolumeMount> mounts(KubernetesLaunchConfig config, boolean runSpec) {
+        List<V1VolumeMount> mounts = new ArrayList<>();
+        if (runSpec) {
+            mounts.add(new V1VolumeMount().name(SPEC_VOLUME).mountPath(KubernetesLaunchConfig.SPEC_MOUNT_DIR)
+                    .readOnly(true));
+        }
+        mounts.add(new V1VolumeMount().name(SCRATCH_VOLUME).mountPath("/tmp"));
         if (config.sharedClaim() != null) {
             mounts.add(new V1VolumeMount().name(SHARED_VOLUME).mountPath(config.sharedMountPath()));
         }
         return mounts;
     }
 
-    private static List<V1Volume> volumes(String name, KubernetesLaunchConfig config) {
-        List<V1Volume> volumes = new ArrayList<>(List.of(
-                new V1Volume().name(SPEC_VOLUME).configMap(new V1ConfigMapVolumeSource().name(name)),
-                new V1Volume().name(SCRATCH_VOLUME).emptyDir(new V1EmptyDirVolumeSource())));
+    /** The volumes behind {@link #mounts}; {@code specMap} null for a pod without a run spec. */
+    private static List<V1Volume> volumes(String specMap, KubernetesLaunchConfig config) {
+        List<V1Volume> volumes = new ArrayList<>();
+        if (specMap != null) {
+            volumes.add(new V1Volume().name(SPEC_VOLUME).configMap(new V1ConfigMapVolumeSource().name(specMap)));
+        }
+        volumes.add(new V1Volume().name(SCRATCH_VOLUME).emptyDir(new V1EmptyDirVolumeSource()));
         if (config.sharedClaim() != null) {
             volumes.add(new V1Volume().name(SHARED_VOLUME).persistentVolumeClaim(
                     new V1PersistentVolumeClaimVolumeSource().claimName(config.sharedClaim())));

@@ -4,6 +4,9 @@ import io.isoflop.contracts.RunSpec;
 import io.isoflop.scheduler.launch.FitInput;
 import io.isoflop.scheduler.launch.Launcher;
 import io.isoflop.scheduler.launch.RunHandle;
+import io.isoflop.scheduler.store.AttemptRecord;
+import io.isoflop.scheduler.store.RunRecord;
+import io.isoflop.scheduler.store.RunStore;
 import io.kubernetes.client.informer.ResourceEventHandler;
 import io.kubernetes.client.informer.SharedIndexInformer;
 import io.kubernetes.client.informer.SharedInformerFactory;
@@ -11,15 +14,16 @@ import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.BatchV1Api;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
-import io.kubernetes.client.openapi.models.V1ConfigMap;
 import io.kubernetes.client.openapi.models.V1Job;
 import io.kubernetes.client.openapi.models.V1JobList;
-import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.openapi.models.V1OwnerReference;
 import io.kubernetes.client.openapi.models.V1Pod;
 import io.kubernetes.client.openapi.models.V1PodList;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -30,26 +34,41 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Runs each run attempt as a {@code batch/v1} Job (see {@link JobManifests}), its run spec in a ConfigMap, all
- * owned by one per-sweep ConfigMap so that deleting the sweep deletes them. Jobs are followed with one shared
- * informer per sweep (a watch, relisted by the informer after 410 Gone), never by polling each run. Creation is
- * idempotent: a Job that already exists (409) is followed, not created twice, and a run's unfinished attempt is
- * found again from the API server by its labels, so a restarted scheduler never starts a second one. Each retry
- * is a new Job ({@code -a2}, {@code -a3}, ...); the Job itself never retries ({@code backoffLimit 0}).
+ * owned by the {@link SweepConfigMap} so that deleting the sweep deletes them. Jobs are followed with one shared
+ * informer per sweep (a watch, relisted by the informer after 410 Gone), never by polling each run; the informer's
+ * cache, indexed by run, is also where a run's attempts are looked up. Creation is idempotent: a Job that already
+ * exists (409) is followed, not created twice, and a run's unfinished attempt is found again by its labels, so a
+ * restarted scheduler never starts a second one. Each retry is a new Job ({@code -a2}, {@code -a3}, ...); the Job
+ * itself never retries ({@code backoffLimit 0}). Attempts are recorded in the sweep's {@link RunStore}.
  */
 public final class KubernetesJobLauncher implements Launcher, AutoCloseable {
+    private static final String BY_RUN = "run";
+    private static final Duration CACHE_SYNC_TIMEOUT = Duration.ofSeconds(120);
+
     private final KubernetesLaunchConfig config;
     private final String sweep;
+    private final RunStore store;
+    private final SweepConfigMap sweepMap;
+    private final ApiCalls api;
     private final BatchV1Api batch;
     private final CoreV1Api core;
     private final SharedInformerFactory informers;
     private final SharedIndexInformer<V1Job> jobs;
     private final SharedIndexInformer<V1Pod> pods;
     private final Map<String, CompletableFuture<Integer>> followed = new ConcurrentHashMap<>();
-    private V1OwnerReference sweepOwner;
 
-    public KubernetesJobLauncher(ApiClient client, KubernetesLaunchConfig config, String sweep) {
+    /**
+     * Starts the sweep's Job and Pod informers and waits until their caches hold what the API server has.
+     *
+     * @throws IOException if the caches do not fill within two minutes (API server unreachable, no rights)
+     */
+    public KubernetesJobLauncher(ApiClient client, KubernetesLaunchConfig config, String sweep, RunStore store,
+            SweepConfigMap sweepMap, ApiCalls api) throws IOException {
         this.config = config;
         this.sweep = sweep;
+        this.store = store;
+        this.sweepMap = sweepMap;
+        this.api = api;
         this.batch = new BatchV1Api(client);
         this.core = new CoreV1Api(client);
         this.informers = new SharedInformerFactory(client);
@@ -60,6 +79,7 @@ public final class KubernetesJobLauncher implements Launcher, AutoCloseable {
                 .timeoutSeconds(params.timeoutSeconds)
                 .watch(params.watch)
                 .buildCall(null), V1Job.class, V1JobList.class);
+        jobs.addIndexers(Map.of(BY_RUN, job -> List.of(label(job, RunNames.LABEL_RUN))));
         jobs.addEventHandler(new ResourceEventHandler<>() {
             @Override
             public void onAdd(V1Job job) {
@@ -86,6 +106,7 @@ public final class KubernetesJobLauncher implements Launcher, AutoCloseable {
                 .watch(params.watch)
                 .buildCall(null), V1Pod.class, V1PodList.class);
         informers.startAllRegisteredInformers();
+        awaitCaches();
     }
 
     /**
@@ -103,59 +124,120 @@ public final class KubernetesJobLauncher implements Launcher, AutoCloseable {
 
     /**
      * Follows the run's latest attempt if it is still going (a restarted scheduler must not start a second
-     * one); otherwise creates the next attempt's Job, named {@code -a<n>} after the first.
+     * one); otherwise creates the next attempt's Job, numbered after every attempt either the API server or the
+     * run ledger knows of, so that a name is never used twice even after old Jobs were garbage-collected.
      */
     @Override
     public RunHandle start(RunSpec spec) throws IOException {
-        Optional<V1Job> latest = latestAttempt(spec);
+        Optional<V1Job> latest = latestAttempt(spec.runId());
+        RunRecord record = store.load(spec.runId());
         if (latest.isPresent() && JobOutcomes.exitCode(latest.get()).isEmpty()) {
+            store.save(running(record, attemptOf(latest.get())));
             return follow(latest.get().getMetadata().getName());
         }
-        int attempt = latest.map(KubernetesJobLauncher::attemptOf).orElse(0) + 1;
+        int attempt = Math.max(latest.map(KubernetesJobLauncher::attemptOf).orElse(0), record.attempts().size()) + 1;
         String name = RunNames.attemptJobName(spec.sweep(), spec.runId(), attempt);
         try {
-            V1OwnerReference owner = sweepOwner();
-            ApiCalls.createIfAbsent(() -> core.createNamespacedConfigMap(config.namespace(),
+            V1OwnerReference owner = sweepMap.owner();
+            api.createIfAbsent(() -> core.createNamespacedConfigMap(config.namespace(),
                     JobManifests.runSpecConfigMap(spec, config, owner)).execute());
-            ApiCalls.createIfAbsent(() -> batch.createNamespacedJob(config.namespace(),
+            api.createIfAbsent(() -> batch.createNamespacedJob(config.namespace(),
                     JobManifests.workerJob(spec, attempt, config, owner)).execute());
         } catch (ApiException e) {
             throw new IOException("cannot create Job " + name + ": HTTP " + e.getCode() + " " + e.getResponseBody(), e);
         }
+        store.save(running(record, attempt));
         return follow(name);
     }
 
-    /** The run's latest attempt, found again from the API server. */
+    /** The run's latest attempt, found again from the API server (through the informer's cache). */
     @Override
     public Optional<RunHandle> adopt(RunSpec spec) throws IOException {
-        Optional<V1Job> latest = latestAttempt(spec);
-        if (latest.isEmpty()) {
-            return Optional.empty();
+        Optional<V1Job> latest = latestAttempt(spec.runId());
+        RunRecord record = store.load(spec.runId());
+        if (latest.isEmpty() || attemptOf(latest.get()) < record.attempts().size()) {
+            return Optional.empty(); // the recorded attempt's Job is gone
         }
+        store.save(running(record, attemptOf(latest.get())));
         RunHandle handle = follow(latest.get().getMetadata().getName());
         JobOutcomes.exitCode(latest.get()).ifPresent(code -> handle.exit().complete(code));
         return Optional.of(handle);
     }
 
-    private Optional<V1Job> latestAttempt(RunSpec spec) throws IOException {
-        try {
-            List<V1Job> attempts = ApiCalls.withBackoff(() -> batch.listNamespacedJob(config.namespace())
-                    .labelSelector(RunNames.runSelector(spec)).execute()).getItems();
-            return attempts.stream().max(Comparator.comparingInt(KubernetesJobLauncher::attemptOf));
-        } catch (ApiException e) {
-            throw new IOException("cannot list the Jobs of run " + spec.runId() + ": HTTP " + e.getCode(), e);
+    /**
+     * The run's record with attempt {@code number} running: attempts between the last recorded one and it (Jobs
+     * started by a scheduler that died before writing its ledger, and ended since) count as failed.
+     */
+    static RunRecord running(RunRecord record, int number) {
+        List<AttemptRecord> attempts = new ArrayList<>(record.attempts().subList(0,
+                Math.min(record.attempts().size(), number - 1)));
+        while (attempts.size() < number - 1) {
+            attempts.add(new AttemptRecord(attempts.size() + 1, 0, null, null, null, null,
+                    AttemptRecord.Outcome.FAILED));
         }
+        attempts.add(new AttemptRecord(number, 0, null, Instant.now().toString(), null, null,
+                AttemptRecord.Outcome.RUNNING));
+        return new RunRecord(record.runId(), attempts);
+    }
+
+    private Optional<V1Job> latestAttempt(String runId) {
+        return jobs.getIndexer().byIndex(BY_RUN, RunNames.labelValue(runId)).stream()
+                .max(Comparator.comparingInt(KubernetesJobLauncher::attemptOf));
     }
 
     private static int attemptOf(V1Job job) {
-        String value = job.getMetadata().getLabels() == null ? null
-                : job.getMetadata().getLabels().get(RunNames.LABEL_ATTEMPT);
+        String value = label(job, RunNames.LABEL_ATTEMPT);
         return value == null ? 1 : Integer.parseInt(value);
     }
 
+    private static String label(V1Job job, String key) {
+        return job.getMetadata().getLabels() == null ? null : job.getMetadata().getLabels().get(key);
+    }
+
+    /**
+     * The fitter as a Job (Spark in local mode inside the pod) reading and writing the shared volume; a fitter
+     * Job of this sweep that is still going is followed instead, and a finished one is never reused.
+     */
     @Override
-    public RunHandle startFitter(FitInput input, Path outputDir) {
-        throw new UnsupportedOperationException("the fitter Job is not implemented yet (issue 3)");
+    public RunHandle startFitter(FitInput input, Path outputDir) throws IOException {
+        try {
+            List<V1Job> fitters = api.call(() -> batch.listNamespacedJob(config.namespace())
+                    .labelSelector(RunNames.fitterSelector(sweep)).execute()).getItems();
+            Optional<V1Job> latest = fitters.stream().max(Comparator.comparingInt(KubernetesJobLauncher::attemptOf));
+            if (latest.isPresent() && JobOutcomes.exitCode(latest.get()).isEmpty()) {
+                return followDirectly(latest.get().getMetadata().getName());
+            }
+            int attempt = latest.map(KubernetesJobLauncher::attemptOf).orElse(0) + 1;
+            V1Job job = JobManifests.fitterJob(sweep, attempt, input.arguments(outputDir), config, sweepMap.owner());
+            api.createIfAbsent(() -> batch.createNamespacedJob(config.namespace(), job).execute());
+            return followDirectly(job.getMetadata().getName());
+        } catch (ApiException e) {
+            throw new IOException("cannot start the fitter Job of sweep " + sweep + ": HTTP " + e.getCode() + " "
+                    + e.getResponseBody(), e);
+        }
+    }
+
+    /** The fitter is not in the worker informer's selection: its Job is polled (one Job, every few seconds). */
+    private RunHandle followDirectly(String name) {
+        CompletableFuture<Integer> exit = new CompletableFuture<>();
+        Thread poller = new Thread(() -> {
+            while (!exit.isDone()) {
+                try {
+                    V1Job job = api.call(() -> batch.readNamespacedJob(name, config.namespace()).execute());
+                    JobOutcomes.exitCode(job).ifPresent(exit::complete);
+                    Thread.sleep(2000);
+                } catch (ApiException e) {
+                    if (e.getCode() == ApiCalls.NOT_FOUND) {
+                        exit.complete(RunHandle.UNKNOWN_EXIT);
+                    }
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "isoflop-fitter-" + name);
+        poller.setDaemon(true);
+        poller.start();
+        return RunHandle.of(name, exit, () -> delete(name));
     }
 
     private RunHandle follow(String name) {
@@ -164,13 +246,15 @@ public final class KubernetesJobLauncher implements Launcher, AutoCloseable {
         if (cached != null) {
             settle(cached);
         }
-        return RunHandle.of(name, exit, () -> {
-            try {
-                batch.deleteNamespacedJob(name, config.namespace()).propagationPolicy("Background").execute();
-            } catch (ApiException e) {
-                // already gone, or the API server is unreachable: the Job ends by its own deadline
-            }
-        });
+        return RunHandle.of(name, exit, () -> delete(name));
+    }
+
+    private void delete(String name) {
+        try {
+            batch.deleteNamespacedJob(name, config.namespace()).propagationPolicy("Background").execute();
+        } catch (ApiException e) {
+            // already gone, or the API server is unreachable: the Job ends by its own deadline
+        }
     }
 
     private void settle(V1Job job) {
@@ -183,20 +267,22 @@ public final class KubernetesJobLauncher implements Launcher, AutoCloseable {
         });
     }
 
-    /** The per-sweep ConfigMap that owns every object of the sweep (created once, found again after restarts). */
-    private synchronized V1OwnerReference sweepOwner() throws ApiException {
-        if (sweepOwner == null) {
-            String name = RunNames.sweepObjectName(sweep);
-            V1ConfigMap created = ApiCalls.createIfAbsent(() -> core.createNamespacedConfigMap(config.namespace(),
-                    new V1ConfigMap().metadata(new V1ObjectMeta().name(name).namespace(config.namespace())
-                            .labels(RunNames.sweepLabels(sweep)))
-                            .data(Map.of("sweep", sweep))).execute());
-            V1ConfigMap owner = created != null ? created
-                    : ApiCalls.withBackoff(() -> core.readNamespacedConfigMap(name, config.namespace()).execute());
-            sweepOwner = new V1OwnerReference().apiVersion("v1").kind("ConfigMap").name(name)
-                    .uid(owner.getMetadata().getUid()).blockOwnerDeletion(false);
+    private void awaitCaches() throws IOException {
+        long deadline = System.nanoTime() + CACHE_SYNC_TIMEOUT.toNanos();
+        while (!(jobs.hasSynced() && pods.hasSynced())) {
+            if (System.nanoTime() > deadline) {
+                informers.stopAllRegisteredInformers();
+                throw new IOException("the Job and Pod lists of namespace " + config.namespace()
+                        + " did not load within " + CACHE_SYNC_TIMEOUT.toSeconds() + " s (API server unreachable,"
+                        + " or the service account may not list/watch jobs and pods there)");
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while loading the Job list", e);
+            }
         }
-        return sweepOwner;
     }
 
     @Override

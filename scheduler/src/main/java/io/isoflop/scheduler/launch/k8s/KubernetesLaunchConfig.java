@@ -12,6 +12,7 @@ import java.util.Map;
  *     directory (and so each run's metricsDir) must lie under that path; null when metrics go elsewhere
  * @param kueueQueue optional Kueue LocalQueue name, added as the queue label; null for none
  * @param activeDeadlineSeconds per-attempt wall-clock limit; null for none
+ * @param fitter the fitter Job's image, command and resources
  */
 public record KubernetesLaunchConfig(
         String namespace,
@@ -26,7 +27,8 @@ public record KubernetesLaunchConfig(
         int backoffLimit,
         Long activeDeadlineSeconds,
         int ttlSecondsAfterFinished,
-        long runAsUser) {
+        long runAsUser,
+        FitterPod fitter) {
 
     /** Where the run spec is mounted in the worker container. */
     public static final String SPEC_MOUNT_DIR = "/etc/isoflop";
@@ -36,6 +38,17 @@ public record KubernetesLaunchConfig(
         workerCommand = List.copyOf(workerCommand);
         nodeSelector = Map.copyOf(nodeSelector);
         tolerations = List.copyOf(tolerations);
+    }
+
+    /**
+     * The fitter's pod: Spark in local mode on {@code cpu} cores, reading and writing the shared volume.
+     *
+     * @param memory a Kubernetes quantity, e.g. {@code 16Gi}
+     */
+    public record FitterPod(String image, List<String> command, int cpu, String memory) {
+        public FitterPod {
+            command = List.copyOf(command);
+        }
     }
 
     /** A toleration as in a PodSpec; {@code operator} is Equal or Exists. */

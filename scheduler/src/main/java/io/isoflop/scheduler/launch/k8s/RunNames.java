@@ -46,8 +46,19 @@ public final class RunNames {
         return dnsLabel("isoflop-sweep-" + sweep);
     }
 
-    public static String fitterJobName(String sweep) {
-        return dnsLabel("isoflop-fit-" + sweep);
+    /** The fitter Job of one attempt: {@code isoflop-fit-<sweep>}, then {@code -a<n>}. */
+    public static String fitterJobName(String sweep, int attempt) {
+        return dnsLabel("isoflop-fit-" + sweep + (attempt <= 1 ? "" : "-a" + attempt));
+    }
+
+    public static Map<String, String> fitterLabels(String sweep, int attempt) {
+        return Map.of(LABEL_APP, "isoflop", LABEL_ROLE, "fitter", LABEL_SWEEP, labelValue(sweep),
+                LABEL_ATTEMPT, Integer.toString(attempt));
+    }
+
+    /** A selector for the fitter Jobs of a sweep. */
+    public static String fitterSelector(String sweep) {
+        return LABEL_SWEEP + "=" + labelValue(sweep) + "," + LABEL_ROLE + "=fitter";
     }
 
     public static Map<String, String> runLabels(RunSpec spec) {

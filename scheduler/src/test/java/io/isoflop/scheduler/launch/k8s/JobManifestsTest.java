@@ -28,7 +28,9 @@ class JobManifestsTest {
             List.of("java", "-cp", "/opt/isoflop/worker/lib/*", "io.isoflop.worker.WorkerMain"), "isoflop-worker",
             "isoflop-shared", "/data", Map.of("gpu", "h100"),
             List.of(new KubernetesLaunchConfig.Toleration("nvidia.com/gpu", "Exists", null, "NoSchedule")),
-            "team-a", 0, 86400L, 3600, 1000);
+            "team-a", 0, 86400L, 3600, 1000,
+            new KubernetesLaunchConfig.FitterPod("registry/isoflop:1", List.of("/opt/isoflop/isoflop-fitter"), 4,
+                    "16Gi"));
     private static final V1OwnerReference OWNER = new V1OwnerReference().apiVersion("v1").kind("ConfigMap")
             .name("isoflop-sweep-demo").uid("1234");
 
@@ -127,5 +129,27 @@ class JobManifestsTest {
     void longNamesThatShareAPrefixStayDistinct() {
         String prefix = "s".repeat(70);
         assertFalse(RunNames.jobName(prefix + "a", "r").equals(RunNames.jobName(prefix + "b", "r")));
+    }
+
+    @Test
+    void theFitterJobRunsSparkLocallyOnOrdinaryNodesWithTheSharedVolume() {
+        V1Job job = JobManifests.fitterJob("demo", 2, List.of("--metrics", "/data/sweeps/demo/metrics", "--out",
+                "/data/sweeps/demo/fit"), CONFIG, OWNER);
+        assertEquals("isoflop-fit-demo-a2", job.getMetadata().getName());
+        assertEquals("fitter", job.getMetadata().getLabels().get(RunNames.LABEL_ROLE));
+        var pod = job.getSpec().getTemplate().getSpec();
+        var container = pod.getContainers().get(0);
+        assertEquals(List.of("/opt/isoflop/isoflop-fitter", "--metrics", "/data/sweeps/demo/metrics", "--out",
+                "/data/sweeps/demo/fit", "--master", "local[4]"), container.getCommand());
+        assertEquals("4", container.getResources().getLimits().get("cpu").toSuffixedString());
+        assertEquals(null, container.getResources().getLimits().get(JobManifests.GPU_RESOURCE));
+        assertTrue(pod.getNodeSelector() == null || pod.getNodeSelector().isEmpty(),
+                "the GPU node selector is for workers only");
+        assertTrue(pod.getTolerations() == null || pod.getTolerations().isEmpty());
+        assertTrue(container.getVolumeMounts().stream().anyMatch(m -> m.getMountPath().equals("/data")));
+        assertTrue(container.getVolumeMounts().stream()
+                .noneMatch(m -> m.getMountPath().equals(KubernetesLaunchConfig.SPEC_MOUNT_DIR)));
+        assertEquals(Boolean.TRUE, container.getSecurityContext().getReadOnlyRootFilesystem());
+        assertEquals("isoflop-sweep-demo", job.getMetadata().getOwnerReferences().get(0).getName());
     }
 }

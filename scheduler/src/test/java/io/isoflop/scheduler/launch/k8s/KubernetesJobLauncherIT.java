@@ -46,7 +46,16 @@ class KubernetesJobLauncherIT {
     private static KubernetesLaunchConfig config() {
         return new KubernetesLaunchConfig(TestCluster.NAMESPACE, "isoflop-worker:test",
                 List.of("java", "-cp", "/opt/isoflop/worker/lib/*", "io.isoflop.worker.WorkerMain"), "default", null,
-                "/data", Map.of(), List.of(), null, 0, 3600L, 600, 1000);
+                "/data", Map.of(), List.of(), null, 0, 3600L, 600, 1000,
+                new KubernetesLaunchConfig.FitterPod("isoflop-fitter:test", List.of("fitter"), 1, "1Gi"));
+    }
+
+    /** A launcher as a scheduler process has it: the sweep's ConfigMap and run ledger, the real informers. */
+    private static KubernetesJobLauncher launcher(String sweep) throws Exception {
+        SweepConfigMap sweepMap = new SweepConfigMap(core, ApiCalls.uncounted(), TestCluster.NAMESPACE, sweep);
+        KubernetesRunStore store = new KubernetesRunStore(sweepMap, TestCluster.NAMESPACE, sweep,
+                Path.of("/data/sweeps", sweep, "metrics"), 200);
+        return new KubernetesJobLauncher(cluster.client, config(), sweep, store, sweepMap, ApiCalls.uncounted());
     }
 
     private static RunSpec run(String sweep, int index, int gpus) throws Exception {
@@ -62,10 +71,10 @@ class KubernetesJobLauncherIT {
     void aRunBecomesOneJobThatARestartedSchedulerFindsInsteadOfDuplicating() throws Exception {
         RunSpec spec = run("restart", 0, 1);
         RunHandle first;
-        try (KubernetesJobLauncher launcher = new KubernetesJobLauncher(cluster.client, config(), "restart")) {
+        try (KubernetesJobLauncher launcher = launcher("restart")) {
             first = launcher.start(spec);
         }
-        try (KubernetesJobLauncher restarted = new KubernetesJobLauncher(cluster.client, config(), "restart")) {
+        try (KubernetesJobLauncher restarted = launcher("restart")) {
             assertTrue(restarted.adopt(spec).isPresent(), "the Job is found again from the API server");
             RunHandle again = restarted.start(spec);
             assertEquals(first.name(), again.name());
@@ -82,7 +91,7 @@ class KubernetesJobLauncherIT {
     @Test
     void podSucceedingCompletesTheJobAndTheHandle() throws Exception {
         RunSpec spec = run("success", 1, 1);
-        try (KubernetesJobLauncher launcher = new KubernetesJobLauncher(cluster.client, config(), "success")) {
+        try (KubernetesJobLauncher launcher = launcher("success")) {
             RunHandle handle = launcher.start(spec);
             V1Pod pod = awaitPod(handle.name(), p -> p.getSpec().getNodeName() != null);
             setPhase(pod, "Succeeded");
@@ -93,7 +102,7 @@ class KubernetesJobLauncherIT {
     @Test
     void podFailingFailsTheJobWithoutARetryInsideKubernetes() throws Exception {
         RunSpec spec = run("failure", 2, 0);
-        try (KubernetesJobLauncher launcher = new KubernetesJobLauncher(cluster.client, config(), "failure")) {
+        try (KubernetesJobLauncher launcher = launcher("failure")) {
             RunHandle handle = launcher.start(spec);
             V1Pod pod = awaitPod(handle.name(), p -> p.getSpec().getNodeName() != null);
             setPhase(pod, "Failed");
@@ -106,7 +115,7 @@ class KubernetesJobLauncherIT {
     @Test
     void aRetryIsANewJobAndARestartedSchedulerFollowsItInsteadOfStartingAThird() throws Exception {
         RunSpec spec = run("retry", 4, 0);
-        try (KubernetesJobLauncher launcher = new KubernetesJobLauncher(cluster.client, config(), "retry")) {
+        try (KubernetesJobLauncher launcher = launcher("retry")) {
             RunHandle first = launcher.start(spec);
             setPhase(awaitPod(first.name(), p -> p.getSpec().getNodeName() != null), "Failed");
             assertEquals(1, first.exit().get(90, TimeUnit.SECONDS));
@@ -115,7 +124,7 @@ class KubernetesJobLauncherIT {
             assertEquals(RunNames.attemptJobName("retry", spec.runId(), 2), second.name());
             assertTrue(!second.name().equals(first.name()));
         }
-        try (KubernetesJobLauncher restarted = new KubernetesJobLauncher(cluster.client, config(), "retry")) {
+        try (KubernetesJobLauncher restarted = launcher("retry")) {
             RunHandle followed = restarted.start(spec);
             assertEquals(RunNames.attemptJobName("retry", spec.runId(), 2), followed.name(),
                     "the unfinished second attempt is followed, not replaced");
@@ -130,7 +139,7 @@ class KubernetesJobLauncherIT {
     @Test
     void aJobAskingForMoreGpusThanAnyNodeHasStaysPendingAndIsReported() throws Exception {
         RunSpec spec = run("toobig", 3, 5);
-        try (KubernetesJobLauncher launcher = new KubernetesJobLauncher(cluster.client, config(), "toobig")) {
+        try (KubernetesJobLauncher launcher = launcher("toobig")) {
             RunHandle handle = launcher.start(spec);
             awaitPod(handle.name(), p -> PodConditions.unschedulable(p).isPresent());
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();

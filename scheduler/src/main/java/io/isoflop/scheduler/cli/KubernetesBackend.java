@@ -1,0 +1,82 @@
+package io.isoflop.scheduler.cli;
+
+import io.isoflop.scheduler.launch.Launcher;
+import io.isoflop.scheduler.launch.k8s.ApiCalls;
+import io.isoflop.scheduler.launch.k8s.KubernetesLaunchConfig;
+import io.isoflop.scheduler.launch.k8s.KubernetesSweep;
+import io.isoflop.scheduler.plan.IsoFlopPlan;
+import io.isoflop.scheduler.store.RunStore;
+import io.kubernetes.client.openapi.ApiClient;
+import io.kubernetes.client.util.Config;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * Kubernetes Jobs, recorded in the sweep's ConfigMap. The sweep directory must lie on the shared volume that
+ * every worker mounts at the same path, so the run specs' metrics directories mean the same everywhere and this
+ * scheduler sees each run's final metrics file (the one meaning of done).
+ */
+final class KubernetesBackend implements SweepBackend {
+    private final KubernetesSweep sweep;
+    private final IsoFlopPlan plan;
+
+    private KubernetesBackend(KubernetesSweep sweep, IsoFlopPlan plan) {
+        this.sweep = sweep;
+        this.plan = plan;
+    }
+
+    /**
+     * @throws IllegalArgumentException if the sweep directory is not under the shared mount path
+     * @throws IOException if the API server cannot be reached or the sweep holds another plan
+     */
+    static KubernetesBackend open(IsoFlopPlan plan, KubernetesLaunchConfig config, ApiClient client, ApiCalls api)
+            throws IOException {
+        requireOnSharedVolume(plan, config);
+        return new KubernetesBackend(KubernetesSweep.open(client, config, plan, api), plan);
+    }
+
+    static void requireOnSharedVolume(IsoFlopPlan plan, KubernetesLaunchConfig config) {
+        if (!plan.sweepDir().startsWith(Path.of(config.sharedMountPath()))) {
+            throw new IllegalArgumentException("sweep.output: the sweep directory " + plan.sweepDir()
+                    + " must lie under the shared volume's mount path " + config.sharedMountPath()
+                    + " (shared.mountPath), where every worker writes its metrics");
+        }
+    }
+
+    /** A client from {@code kubeconfig}, or the usual places ($KUBECONFIG, ~/.kube/config, in-cluster). */
+    static ApiClient client(Path kubeconfig) throws IOException {
+        ApiClient client = kubeconfig != null ? Config.fromConfig(kubeconfig.toString()) : Config.defaultClient();
+        client.setReadTimeout(0); // watches stay open; the informers time them out themselves
+        return client;
+    }
+
+    @Override
+    public Launcher launcher() {
+        return sweep.launcher();
+    }
+
+    @Override
+    public RunStore store() {
+        return sweep.store();
+    }
+
+    @Override
+    public Path metricsDir() {
+        return plan.sweepDir().resolve("metrics");
+    }
+
+    @Override
+    public Path fitDir() {
+        return plan.sweepDir().resolve("fit");
+    }
+
+    @Override
+    public String fitterLog() {
+        return "the fitter Job's log (kubectl logs -l isoflop.io/role=fitter)";
+    }
+
+    @Override
+    public void close() throws IOException {
+        sweep.close();
+    }
+}

@@ -1,0 +1,87 @@
+package io.isoflop.scheduler.cli;
+
+import io.isoflop.contracts.ProcessLock;
+import io.isoflop.scheduler.launch.Launcher;
+import io.isoflop.scheduler.launch.local.LocalProcessLauncher;
+import io.isoflop.scheduler.launch.local.ProcessCommand;
+import io.isoflop.scheduler.plan.IsoFlopPlan;
+import io.isoflop.scheduler.store.RunStore;
+import io.isoflop.scheduler.store.SweepStore;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * The embedded default: worker and fitter JVMs of this installation, the sweep directory as the record, its
+ * lock held for the life of the process, and the workers stopped with the scheduler (Ctrl-C).
+ */
+final class LocalBackend implements SweepBackend {
+    private final SweepStore store;
+    private final ProcessLock lock;
+    private final LocalProcessLauncher launcher;
+    private final Thread stopWorkers;
+
+    private LocalBackend(SweepStore store, ProcessLock lock, LocalProcessLauncher launcher) {
+        this.store = store;
+        this.lock = lock;
+        this.launcher = launcher;
+        this.stopWorkers = new Thread(launcher::stopAll, "isoflop-stop-workers");
+        Runtime.getRuntime().addShutdownHook(stopWorkers);
+    }
+
+    /**
+     * @throws BusyException if another process drives this sweep directory
+     * @throws IOException if the directory holds another plan
+     * @throws IllegalStateException if the worker or fitter module is not built
+     */
+    static LocalBackend open(IsoFlopPlan plan, Path specFile) throws IOException {
+        SweepStore store = new SweepStore(plan.sweepDir());
+        ProcessLock lock;
+        try {
+            lock = store.lock();
+        } catch (IOException e) {
+            throw new BusyException(e.getMessage());
+        }
+        try {
+            SweepSetup.bind(plan, store, specFile);
+            return new LocalBackend(store, lock, Backends.local(store));
+        } catch (IOException | RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public Launcher launcher() {
+        return launcher;
+    }
+
+    @Override
+    public RunStore store() {
+        return store;
+    }
+
+    @Override
+    public Path metricsDir() {
+        return store.metricsDir();
+    }
+
+    @Override
+    public Path fitDir() {
+        return store.fitDir();
+    }
+
+    @Override
+    public String fitterLog() {
+        return store.fitDir().resolve("fitter.log").toString();
+    }
+
+    @Override
+    public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(stopWorkers);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running or ran: the workers are being stopped
+        }
+        lock.close();
+    }
+}

@@ -1,0 +1,36 @@
+package io.isoflop.scheduler.cli;
+
+import io.isoflop.scheduler.launch.Launcher;
+import io.isoflop.scheduler.store.RunStore;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * Where a sweep's attempts run and where they are recorded: local worker processes with the sweep directory, or
+ * Kubernetes Jobs with the per-sweep ConfigMap. Picked once, from {@code --backend}; nothing else asks which.
+ */
+interface SweepBackend extends AutoCloseable {
+
+    Launcher launcher();
+
+    RunStore store();
+
+    /** Where the workers write metrics (the fitter's input) and where the fit goes. */
+    Path metricsDir();
+
+    Path fitDir();
+
+    /** Where a person reads the fitter's output. */
+    String fitterLog();
+
+    /** Lets go of the sweep; attempts on a cluster go on running, local worker processes are stopped. */
+    @Override
+    void close() throws IOException;
+
+    /** Another scheduler drives the sweep. */
+    final class BusyException extends IOException {
+        BusyException(String message) {
+            super(message);
+        }
+    }
+}

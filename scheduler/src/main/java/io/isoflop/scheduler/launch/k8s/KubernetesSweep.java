@@ -1,0 +1,93 @@
+package io.isoflop.scheduler.launch.k8s;
+
+import io.isoflop.contracts.RunSpec;
+import io.isoflop.scheduler.plan.IsoFlopPlan;
+import io.kubernetes.client.openapi.ApiClient;
+import io.kubernetes.client.openapi.apis.CoreV1Api;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+
+/**
+ * One sweep on a cluster: its {@link SweepConfigMap}, the {@link KubernetesRunStore} kept in it and the
+ * {@link KubernetesJobLauncher} that records into that store. Bound to one plan: a sweep name that already
+ * carries a different grid is refused, so results of two grids are never mixed.
+ */
+public final class KubernetesSweep implements AutoCloseable {
+    /** How often the run ledger is written at most. */
+    private static final long LEDGER_FLUSH_MILLIS = 1000;
+
+    private final SweepConfigMap sweepMap;
+    private final KubernetesRunStore store;
+    private final KubernetesJobLauncher launcher;
+
+    private KubernetesSweep(SweepConfigMap sweepMap, KubernetesRunStore store, KubernetesJobLauncher launcher) {
+        this.sweepMap = sweepMap;
+        this.store = store;
+        this.launcher = launcher;
+    }
+
+    /**
+     * Opens the sweep of this plan, creating its ConfigMap on first use.
+     *
+     * @throws IOException if the API server cannot be reached, or the sweep already holds a different plan
+     */
+    public static KubernetesSweep open(ApiClient client, KubernetesLaunchConfig config, IsoFlopPlan plan,
+            ApiCalls api) throws IOException {
+        SweepConfigMap sweepMap = new SweepConfigMap(new CoreV1Api(client), api, config.namespace(), plan.sweep());
+        String digest = planDigest(plan);
+        String bound = sweepMap.read().get(SweepConfigMap.KEY_PLAN);
+        if (bound != null && !bound.equals(digest)) {
+            throw new IOException("sweep " + plan.sweep() + " on the cluster (ConfigMap " + config.namespace() + "/"
+                    + sweepMap.name() + ") holds a different plan (" + bound + ", this spec gives " + digest
+                    + "); give the sweep a new sweep.name, or delete that ConfigMap to delete the old sweep");
+        }
+        sweepMap.write(Map.of(SweepConfigMap.KEY_PLAN, digest));
+        KubernetesRunStore store = new KubernetesRunStore(sweepMap, config.namespace(), plan.sweep(),
+                plan.sweepDir().resolve("metrics"), LEDGER_FLUSH_MILLIS);
+        try {
+            return new KubernetesSweep(sweepMap, store,
+                    new KubernetesJobLauncher(client, config, plan.sweep(), store, sweepMap, api));
+        } catch (IOException | RuntimeException e) {
+            store.close();
+            throw e;
+        }
+    }
+
+    public KubernetesRunStore store() {
+        return store;
+    }
+
+    public KubernetesJobLauncher launcher() {
+        return launcher;
+    }
+
+    public SweepConfigMap sweepMap() {
+        return sweepMap;
+    }
+
+    /** Names the grid: the number of runs and a digest of their ids in order. */
+    static String planDigest(IsoFlopPlan plan) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            for (RunSpec run : plan.runs()) {
+                sha.update(run.runId().getBytes(StandardCharsets.UTF_8));
+                sha.update((byte) '\n');
+            }
+            return plan.runs().size() + " runs, sha256 " + HexFormat.of().formatHex(sha.digest(), 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Stops following the Jobs (they go on running) and writes the ledger. */
+    @Override
+    public void close() throws IOException {
+        launcher.close();
+        store.close();
+    }
+}

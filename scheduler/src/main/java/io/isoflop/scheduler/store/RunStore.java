@@ -1,0 +1,35 @@
+package io.isoflop.scheduler.store;
+
+import java.io.IOException;
+
+/**
+ * Where a sweep keeps what it knows of each run: the attempt records (a file per run in the sweep directory, or
+ * the per-sweep ConfigMap on Kubernetes) and whether the run's final metrics exist, the one meaning of done.
+ */
+public interface RunStore {
+
+    RunRecord load(String runId) throws IOException;
+
+    void save(RunRecord record) throws IOException;
+
+    /** The run's final metrics file exists. */
+    boolean isFinished(String runId);
+
+    /** Where a person reads what the attempt printed (a file, or the command that shows a Job's log). */
+    String attemptLog(String runId, int attempt);
+
+    /** Where a run stands, derived from its metrics and its attempt records (never stored on its own). */
+    default RunPhase phase(String runId, int maxAttempts) throws IOException {
+        if (isFinished(runId)) {
+            return RunPhase.SUCCEEDED;
+        }
+        RunRecord record = load(runId);
+        if (record.count(AttemptRecord.Outcome.REJECTED) > 0) {
+            return RunPhase.FAILED;
+        }
+        if (record.last().map(a -> a.outcome() == AttemptRecord.Outcome.RUNNING).orElse(false)) {
+            return RunPhase.RUNNING;
+        }
+        return record.count(AttemptRecord.Outcome.FAILED) >= maxAttempts ? RunPhase.FAILED : RunPhase.PENDING;
+    }
+}
