@@ -1,0 +1,290 @@
+package io.isoflop.scheduler.launch.k8s;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.isoflop.contracts.MetricsLayout;
+import io.isoflop.scheduler.cli.IsoflopCli;
+import io.isoflop.scheduler.spec.SpecText;
+import io.kubernetes.client.informer.ResourceEventHandler;
+import io.kubernetes.client.informer.SharedIndexInformer;
+import io.kubernetes.client.informer.SharedInformerFactory;
+import io.kubernetes.client.openapi.apis.BatchV1Api;
+import io.kubernetes.client.openapi.apis.CoreV1Api;
+import io.kubernetes.client.openapi.models.V1Job;
+import io.kubernetes.client.openapi.models.V1JobList;
+import io.kubernetes.client.custom.Quantity;
+import io.kubernetes.client.openapi.models.V1HostPathVolumeSource;
+import io.kubernetes.client.openapi.models.V1ObjectMeta;
+import io.kubernetes.client.openapi.models.V1PersistentVolume;
+import io.kubernetes.client.openapi.models.V1PersistentVolumeClaim;
+import io.kubernetes.client.openapi.models.V1PersistentVolumeClaimSpec;
+import io.kubernetes.client.openapi.models.V1PersistentVolumeSpec;
+import io.kubernetes.client.openapi.models.V1Pod;
+import io.kubernetes.client.openapi.models.V1VolumeResourceRequirements;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A 50-run sweep on a real API server, job controller and kube-scheduler, driven by {@code isoflop sweep --backend
+ * kubernetes} in its own JVM that is killed (SIGKILL) at a dozen random instants and started again each time.
+ * The test plays the kubelet and the workers: a pod bound to a node "trains" for a moment, then its final
+ * metrics file appears on the shared volume and the pod is marked Succeeded. At the end exactly 50 Jobs were
+ * ever created and every run completed once.
+ */
+class KubernetesSweepRestartIT {
+    private static final Path HOME = Path.of(System.getProperty("isoflop.home", "..")).toAbsolutePath().normalize();
+    private static final String SWEEP = "restart50";
+    private static final int RUNS = 50;
+    private static final int KILLS = 12;
+    private static TestCluster cluster;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        cluster = TestCluster.start();
+        // The shared volume every worker mounts: a bound claim, so that the real kube-scheduler places the pods.
+        CoreV1Api core = new CoreV1Api(cluster.client);
+        core.createPersistentVolume(new V1PersistentVolume()
+                .metadata(new V1ObjectMeta().name("isoflop-data-test"))
+                .spec(new V1PersistentVolumeSpec()
+                        .capacity(Map.of("storage", new Quantity("1Gi")))
+                        .accessModes(List.of("ReadWriteMany"))
+                        .storageClassName("")
+                        .hostPath(new V1HostPathVolumeSource().path("/tmp/isoflop-data-test"))))
+                .execute();
+        core.createNamespacedPersistentVolumeClaim(TestCluster.NAMESPACE, new V1PersistentVolumeClaim()
+                .metadata(new V1ObjectMeta().name("isoflop-data"))
+                .spec(new V1PersistentVolumeClaimSpec()
+                        .accessModes(List.of("ReadWriteMany"))
+                        .storageClassName("")
+                        .volumeName("isoflop-data-test")
+                        .resources(new V1VolumeResourceRequirements().requests(Map.of("storage",
+                                new Quantity("1Gi"))))))
+                .execute();
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (!"Bound".equals(core.readNamespacedPersistentVolumeClaim("isoflop-data", TestCluster.NAMESPACE)
+                .execute().getStatus().getPhase())) {
+            assertTrue(System.nanoTime() < deadline, "the test volume claim was not bound within 60 s");
+            Thread.sleep(200);
+        }
+    }
+
+    @AfterAll
+    static void stopCluster() throws Exception {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void killedAtRandomInstantsTheSchedulerNeverDuplicatesOrForgetsARun(@TempDir(cleanup = CleanupMode.ON_SUCCESS) Path shared) throws Exception {
+        Path spec = writeSpec(shared);
+        Path config = writeClusterConfig(shared);
+        Path metricsDir = shared.resolve("sweeps").resolve(SWEEP).resolve("metrics");
+        BatchV1Api batch = new BatchV1Api(cluster.client);
+        CoreV1Api core = new CoreV1Api(cluster.client);
+
+        Set<String> jobsEverCreated = ConcurrentHashMap.newKeySet();
+        SharedInformerFactory informers = new SharedInformerFactory(cluster.client);
+        SharedIndexInformer<V1Job> jobs = informers.sharedIndexInformerFor(params -> batch
+                .listNamespacedJob(TestCluster.NAMESPACE).labelSelector(RunNames.sweepSelector(SWEEP))
+                .resourceVersion(params.resourceVersion).timeoutSeconds(params.timeoutSeconds)
+                .watch(params.watch).buildCall(null), V1Job.class, V1JobList.class);
+        jobs.addEventHandler(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(V1Job job) {
+                jobsEverCreated.add(job.getMetadata().getName());
+            }
+
+            @Override
+            public void onUpdate(V1Job before, V1Job after) {}
+
+            @Override
+            public void onDelete(V1Job job, boolean stateUnknown) {}
+        });
+        informers.startAllRegisteredInformers();
+        long seed = System.nanoTime();
+        System.out.println("kill schedule seed: " + seed);
+        Random random = new Random(seed);
+        FakeKubelet kubelet = new FakeKubelet(core, metricsDir, new Random(seed + 1));
+        kubelet.start();
+        try {
+            int kills = 0;
+            for (int life = 1; life <= KILLS; life++) {
+                Process scheduler = startScheduler(spec, config, shared.resolve("life-" + life + ".log"));
+                boolean ended = scheduler.waitFor(500 + random.nextInt(2500), TimeUnit.MILLISECONDS);
+                if (ended) {
+                    assertEquals(0, scheduler.exitValue(), Files.readString(shared.resolve("life-" + life + ".log")));
+                    break;
+                }
+                scheduler.destroyForcibly().waitFor();
+                kills++;
+            }
+            assertTrue(kills >= 10, "the scheduler was killed only " + kills + " times before the sweep ended");
+
+            Process last = startScheduler(spec, config, shared.resolve("last.log"));
+            if (!last.waitFor(180, TimeUnit.SECONDS)) {
+                last.destroyForcibly().waitFor();
+                throw new AssertionError("the last scheduler did not finish in 3 minutes:\n"
+                        + tail(shared.resolve("last.log")));
+            }
+            assertEquals(0, last.exitValue(), Files.readString(shared.resolve("last.log")));
+        } finally {
+            kubelet.interrupt();
+            informers.stopAllRegisteredInformers();
+        }
+
+        List<V1Job> present = batch.listNamespacedJob(TestCluster.NAMESPACE)
+                .labelSelector(RunNames.sweepSelector(SWEEP)).execute().getItems();
+        assertEquals(RUNS, present.size(), "one Job per run");
+        assertEquals(RUNS, jobsEverCreated.size(), "exactly 50 Jobs were ever created: " + jobsEverCreated.size());
+        Set<String> runsWithJobs = present.stream()
+                .map(j -> j.getMetadata().getLabels().get(RunNames.LABEL_RUN)).collect(Collectors.toSet());
+        assertEquals(RUNS, runsWithJobs.size(), "no run has two Jobs");
+        assertTrue(present.stream().allMatch(j -> JobOutcomes.exitCode(j).orElse(-1) == 0), "every Job completed");
+
+        Map<String, Integer> finals = finalFilesByRun(metricsDir);
+        assertEquals(RUNS, finals.size(), "every run finished");
+        assertTrue(finals.values().stream().allMatch(n -> n == 1), "every run completed exactly once: " + finals);
+        assertEquals(RUNS, kubelet.completed.size(), "no pod was run twice");
+
+        String ledger = core.readNamespacedConfigMap(RunNames.sweepObjectName(SWEEP), TestCluster.NAMESPACE)
+                .execute().getData().get(SweepConfigMap.KEY_RUNS);
+        assertFalse(ledger.contains("F") || ledger.contains("R") || ledger.contains("X"),
+                "no attempt counted failed, none left running:\n" + ledger);
+    }
+
+    private static String tail(Path log) throws IOException {
+        List<String> lines = Files.readAllLines(log);
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+    }
+
+    private static Process startScheduler(Path spec, Path config, Path log) throws IOException {
+        Path target = HOME.resolve("scheduler/target");
+        String classPath = target.resolve("isoflop-scheduler.jar") + File.pathSeparator + target.resolve("lib") + "/*";
+        String java = ProcessHandle.current().info().command().orElse("java");
+        return new ProcessBuilder(java, "-Disoflop.home=" + HOME, "-cp", classPath, IsoflopCli.class.getName(),
+                "sweep", spec.toString(), "--backend", "kubernetes", "--cluster-config", config.toString(),
+                "--kubeconfig", cluster.kubeconfig.toString(), "--no-fit", "--heartbeat", "1")
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+    }
+
+    /** 10 budgets × 5 sizes, at most 4 Jobs at once (the fake nodes have 4 GPUs), its directory on the "shared volume". */
+    private static Path writeSpec(Path shared) throws IOException {
+        String yaml = SpecText.minimal()
+                .with("sweep", "{name: " + SWEEP + ", output: '" + shared.resolve("sweeps") + "', seed: 5}")
+                .with("budgets", "{flops: [1e11, 1.5e11, 2e11, 3e11, 4e11, 6e11, 8e11, 1e12, 1.5e12, 2e12]}")
+                .with("resources", "{gpus: 1, gpu_type: test, cpu: 1, memory: 1Gi}")
+                .with("limits", "{max_parallel: 4, max_runs: 100}")
+                .yaml();
+        Path spec = shared.resolve("spec.yaml");
+        Files.writeString(spec, yaml);
+        return spec;
+    }
+
+    private static Path writeClusterConfig(Path shared) throws IOException {
+        Path config = shared.resolve("scheduler.yaml");
+        Files.writeString(config, String.join("\n",
+                "namespace: " + TestCluster.NAMESPACE,
+                "worker: {image: 'isoflop:test', command: [/opt/isoflop/isoflop-worker], serviceAccountName: default}",
+                "fitter: {image: 'isoflop:test', command: [/opt/isoflop/isoflop-fitter], cpu: 1, memory: 1Gi}",
+                "shared: {claim: isoflop-data, mountPath: '" + shared + "'}",
+                "jobs: {activeDeadlineSeconds: 3600, ttlSecondsAfterFinished: 3600, runAsUser: 1000}",
+                "retries: {maxAttempts: 3, maxFailedRuns: 0, backoffSeconds: 1, maxBackoffSeconds: 5}", ""));
+        return config;
+    }
+
+    private static Map<String, Integer> finalFilesByRun(Path metricsDir) throws IOException {
+        Map<String, Integer> counts = new HashMap<>();
+        if (!Files.isDirectory(metricsDir)) {
+            return counts;
+        }
+        try (Stream<Path> runs = Files.list(metricsDir)) {
+            for (Path run : runs.toList()) {
+                try (Stream<Path> files = Files.list(run)) {
+                    counts.put(run.getFileName().toString(), (int) files
+                            .filter(f -> f.getFileName().toString().endsWith(MetricsLayout.FINAL_SUFFIX)).count());
+                }
+            }
+        }
+        return counts;
+    }
+
+    /**
+     * Stands in for the kubelet and the worker: a pod bound to a node trains for 0.5–2 s, writes its run's final
+     * metrics file (as the worker does, on the shared volume) and ends Succeeded.
+     */
+    private static final class FakeKubelet extends Thread {
+        private final CoreV1Api core;
+        private final Path metricsDir;
+        private final Random random;
+        private final Map<String, Long> finishAt = new HashMap<>();
+        final Set<String> completed = ConcurrentHashMap.newKeySet();
+
+        FakeKubelet(CoreV1Api core, Path metricsDir, Random random) {
+            super("fake-kubelet");
+            setDaemon(true);
+            this.core = core;
+            this.metricsDir = metricsDir;
+            this.random = random;
+        }
+
+        @Override
+        public void run() {
+            while (!isInterrupted()) {
+                try {
+                    for (V1Pod pod : core.listNamespacedPod(TestCluster.NAMESPACE)
+                            .labelSelector(RunNames.sweepSelector(SWEEP)).execute().getItems()) {
+                        step(pod);
+                    }
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    return;
+                } catch (Exception e) {
+                    System.out.println("fake kubelet: " + e);
+                }
+            }
+        }
+
+        private void step(V1Pod pod) throws Exception {
+            String name = pod.getMetadata().getName();
+            boolean pending = pod.getStatus() == null || pod.getStatus().getPhase() == null
+                    || "Pending".equals(pod.getStatus().getPhase());
+            if (pod.getSpec().getNodeName() == null || !pending || completed.contains(name)) {
+                return;
+            }
+            long now = System.nanoTime();
+            long due = finishAt.computeIfAbsent(name, n -> now + (500 + random.nextInt(1500)) * 1_000_000L);
+            if (now < due) {
+                return;
+            }
+            String runId = pod.getMetadata().getLabels().get(RunNames.LABEL_RUN);
+            Path file = MetricsLayout.finalFile(metricsDir, runId, System.currentTimeMillis());
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, "");
+            V1Pod fresh = core.readNamespacedPod(name, TestCluster.NAMESPACE).execute();
+            fresh.getStatus().setPhase("Succeeded");
+            core.replaceNamespacedPodStatus(name, TestCluster.NAMESPACE, fresh).execute();
+            completed.add(name);
+        }
+    }
+}
