@@ -233,22 +233,27 @@ class KubernetesDeployManifestsTest {
     void theImageProvidesTheEntrypointsTheManifestsRunAsTheirUser() throws Exception {
         String dockerfile = Files.readString(DeployFiles.repo("k8s/image/Dockerfile"));
         JsonNode config = schedulerConfig();
-        List<String> entrypoints = List.of(container(deployment()).getCommand().get(0),
-                config.get("worker").get("command").get(0).asText(),
-                config.get("fitter").get("command").get(0).asText());
+        Map<String, String> mains = Map.of(
+                container(deployment()).getCommand().get(0), "io.isoflop.scheduler.cli.IsoflopCli",
+                config.get("worker").get("command").get(0).asText(), "io.isoflop.worker.WorkerMain",
+                config.get("fitter").get("command").get(0).asText(), "io.isoflop.fitter.FitterMain");
 
-        for (String entrypoint : entrypoints) {
-            assertTrue(dockerfile.contains("> " + entrypoint + ";"), "the Dockerfile does not write " + entrypoint);
-        }
-        assertTrue(dockerfile.contains("USER " + config.get("jobs").get("runAsUser").asText()));
-        // the wrappers start the modules' real entry points
-        for (String main : List.of("io.isoflop.scheduler.cli.IsoflopCli", "io.isoflop.worker.WorkerMain",
-                "io.isoflop.fitter.FitterMain")) {
-            assertTrue(dockerfile.contains(main), main);
+        for (Map.Entry<String, String> entrypoint : mains.entrySet()) {
+            // /opt/isoflop/<name> in the image is k8s/image/bin/<name>, copied by the Dockerfile
+            Path path = Path.of(entrypoint.getKey());
+            assertEquals(Path.of("/opt/isoflop"), path.getParent(), entrypoint.getKey());
+            Path script = DeployFiles.repo("k8s/image/bin/" + path.getFileName());
+            assertTrue(Files.isExecutable(script), script + " missing or not executable");
+            assertTrue(dockerfile.contains(" k8s/image/bin/" + path.getFileName() + " "), "the Dockerfile does not copy "
+                    + script);
+            String main = entrypoint.getValue();
+            assertTrue(Files.readString(script).contains(main), script + " does not start " + main);
             String module = main.split("\\.")[2];
             assertTrue(Files.isRegularFile(DeployFiles.repo(module + "/src/main/java/" + main.replace('.', '/')
                     + ".java")), main + " does not exist");
         }
+        assertTrue(dockerfile.contains("COPY --chown=root:root --chmod=0755 k8s/image/bin/isoflop k8s/image/bin/"));
+        assertTrue(dockerfile.contains("USER " + config.get("jobs").get("runAsUser").asText()));
     }
 
     private static List<Path> manifestFiles(Path dir) throws IOException {
