@@ -244,8 +244,8 @@ class KubernetesDeployManifestsTest {
             assertEquals(Path.of("/opt/isoflop"), path.getParent(), entrypoint.getKey());
             Path script = DeployFiles.repo("k8s/image/bin/" + path.getFileName());
             assertTrue(Files.isExecutable(script), script + " missing or not executable");
-            assertTrue(dockerfile.contains(" k8s/image/bin/" + path.getFileName() + " "), "the Dockerfile does not copy "
-                    + script);
+            assertTrue(dockerfile.contains(" k8s/image/bin/" + path.getFileName() + " "),
+                    "the Dockerfile does not copy " + script);
             String main = entrypoint.getValue();
             assertTrue(Files.readString(script).contains(main), script + " does not start " + main);
             String module = main.split("\\.")[2];

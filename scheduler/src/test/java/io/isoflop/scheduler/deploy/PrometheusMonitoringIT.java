@@ -96,7 +96,8 @@ class PrometheusMonitoringIT {
             assertFalse(alert.getValue().path("annotations").path("summary").asText().isBlank(), alert.getKey());
         }
         // the brief's definition of "scheduler down"
-        assertTrue(alerts.get("IsoflopSchedulerDown").get("expr").asText().contains("up{job=\"isoflop-scheduler\"} == 0"));
+        assertTrue(alerts.get("IsoflopSchedulerDown").get("expr").asText()
+                .contains("up{job=\"isoflop-scheduler\"} == 0"));
     }
 
     @Test
