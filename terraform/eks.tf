@@ -28,6 +28,20 @@ resource "aws_iam_role_policy_attachment" "cluster" {
   policy_arn = "arn:${data.aws_partition.current.partition}:iam::aws:policy/AmazonEKSClusterPolicy"
 }
 
+# The control plane encrypts Secrets with the EKS key: it needs to use that key (and only it)
+data "aws_iam_policy_document" "cluster_encryption" {
+  statement {
+    actions   = ["kms:Encrypt", "kms:Decrypt", "kms:ListGrants", "kms:DescribeKey"]
+    resources = [aws_kms_key.eks.arn]
+  }
+}
+
+resource "aws_iam_role_policy" "cluster_encryption" {
+  name   = "secrets-encryption"
+  role   = aws_iam_role.cluster.id
+  policy = data.aws_iam_policy_document.cluster_encryption.json
+}
+
 resource "aws_cloudwatch_log_group" "cluster" {
   # EKS writes here; created first so retention is ours, not "never expire"
   name              = "/aws/eks/${var.cluster_name}/cluster"
@@ -64,6 +78,7 @@ resource "aws_eks_cluster" "this" {
 
   depends_on = [
     aws_iam_role_policy_attachment.cluster,
+    aws_iam_role_policy.cluster_encryption,
     aws_cloudwatch_log_group.cluster,
   ]
 }
