@@ -235,6 +235,14 @@ class PrometheusMonitoringIT {
             // the probes of k8s/scheduler.yaml ask simpleclient_httpserver's health endpoint
             HttpResponse<String> healthy = get("http://127.0.0.1:" + schedulerEndpoint.getPort() + "/-/healthy");
             assertEquals(200, healthy.statusCode(), healthy.body());
+            // both expositions pass Prometheus' own lint (names, units, _total counters, help texts)
+            for (HTTPServer endpoint : List.of(schedulerEndpoint, workerEndpoint)) {
+                Path exposition = workDir.resolve("metrics-" + endpoint.getPort() + ".txt");
+                Files.writeString(exposition, get("http://127.0.0.1:" + endpoint.getPort() + "/metrics").body());
+                DeployFiles.Result lint = DeployFiles.run(List.of("bash", "-c", "\"$0\" check metrics < \"$1\"",
+                        promtool.toString(), exposition.toString()), 60);
+                assertEquals(0, lint.exitCode(), lint.output());
+            }
 
             Path config = workDir.resolve("prometheus.yml");
             Files.writeString(config, String.join("\n",
