@@ -1,0 +1,329 @@
+package io.isoflop.scheduler.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.kubernetes.client.custom.Quantity;
+import io.kubernetes.client.openapi.models.V1ConfigMap;
+import io.kubernetes.client.openapi.models.V1Container;
+import io.kubernetes.client.openapi.models.V1Deployment;
+import io.kubernetes.client.openapi.models.V1PersistentVolumeClaim;
+import io.kubernetes.client.openapi.models.V1PodSpec;
+import io.kubernetes.client.openapi.models.V1Probe;
+import io.kubernetes.client.openapi.models.V1Service;
+import io.kubernetes.client.openapi.models.V1ServiceAccount;
+import io.kubernetes.client.openapi.models.V1Volume;
+import io.kubernetes.client.openapi.models.V1VolumeMount;
+import io.kubernetes.client.util.Yaml;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The scheduler's deployment manifests in k8s/ hang together: the Deployment runs {@code isoflop scheduler serve}
+ * with the config file the ConfigMap provides, on the claim storage.yaml creates, hardened, probed on the metrics
+ * port its Service exposes; the config follows the agreed schema and names the objects that exist. (That each
+ * object is valid Kubernetes 1.20 is KubernetesManifestsIT's server-side dry-run.)
+ */
+class KubernetesDeployManifestsTest {
+    private static final String NAMESPACE = "isoflop";
+
+    @Test
+    void theSchedulerIsOneReplicaReplacedWithRecreate() throws Exception {
+        V1Deployment deployment = deployment();
+
+        assertEquals(1, deployment.getSpec().getReplicas());
+        // RollingUpdate would run the new pod next to the old one: two schedulers driving one sweep
+        assertEquals("Recreate", deployment.getSpec().getStrategy().getType());
+        assertEquals("isoflop-scheduler", pod(deployment).getServiceAccountName());
+        Map<String, String> podLabels = deployment.getSpec().getTemplate().getMetadata().getLabels();
+        assertTrue(podLabels.entrySet().containsAll(deployment.getSpec().getSelector().getMatchLabels().entrySet()),
+                "the selector must match the pod template's labels");
+        assertTrue(serviceAccounts().contains("isoflop-scheduler"), "rbac.yaml must define isoflop-scheduler");
+    }
+
+    @Test
+    void theContainerRunsSchedulerServeWithTheMountedConfigAndTheMetricsPort() throws Exception {
+        V1Deployment deployment = deployment();
+        V1Container container = container(deployment);
+
+        assertEquals(List.of("/opt/isoflop/isoflop"), container.getCommand());
+        assertEquals(List.of("scheduler", "serve", "--config", "/etc/isoflop/scheduler.yaml",
+                "--metrics-address", "0.0.0.0", "--metrics-port", "9400"), container.getArgs());
+
+        // --config names a key of the ConfigMap mounted at its folder
+        V1Volume config = volumeMountedAt(deployment, "/etc/isoflop");
+        assertEquals(configMap().getMetadata().getName(), config.getConfigMap().getName());
+        assertTrue(configMap().getData().containsKey("scheduler.yaml"));
+        assertTrue(mount(container, "/etc/isoflop").getReadOnly());
+
+        // the working directory is the shared claim, so the spec's relative output "sweeps" is /data/sweeps
+        assertEquals("/data", container.getWorkingDir());
+        assertEquals(pvc().getMetadata().getName(),
+                volumeMountedAt(deployment, "/data").getPersistentVolumeClaim().getClaimName());
+
+        assertEquals(9400, container.getPorts().get(0).getContainerPort());
+        assertEquals("metrics", container.getPorts().get(0).getName());
+    }
+
+    @Test
+    void theServiceExposesTheMetricsPortOfTheSchedulerPod() throws Exception {
+        V1Deployment deployment = deployment();
+        V1Service service = service();
+        Map<String, String> podLabels = deployment.getSpec().getTemplate().getMetadata().getLabels();
+
+        assertTrue(podLabels.entrySet().containsAll(service.getSpec().getSelector().entrySet()),
+                "the Service must select the scheduler pod");
+        var port = service.getSpec().getPorts().get(0);
+        assertEquals("metrics", port.getName());
+        assertEquals(9400, port.getPort());
+        assertEquals("metrics", port.getTargetPort().getStrValue(), "target the container port by name");
+    }
+
+    @Test
+    void probesAskSimpleclientsHealthEndpointOnTheMetricsPort() throws Exception {
+        V1Container container = container(deployment());
+
+        for (V1Probe probe : new V1Probe[] {container.getStartupProbe(), container.getLivenessProbe(),
+                container.getReadinessProbe()}) {
+            assertNotNull(probe);
+            assertEquals("/-/healthy", probe.getHttpGet().getPath());
+            assertEquals("metrics", probe.getHttpGet().getPort().getStrValue());
+        }
+        // a JVM needs time to start: the startup probe allows at least a minute before liveness applies
+        V1Probe startup = container.getStartupProbe();
+        assertTrue(startup.getPeriodSeconds() * startup.getFailureThreshold() >= 60);
+    }
+
+    @Test
+    void thePodRunsHardenedWithAWritableTmpOnly() throws Exception {
+        V1Deployment deployment = deployment();
+        V1PodSpec pod = pod(deployment);
+        V1Container container = container(deployment);
+
+        assertTrue(pod.getSecurityContext().getRunAsNonRoot());
+        assertEquals(1000L, pod.getSecurityContext().getRunAsUser());
+        assertEquals("RuntimeDefault", pod.getSecurityContext().getSeccompProfile().getType());
+        var security = container.getSecurityContext();
+        assertTrue(security.getReadOnlyRootFilesystem());
+        assertFalse(security.getAllowPrivilegeEscalation());
+        assertEquals(List.of("ALL"), security.getCapabilities().getDrop());
+        assertTrue(security.getCapabilities().getAdd() == null || security.getCapabilities().getAdd().isEmpty());
+        assertTrue(security.getPrivileged() == null || !security.getPrivileged());
+        assertNotNull(volumeMountedAt(deployment, "/tmp").getEmptyDir(), "/tmp must be an emptyDir");
+    }
+
+    @Test
+    void resourcesFitAJvmWhoseHeapFollowsTheLimit() throws Exception {
+        V1Container container = container(deployment());
+        Map<String, Quantity> requests = container.getResources().getRequests();
+        Map<String, Quantity> limits = container.getResources().getLimits();
+
+        for (String resource : List.of("cpu", "memory")) {
+            assertNotNull(requests.get(resource), resource + " request");
+            assertNotNull(limits.get(resource), resource + " limit");
+            assertTrue(requests.get(resource).getNumber().compareTo(limits.get(resource).getNumber()) <= 0,
+                    resource + ": request above limit");
+        }
+        assertTrue(limits.get("memory").getNumber().longValue() >= 1L << 30, "a JVM scheduler needs 1Gi or more");
+        String javaOptions = container.getEnv().stream().filter(e -> e.getName().equals("JAVA_TOOL_OPTIONS"))
+                .findFirst().orElseThrow().getValue();
+        assertTrue(javaOptions.contains("-XX:MaxRAMPercentage="), javaOptions);
+    }
+
+    @Test
+    void theSchedulerConfigFollowsTheAgreedSchema() throws Exception {
+        JsonNode config = schedulerConfig();
+
+        assertEquals(Set.of("namespace", "worker", "fitter", "shared", "jobs", "retries"), fieldNames(config));
+        assertEquals(Set.of("image", "command", "serviceAccountName"), fieldNames(config.get("worker")));
+        assertEquals(Set.of("image", "command", "cpu", "memory"), fieldNames(config.get("fitter")));
+        assertEquals(Set.of("claim", "mountPath"), fieldNames(config.get("shared")));
+        assertEquals(Set.of("activeDeadlineSeconds", "ttlSecondsAfterFinished", "runAsUser", "kueueQueue"),
+                fieldNames(config.get("jobs")));
+        assertEquals(Set.of("maxAttempts", "maxFailedRuns", "backoffSeconds", "maxBackoffSeconds"),
+                fieldNames(config.get("retries")));
+
+        assertTrue(config.get("worker").get("command").isArray());
+        assertTrue(config.get("fitter").get("command").isArray());
+        assertTrue(config.get("fitter").get("cpu").isNumber());
+        new Quantity(config.get("fitter").get("memory").asText()); // throws on a malformed quantity
+        JsonNode retries = config.get("retries");
+        assertTrue(retries.get("maxAttempts").asInt() >= 1);
+        assertTrue(retries.get("backoffSeconds").asInt() > 0);
+        assertTrue(retries.get("backoffSeconds").asInt() <= retries.get("maxBackoffSeconds").asInt());
+        assertTrue(config.get("jobs").get("kueueQueue").isTextual());
+    }
+
+    @Test
+    void theSchedulerConfigNamesObjectsThatTheManifestsCreate() throws Exception {
+        JsonNode config = schedulerConfig();
+        V1Deployment deployment = deployment();
+
+        assertEquals(NAMESPACE, config.get("namespace").asText());
+        // workers talk to no API: their account exists and mounts no token
+        String workerAccount = config.get("worker").get("serviceAccountName").asText();
+        V1ServiceAccount account = Yaml.loadAll(DeployFiles.repo("k8s/rbac.yaml").toFile()).stream()
+                .filter(o -> o instanceof V1ServiceAccount a && a.getMetadata().getName().equals(workerAccount))
+                .map(V1ServiceAccount.class::cast).findFirst().orElseThrow(() -> new AssertionError(
+                        "rbac.yaml defines no ServiceAccount " + workerAccount));
+        assertEquals(Boolean.FALSE, account.getAutomountServiceAccountToken());
+
+        // the claim exists, is shared between nodes, and is mounted where the scheduler writes the sweeps too
+        assertEquals(pvc().getMetadata().getName(), config.get("shared").get("claim").asText());
+        assertEquals(List.of("ReadWriteMany"), pvc().getSpec().getAccessModes());
+        assertEquals(config.get("shared").get("mountPath").asText(), container(deployment).getWorkingDir());
+        assertNotNull(volumeMountedAt(deployment, config.get("shared").get("mountPath").asText())
+                .getPersistentVolumeClaim());
+
+        // worker Jobs write the shared volume as the same user as the scheduler
+        assertEquals(pod(deployment).getSecurityContext().getRunAsUser().longValue(),
+                config.get("jobs").get("runAsUser").asLong());
+        assertEquals(container(deployment).getImage(), config.get("worker").get("image").asText());
+        assertEquals(container(deployment).getImage(), config.get("fitter").get("image").asText());
+    }
+
+    @Test
+    void everyObjectLivesInTheIsoflopNamespaceAndCarriesTheAppLabel() throws Exception {
+        List<Path> files = new ArrayList<>(manifestFiles(DeployFiles.repo("k8s")));
+        files.addAll(manifestFiles(DeployFiles.repo("k8s/optional")));
+        assertTrue(files.size() >= 6, "found only " + files);
+        for (Path file : files) {
+            for (JsonNode object : DeployFiles.yamlDocuments(file)) {
+                String where = file.getFileName() + " " + object.path("kind").asText() + "/"
+                        + object.path("metadata").path("name").asText();
+                assertFalse(object.path("apiVersion").asText().isEmpty(), where + ": no apiVersion");
+                if (!object.path("kind").asText().equals("Namespace")) {
+                    assertEquals(NAMESPACE, object.path("metadata").path("namespace").asText(), where);
+                }
+                assertEquals("isoflop", object.path("metadata").path("labels").path("app.kubernetes.io/name")
+                        .asText(), where);
+            }
+        }
+    }
+
+    @Test
+    void theNonRecursiveApplyOfK8sSeesOnlyManifestsTheTestApiServerKnows() throws Exception {
+        // `kubectl apply -f k8s/` reads the top level only: monitoring files, the Dockerfile and CRD objects
+        // (SparkApplication) must stay in subfolders
+        for (Path file : manifestFiles(DeployFiles.repo("k8s"))) {
+            for (JsonNode object : DeployFiles.yamlDocuments(file)) {
+                String apiVersion = object.path("apiVersion").asText();
+                assertTrue(apiVersion.equals("v1") || apiVersion.startsWith("apps/")
+                        || apiVersion.startsWith("rbac.authorization.k8s.io/") || apiVersion.startsWith("batch/")
+                        || apiVersion.startsWith("policy/"), file + ": " + apiVersion + " needs a CRD");
+            }
+        }
+        assertTrue(Files.isRegularFile(DeployFiles.repo("k8s/optional/fitter-sparkapplication.yaml")));
+        assertTrue(Files.isRegularFile(DeployFiles.repo("k8s/monitoring/isoflop-rules.yaml")));
+    }
+
+    @Test
+    void theImageProvidesTheEntrypointsTheManifestsRunAsTheirUser() throws Exception {
+        String dockerfile = Files.readString(DeployFiles.repo("k8s/image/Dockerfile"));
+        JsonNode config = schedulerConfig();
+        Map<String, String> mains = Map.of(
+                container(deployment()).getCommand().get(0), "io.isoflop.scheduler.cli.IsoflopCli",
+                config.get("worker").get("command").get(0).asText(), "io.isoflop.worker.WorkerMain",
+                config.get("fitter").get("command").get(0).asText(), "io.isoflop.fitter.FitterMain");
+
+        for (Map.Entry<String, String> entrypoint : mains.entrySet()) {
+            // /opt/isoflop/<name> in the image is k8s/image/bin/<name>, copied by the Dockerfile
+            Path path = Path.of(entrypoint.getKey());
+            assertEquals(Path.of("/opt/isoflop"), path.getParent(), entrypoint.getKey());
+            Path script = DeployFiles.repo("k8s/image/bin/" + path.getFileName());
+            assertTrue(Files.isExecutable(script), script + " missing or not executable");
+            assertTrue(dockerfile.contains(" k8s/image/bin/" + path.getFileName() + " "),
+                    "the Dockerfile does not copy " + script);
+            String main = entrypoint.getValue();
+            assertTrue(Files.readString(script).contains(main), script + " does not start " + main);
+            String module = main.split("\\.")[2];
+            assertTrue(Files.isRegularFile(DeployFiles.repo(module + "/src/main/java/" + main.replace('.', '/')
+                    + ".java")), main + " does not exist");
+        }
+        assertTrue(dockerfile.contains("COPY --chown=root:root --chmod=0755 k8s/image/bin/isoflop k8s/image/bin/"));
+        assertTrue(dockerfile.contains("USER " + config.get("jobs").get("runAsUser").asText()));
+    }
+
+    private static List<Path> manifestFiles(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".yml")
+                    || f.toString().endsWith(".json")).sorted().toList();
+        }
+    }
+
+    private static Set<String> fieldNames(JsonNode node) {
+        Set<String> names = new TreeSet<>();
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            names.add(it.next());
+        }
+        return names;
+    }
+
+    private static V1Deployment deployment() throws IOException {
+        return only(DeployFiles.repo("k8s/scheduler.yaml"), V1Deployment.class);
+    }
+
+    private static V1Service service() throws IOException {
+        return only(DeployFiles.repo("k8s/scheduler.yaml"), V1Service.class);
+    }
+
+    private static V1ConfigMap configMap() throws IOException {
+        return only(DeployFiles.repo("k8s/scheduler-config.yaml"), V1ConfigMap.class);
+    }
+
+    private static V1PersistentVolumeClaim pvc() throws IOException {
+        return only(DeployFiles.repo("k8s/storage.yaml"), V1PersistentVolumeClaim.class);
+    }
+
+    private static JsonNode schedulerConfig() throws IOException {
+        return DeployFiles.YAML.readTree(configMap().getData().get("scheduler.yaml"));
+    }
+
+    private static Set<String> serviceAccounts() throws IOException {
+        Set<String> names = new TreeSet<>();
+        for (Object o : Yaml.loadAll(DeployFiles.repo("k8s/rbac.yaml").toFile())) {
+            if (o instanceof V1ServiceAccount account) {
+                names.add(account.getMetadata().getName());
+            }
+        }
+        return names;
+    }
+
+    private static <T> T only(Path file, Class<T> type) throws IOException {
+        List<T> found = Yaml.loadAll(file.toFile()).stream().filter(type::isInstance).map(type::cast).toList();
+        assertEquals(1, found.size(), file + ": expected one " + type.getSimpleName());
+        return found.get(0);
+    }
+
+    private static V1PodSpec pod(V1Deployment deployment) {
+        return deployment.getSpec().getTemplate().getSpec();
+    }
+
+    private static V1Container container(V1Deployment deployment) {
+        assertEquals(1, pod(deployment).getContainers().size());
+        return pod(deployment).getContainers().get(0);
+    }
+
+    private static V1VolumeMount mount(V1Container container, String path) {
+        return container.getVolumeMounts().stream().filter(m -> m.getMountPath().equals(path)).findFirst()
+                .orElseThrow(() -> new AssertionError("nothing mounted at " + path));
+    }
+
+    private static V1Volume volumeMountedAt(V1Deployment deployment, String path) {
+        String name = mount(container(deployment), path).getName();
+        return pod(deployment).getVolumes().stream().filter(v -> v.getName().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no volume " + name));
+    }
+}
