@@ -18,6 +18,9 @@ import io.kubernetes.client.openapi.models.V1ServiceAccount;
 import io.kubernetes.client.openapi.models.V1Volume;
 import io.kubernetes.client.openapi.models.V1VolumeMount;
 import io.kubernetes.client.util.Yaml;
+import io.isoflop.scheduler.spec.ClusterConfig;
+import io.isoflop.scheduler.spec.ClusterConfigLoader;
+import io.isoflop.scheduler.sweep.RetryPolicy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +32,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The scheduler's deployment manifests in k8s/ hang together: the Deployment runs {@code isoflop scheduler serve}
@@ -143,27 +147,19 @@ class KubernetesDeployManifestsTest {
     }
 
     @Test
-    void theSchedulerConfigFollowsTheAgreedSchema() throws Exception {
-        JsonNode config = schedulerConfig();
+    void theSchedulerConfigIsReadByTheSchedulersOwnLoader(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("scheduler.yaml");
+        Files.writeString(file, schedulerConfigText());
+        ClusterConfig config = ClusterConfigLoader.load(file); // throws, naming each bad field
 
-        assertEquals(Set.of("namespace", "worker", "fitter", "shared", "jobs", "retries"), fieldNames(config));
-        assertEquals(Set.of("image", "command", "serviceAccountName"), fieldNames(config.get("worker")));
-        assertEquals(Set.of("image", "command", "cpu", "memory"), fieldNames(config.get("fitter")));
-        assertEquals(Set.of("claim", "mountPath"), fieldNames(config.get("shared")));
-        assertEquals(Set.of("activeDeadlineSeconds", "ttlSecondsAfterFinished", "runAsUser", "kueueQueue"),
-                fieldNames(config.get("jobs")));
-        assertEquals(Set.of("maxAttempts", "maxFailedRuns", "backoffSeconds", "maxBackoffSeconds"),
-                fieldNames(config.get("retries")));
-
-        assertTrue(config.get("worker").get("command").isArray());
-        assertTrue(config.get("fitter").get("command").isArray());
-        assertTrue(config.get("fitter").get("cpu").isNumber());
-        new Quantity(config.get("fitter").get("memory").asText()); // throws on a malformed quantity
-        JsonNode retries = config.get("retries");
-        assertTrue(retries.get("maxAttempts").asInt() >= 1);
-        assertTrue(retries.get("backoffSeconds").asInt() > 0);
-        assertTrue(retries.get("backoffSeconds").asInt() <= retries.get("maxBackoffSeconds").asInt());
-        assertTrue(config.get("jobs").get("kueueQueue").isTextual());
+        assertEquals("isoflop", config.launch().namespace());
+        assertEquals("/data", config.launch().sharedMountPath());
+        assertTrue(config.launch().tolerations().stream().anyMatch(t -> t.key().equals("nvidia.com/gpu")),
+                "workers tolerate the GPU nodes' taint (terraform/nodes.tf)");
+        new Quantity(config.launch().fitter().memory()); // throws on a malformed quantity
+        assertTrue(config.retries().maxAttempts() >= 1);
+        assertTrue(config.retries().firstBackoff().toSeconds() > 0);
+        assertTrue(config.retries().maxFailedRuns() < RetryPolicy.NO_LIMIT, "a cluster sweep stops somewhere");
     }
 
     @Test
@@ -288,7 +284,11 @@ class KubernetesDeployManifestsTest {
     }
 
     private static JsonNode schedulerConfig() throws IOException {
-        return DeployFiles.YAML.readTree(configMap().getData().get("scheduler.yaml"));
+        return DeployFiles.YAML.readTree(schedulerConfigText());
+    }
+
+    private static String schedulerConfigText() throws IOException {
+        return configMap().getData().get("scheduler.yaml");
     }
 
     private static Set<String> serviceAccounts() throws IOException {

@@ -7,13 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.isoflop.contracts.RunSpec;
 import io.isoflop.scheduler.metrics.SchedulerMetrics;
+import io.isoflop.scheduler.sweep.SweepObserver;
 import io.isoflop.scheduler.plan.IsoFlopPlanner;
 import io.isoflop.scheduler.spec.BudgetSpecLoader;
-import io.prometheus.client.Collector;
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.Counter;
 import io.prometheus.client.Gauge;
-import io.prometheus.client.Histogram;
 import io.prometheus.client.exporter.HTTPServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -28,7 +27,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -309,37 +307,20 @@ class PrometheusMonitoringIT {
 
     /**
      * Drives the real scheduler metrics through the quickstart plan (some runs done, two running, a retry loop for
-     * attempt counters and dispatch latency), plus the families that are not in {@link SchedulerMetrics} yet and
-     * the workers' families. Returns the tick that keeps counters and histograms moving so rates are non-zero.
+     * attempt counters and dispatch latency, API errors, reconcile passes, an unschedulable run), and the workers'
+     * families. Returns the tick that keeps counters and histograms moving so rates are non-zero.
      */
     private static Runnable sampleTraffic(CollectorRegistry scheduler, CollectorRegistry worker) throws Exception {
         List<RunSpec> runs = IsoFlopPlanner.plan(BudgetSpecLoader.load(DeployFiles.repo("examples/quickstart.yaml")),
                 Path.of("sweeps", "quickstart")).runs();
-        SchedulerMetrics metrics = new SchedulerMetrics(scheduler, "quickstart", runs);
+        SchedulerMetrics families = new SchedulerMetrics(scheduler);
+        SweepObserver metrics = families.forSweep("quickstart", runs);
         metrics.alreadyDone(runs.get(0));
         metrics.started(runs.get(1), 0.2);
         metrics.succeeded(runs.get(1));
         metrics.started(runs.get(2), 1.5);
         metrics.started(runs.get(3), 3.0);
-
-        Counter apiErrors = registerIfAbsent(scheduler, "isoflop_kubernetes_api_errors",
-                () -> Counter.build("isoflop_kubernetes_api_errors_total", "Failed Kubernetes API calls.")
-                        .labelNames("code").create());
-        Histogram reconcile = registerIfAbsent(scheduler, "isoflop_reconcile_duration_seconds",
-                () -> Histogram.build("isoflop_reconcile_duration_seconds", "One reconcile pass.")
-                        .buckets(0.01, 0.05, 0.1, 0.5, 1, 5).create());
-        Gauge unschedulable = registerIfAbsent(scheduler, "isoflop_runs_unschedulable",
-                () -> Gauge.build("isoflop_runs_unschedulable", "Runs the cluster cannot place.")
-                        .labelNames("sweep").create());
-        Gauge stopped = registerIfAbsent(scheduler, "isoflop_sweep_stopped",
-                () -> Gauge.build("isoflop_sweep_stopped", "1 when the sweep stopped past max failed runs.")
-                        .labelNames("sweep").create());
-        if (unschedulable != null) {
-            unschedulable.labels("quickstart").set(1);
-        }
-        if (stopped != null) {
-            stopped.labels("quickstart").set(0);
-        }
+        families.unschedulable("quickstart", 1);
 
         Gauge tokensPerSecond = Gauge.build("isoflop_worker_tokens_per_second", "Training throughput.")
                 .labelNames("sweep", "run").register(worker);
@@ -354,29 +335,14 @@ class PrometheusMonitoringIT {
             // pending -> running -> pending: ticks attempts started/failed/retried and the dispatch latency
             metrics.started(flaky, random.nextDouble() * 20);
             metrics.retrying(flaky, "simulated failure");
-            if (apiErrors != null) {
-                apiErrors.labels(random.nextBoolean() ? "500" : "io").inc();
-            }
-            if (reconcile != null) {
-                reconcile.observe(random.nextDouble() * 0.3);
-            }
+            families.apiError(random.nextBoolean() ? 500 : 0);
+            families.reconcileTimer().observeDuration();
             for (String run : List.of(runs.get(2).runId(), runs.get(3).runId())) {
                 tokensPerSecond.labels("quickstart", run).set(9000 + random.nextInt(2000));
                 trainLoss.labels("quickstart", run).set(2 + random.nextDouble());
                 tokens.labels("quickstart", run).inc(1000);
             }
         };
-    }
-
-    /** Registers a family the real code does not register (yet); null when it already does. */
-    private static <T extends Collector> T registerIfAbsent(CollectorRegistry registry, String family,
-            java.util.function.Supplier<T> create) {
-        for (Collector.MetricFamilySamples samples : Collections.list(registry.metricFamilySamples())) {
-            if (samples.name.equals(family)) {
-                return null;
-            }
-        }
-        return create.get().register(registry);
     }
 
     /** Why a query is not usable (error, no series, only NaN/Inf), or null when it returns data. */
