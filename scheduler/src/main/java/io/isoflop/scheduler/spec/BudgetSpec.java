@@ -41,7 +41,12 @@ public record BudgetSpec(
 
         /** {@code <output>/<name>}, absolute (a relative output resolves against the working directory). */
         public Path directory() {
-            return Path.of(output).resolve(name).toAbsolutePath().normalize();
+            return directory(Path.of("").toAbsolutePath());
+        }
+
+        /** The sweep directory when relative outputs start at {@code workingDir}. */
+        public Path directory(Path workingDir) {
+            return workingDir.resolve(output).resolve(name).toAbsolutePath().normalize();
         }
     }
 

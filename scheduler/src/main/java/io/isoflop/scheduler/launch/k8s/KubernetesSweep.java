@@ -34,7 +34,8 @@ public final class KubernetesSweep implements AutoCloseable {
     /**
      * Opens the sweep of this plan, creating its ConfigMap on first use.
      *
-     * @throws IOException if the API server cannot be reached, or the sweep already holds a different plan
+     * @throws PlanConflictException if the sweep already holds a different plan
+     * @throws IOException if the API server cannot be reached
      */
     public static KubernetesSweep open(ApiClient client, KubernetesLaunchConfig config, IsoFlopPlan plan,
             ApiCalls api) throws IOException {
@@ -42,7 +43,7 @@ public final class KubernetesSweep implements AutoCloseable {
         String digest = planDigest(plan);
         String bound = sweepMap.read().get(SweepConfigMap.KEY_PLAN);
         if (bound != null && !bound.equals(digest)) {
-            throw new IOException("sweep " + plan.sweep() + " on the cluster (ConfigMap " + config.namespace() + "/"
+            throw new PlanConflictException("sweep " + plan.sweep() + " on the cluster (ConfigMap " + config.namespace() + "/"
                     + sweepMap.name() + ") holds a different plan (" + bound + ", this spec gives " + digest
                     + "); give the sweep a new sweep.name, or delete that ConfigMap to delete the old sweep");
         }

@@ -14,15 +14,6 @@ import io.kubernetes.client.openapi.apis.BatchV1Api;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.models.V1Job;
 import io.kubernetes.client.openapi.models.V1JobList;
-import io.kubernetes.client.custom.Quantity;
-import io.kubernetes.client.openapi.models.V1HostPathVolumeSource;
-import io.kubernetes.client.openapi.models.V1ObjectMeta;
-import io.kubernetes.client.openapi.models.V1PersistentVolume;
-import io.kubernetes.client.openapi.models.V1PersistentVolumeClaim;
-import io.kubernetes.client.openapi.models.V1PersistentVolumeClaimSpec;
-import io.kubernetes.client.openapi.models.V1PersistentVolumeSpec;
-import io.kubernetes.client.openapi.models.V1Pod;
-import io.kubernetes.client.openapi.models.V1VolumeResourceRequirements;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -59,31 +50,7 @@ class KubernetesSweepRestartIT {
     @BeforeAll
     static void startCluster() throws Exception {
         cluster = TestCluster.start();
-        // The shared volume every worker mounts: a bound claim, so that the real kube-scheduler places the pods.
-        CoreV1Api core = new CoreV1Api(cluster.client);
-        core.createPersistentVolume(new V1PersistentVolume()
-                .metadata(new V1ObjectMeta().name("isoflop-data-test"))
-                .spec(new V1PersistentVolumeSpec()
-                        .capacity(Map.of("storage", new Quantity("1Gi")))
-                        .accessModes(List.of("ReadWriteMany"))
-                        .storageClassName("")
-                        .hostPath(new V1HostPathVolumeSource().path("/tmp/isoflop-data-test"))))
-                .execute();
-        core.createNamespacedPersistentVolumeClaim(TestCluster.NAMESPACE, new V1PersistentVolumeClaim()
-                .metadata(new V1ObjectMeta().name("isoflop-data"))
-                .spec(new V1PersistentVolumeClaimSpec()
-                        .accessModes(List.of("ReadWriteMany"))
-                        .storageClassName("")
-                        .volumeName("isoflop-data-test")
-                        .resources(new V1VolumeResourceRequirements().requests(Map.of("storage",
-                                new Quantity("1Gi"))))))
-                .execute();
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (!"Bound".equals(core.readNamespacedPersistentVolumeClaim("isoflop-data", TestCluster.NAMESPACE)
-                .execute().getStatus().getPhase())) {
-            assertTrue(System.nanoTime() < deadline, "the test volume claim was not bound within 60 s");
-            Thread.sleep(200);
-        }
+        cluster.createSharedClaim("isoflop-data");
     }
 
     @AfterAll
@@ -123,7 +90,12 @@ class KubernetesSweepRestartIT {
         long seed = System.nanoTime();
         System.out.println("kill schedule seed: " + seed);
         Random random = new Random(seed);
-        FakeKubelet kubelet = new FakeKubelet(core, metricsDir, new Random(seed + 1));
+        FakeKubelet kubelet = new FakeKubelet(core, RunNames.sweepSelector(SWEEP), new Random(seed + 1), pod -> {
+            Path file = MetricsLayout.finalFile(metricsDir, pod.getMetadata().getLabels().get(RunNames.LABEL_RUN),
+                    System.currentTimeMillis());
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, ""); // the worker's final metrics file: the run is done
+        });
         kubelet.start();
         try {
             int kills = 0;
@@ -227,64 +199,5 @@ class KubernetesSweepRestartIT {
             }
         }
         return counts;
-    }
-
-    /**
-     * Stands in for the kubelet and the worker: a pod bound to a node trains for 0.5–2 s, writes its run's final
-     * metrics file (as the worker does, on the shared volume) and ends Succeeded.
-     */
-    private static final class FakeKubelet extends Thread {
-        private final CoreV1Api core;
-        private final Path metricsDir;
-        private final Random random;
-        private final Map<String, Long> finishAt = new HashMap<>();
-        final Set<String> completed = ConcurrentHashMap.newKeySet();
-
-        FakeKubelet(CoreV1Api core, Path metricsDir, Random random) {
-            super("fake-kubelet");
-            setDaemon(true);
-            this.core = core;
-            this.metricsDir = metricsDir;
-            this.random = random;
-        }
-
-        @Override
-        public void run() {
-            while (!isInterrupted()) {
-                try {
-                    for (V1Pod pod : core.listNamespacedPod(TestCluster.NAMESPACE)
-                            .labelSelector(RunNames.sweepSelector(SWEEP)).execute().getItems()) {
-                        step(pod);
-                    }
-                    Thread.sleep(100);
-                } catch (InterruptedException e) {
-                    return;
-                } catch (Exception e) {
-                    System.out.println("fake kubelet: " + e);
-                }
-            }
-        }
-
-        private void step(V1Pod pod) throws Exception {
-            String name = pod.getMetadata().getName();
-            boolean pending = pod.getStatus() == null || pod.getStatus().getPhase() == null
-                    || "Pending".equals(pod.getStatus().getPhase());
-            if (pod.getSpec().getNodeName() == null || !pending || completed.contains(name)) {
-                return;
-            }
-            long now = System.nanoTime();
-            long due = finishAt.computeIfAbsent(name, n -> now + (500 + random.nextInt(1500)) * 1_000_000L);
-            if (now < due) {
-                return;
-            }
-            String runId = pod.getMetadata().getLabels().get(RunNames.LABEL_RUN);
-            Path file = MetricsLayout.finalFile(metricsDir, runId, System.currentTimeMillis());
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, "");
-            V1Pod fresh = core.readNamespacedPod(name, TestCluster.NAMESPACE).execute();
-            fresh.getStatus().setPhase("Succeeded");
-            core.replaceNamespacedPodStatus(name, TestCluster.NAMESPACE, fresh).execute();
-            completed.add(name);
-        }
     }
 }

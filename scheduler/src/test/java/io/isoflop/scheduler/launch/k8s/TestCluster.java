@@ -2,12 +2,23 @@ package io.isoflop.scheduler.launch.k8s;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.kubernetes.client.custom.Quantity;
 import io.kubernetes.client.openapi.ApiClient;
+import io.kubernetes.client.openapi.apis.CoreV1Api;
+import io.kubernetes.client.openapi.models.V1HostPathVolumeSource;
+import io.kubernetes.client.openapi.models.V1ObjectMeta;
+import io.kubernetes.client.openapi.models.V1PersistentVolume;
+import io.kubernetes.client.openapi.models.V1PersistentVolumeClaim;
+import io.kubernetes.client.openapi.models.V1PersistentVolumeClaimSpec;
+import io.kubernetes.client.openapi.models.V1PersistentVolumeSpec;
+import io.kubernetes.client.openapi.models.V1VolumeResourceRequirements;
 import io.kubernetes.client.util.Config;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -51,6 +62,39 @@ final class TestCluster implements AutoCloseable {
         ApiClient client = Config.fromConfig(stdout);
         client.setReadTimeout(0);
         return new TestCluster(workDir, Path.of(stdout), client);
+    }
+
+    /**
+     * A bound ReadWriteMany claim in the test namespace (a hostPath volume behind it), like the shared volume
+     * every worker mounts: the real kube-scheduler places no pod whose claim is missing or unbound.
+     */
+    void createSharedClaim(String claim) throws Exception {
+        CoreV1Api core = new CoreV1Api(client);
+        core.createPersistentVolume(new V1PersistentVolume()
+                .metadata(new V1ObjectMeta().name(claim + "-pv"))
+                .spec(new V1PersistentVolumeSpec()
+                        .capacity(Map.of("storage", new Quantity("1Gi")))
+                        .accessModes(List.of("ReadWriteMany"))
+                        .storageClassName("")
+                        .hostPath(new V1HostPathVolumeSource().path("/tmp/" + claim))))
+                .execute();
+        core.createNamespacedPersistentVolumeClaim(TestCluster.NAMESPACE, new V1PersistentVolumeClaim()
+                .metadata(new V1ObjectMeta().name(claim))
+                .spec(new V1PersistentVolumeClaimSpec()
+                        .accessModes(List.of("ReadWriteMany"))
+                        .storageClassName("")
+                        .volumeName(claim + "-pv")
+                        .resources(new V1VolumeResourceRequirements().requests(Map.of("storage",
+                                new Quantity("1Gi"))))))
+                .execute();
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (!"Bound".equals(core.readNamespacedPersistentVolumeClaim(claim, TestCluster.NAMESPACE)
+                .execute().getStatus().getPhase())) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the test volume claim " + claim + " was not bound within 60 s");
+            }
+            Thread.sleep(200);
+        }
     }
 
     /** Runs kubectl (in the image, or installed by CI) against this cluster; returns its exit code and output. */

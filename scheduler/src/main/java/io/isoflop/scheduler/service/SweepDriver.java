@@ -1,0 +1,151 @@
+package io.isoflop.scheduler.service;
+
+import io.isoflop.scheduler.launch.FitInput;
+import io.isoflop.scheduler.launch.RunHandle;
+import io.isoflop.scheduler.launch.k8s.ApiCalls;
+import io.isoflop.scheduler.launch.k8s.KubernetesLaunchConfig;
+import io.isoflop.scheduler.launch.k8s.KubernetesSweep;
+import io.isoflop.scheduler.launch.k8s.PlanConflictException;
+import io.isoflop.scheduler.launch.k8s.SweepConfigMap;
+import io.isoflop.scheduler.metrics.SchedulerMetrics;
+import io.isoflop.scheduler.plan.IsoFlopPlan;
+import io.isoflop.scheduler.sweep.RetryPolicy;
+import io.isoflop.scheduler.sweep.SweepObserver;
+import io.isoflop.scheduler.sweep.SweepProgress;
+import io.isoflop.scheduler.sweep.SweepResult;
+import io.isoflop.scheduler.sweep.SweepRunner;
+import io.kubernetes.client.openapi.ApiClient;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Drives one sweep of the service to its end: every run through {@link SweepRunner} on Kubernetes Jobs, then the
+ * fitter Job, writing where it stands into the sweep's ConfigMap ({@code status}: running, fitting, done,
+ * stopped or failed, with the reason). Started again (a restarted service, a new pod), it picks up where the
+ * API server and the shared volume say the sweep is: finished runs are not run again, and a fit that exists is
+ * not redone.
+ */
+final class SweepDriver implements Runnable {
+    static final String RUNNING = "running";
+    static final String FITTING = "fitting";
+    static final String DONE = "done";
+    static final String STOPPED = "stopped";
+    static final String FAILED = "failed";
+
+    private final ApiClient client;
+    private final KubernetesLaunchConfig config;
+    private final RetryPolicy retries;
+    private final IsoFlopPlan plan;
+    private final SchedulerMetrics metrics;
+    private final PrintWriter out;
+    private final Duration heartbeat;
+    private final Consumer<String> onOpenFailure;
+    private volatile KubernetesSweep sweep;
+    private volatile boolean retryable;
+
+    /** @param onOpenFailure told why, when the sweep cannot even be opened (it has no ConfigMap to say it in) */
+    SweepDriver(ApiClient client, KubernetesLaunchConfig config, RetryPolicy retries, IsoFlopPlan plan,
+            SchedulerMetrics metrics, PrintWriter out, Duration heartbeat, Consumer<String> onOpenFailure) {
+        this.onOpenFailure = onOpenFailure;
+        this.client = client;
+        this.config = config;
+        this.retries = retries;
+        this.plan = plan;
+        this.metrics = metrics;
+        this.out = out;
+        this.heartbeat = heartbeat;
+    }
+
+    String sweepName() {
+        return plan.sweep();
+    }
+
+    /** The drive ended on an error that a later try may not meet (API server unreachable, volume not mounted). */
+    boolean retryable() {
+        return retryable;
+    }
+
+    /** Attempts the cluster cannot place right now, by Job name, with kube-scheduler's reason. */
+    Map<String, String> unschedulable() {
+        KubernetesSweep current = sweep;
+        return current == null ? Map.of() : current.launcher().unschedulable();
+    }
+
+    @Override
+    public void run() {
+        try (KubernetesSweep opened = KubernetesSweep.open(client, config, plan, new ApiCalls(metrics::apiError))) {
+            sweep = opened;
+            status(opened.sweepMap(), RUNNING, plan.runs().size() + " runs");
+            SweepProgress progress = new SweepProgress(out, plan.runs().size(), plan.totalFlops(),
+                    plan.totalTokens());
+            SweepResult result = new SweepRunner(plan, opened.store(), opened.launcher(), plan.maxParallel(), retries,
+                    SweepObserver.all(List.of(progress, metrics.forSweep(plan.sweep(), plan.runs()))), heartbeat)
+                    .run();
+            if (result.stopped().isPresent()) {
+                status(opened.sweepMap(), STOPPED, result.stopReason());
+                return;
+            }
+            if (!result.complete()) {
+                status(opened.sweepMap(), FAILED, result.failed().size() + " run(s) failed after every attempt: "
+                        + String.join(", ", result.failed()));
+                return;
+            }
+            fit(opened);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            out.println("sweep " + plan.sweep() + ": stopped following (its Jobs go on)");
+        } catch (IOException | RuntimeException e) {
+            retryable = e instanceof IOException && !(e instanceof PlanConflictException);
+            out.println("sweep " + plan.sweep() + ": " + e.getMessage());
+            writeFailure(e);
+        } finally {
+            sweep = null;
+        }
+    }
+
+    private void fit(KubernetesSweep opened) throws IOException, InterruptedException {
+        Path fitDir = plan.sweepDir().resolve("fit");
+        Path frontier = fitDir.resolve("frontier.json");
+        if (!Files.exists(frontier)) {
+            status(opened.sweepMap(), FITTING, "all " + plan.runs().size() + " runs done; the fitter Job runs");
+            RunHandle fitter = opened.launcher().startFitter(FitInput.metrics(plan.sweepDir().resolve("metrics")),
+                    fitDir);
+            int code;
+            try {
+                code = fitter.exit().get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                code = RunHandle.UNKNOWN_EXIT;
+            }
+            if (code != 0 || !Files.exists(frontier)) {
+                status(opened.sweepMap(), FAILED, "the fitter failed (exit " + code + "); see kubectl logs job/"
+                        + fitter.name());
+                return;
+            }
+        }
+        status(opened.sweepMap(), DONE, "frontier " + frontier + ", report " + fitDir.resolve("report.html"));
+    }
+
+    private void status(SweepConfigMap map, String phase, String detail) throws IOException {
+        out.println("sweep " + plan.sweep() + ": " + phase + " (" + detail + ")");
+        map.write(Map.of(SweepConfigMap.KEY_STATUS, phase + ": " + detail));
+    }
+
+    private void writeFailure(Exception cause) {
+        KubernetesSweep current = sweep;
+        if (current == null) {
+            onOpenFailure.accept(cause.getMessage());
+            return;
+        }
+        try {
+            status(current.sweepMap(), FAILED, cause.getMessage());
+        } catch (IOException e) {
+            out.println("sweep " + plan.sweep() + ": cannot write its status: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package io.isoflop.scheduler.launch.k8s;
+
+import io.kubernetes.client.openapi.apis.CoreV1Api;
+import io.kubernetes.client.openapi.models.V1Pod;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Stands in for the kubelet and the container on the test cluster's fake nodes: a pod bound to a node "runs"
+ * for 0.5–2 s, leaves behind what its container would ({@link Work}, e.g. a worker's final metrics file on the
+ * shared volume), and ends Succeeded. Every pod is completed once; {@link #completed} names them.
+ */
+final class FakeKubelet extends Thread {
+    /** What the pod's container leaves behind before it succeeds. */
+    @FunctionalInterface
+    interface Work {
+        void finish(V1Pod pod) throws IOException;
+    }
+
+    private final CoreV1Api core;
+    private final String selector;
+    private final Random random;
+    private final Work work;
+    private final Map<String, Long> finishAt = new HashMap<>();
+    final Set<String> completed = ConcurrentHashMap.newKeySet();
+
+    FakeKubelet(CoreV1Api core, String selector, Random random, Work work) {
+        super("fake-kubelet");
+        setDaemon(true);
+        this.core = core;
+        this.selector = selector;
+        this.random = random;
+        this.work = work;
+    }
+
+    @Override
+    public void run() {
+        while (!isInterrupted()) {
+            try {
+                for (V1Pod pod : core.listNamespacedPod(TestCluster.NAMESPACE).labelSelector(selector).execute()
+                        .getItems()) {
+                    step(pod);
+                }
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                return;
+            } catch (Exception e) {
+                System.out.println("fake kubelet: " + e);
+            }
+        }
+    }
+
+    private void step(V1Pod pod) throws Exception {
+        String name = pod.getMetadata().getName();
+        boolean pending = pod.getStatus() == null || pod.getStatus().getPhase() == null
+                || "Pending".equals(pod.getStatus().getPhase());
+        if (pod.getSpec().getNodeName() == null || !pending || completed.contains(name)) {
+            return;
+        }
+        long now = System.nanoTime();
+        long due = finishAt.computeIfAbsent(name, n -> now + (500 + random.nextInt(1500)) * 1_000_000L);
+        if (now < due) {
+            return;
+        }
+        work.finish(pod);
+        V1Pod fresh = core.readNamespacedPod(name, TestCluster.NAMESPACE).execute();
+        fresh.getStatus().setPhase("Succeeded");
+        core.replaceNamespacedPodStatus(name, TestCluster.NAMESPACE, fresh).execute();
+        completed.add(name);
+    }
+}
