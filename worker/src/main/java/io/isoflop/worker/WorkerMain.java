@@ -16,11 +16,13 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * The worker entrypoint, the same for every backend: {@code WorkerMain --spec run.json} (or the path in
- * {@code ISOFLOP_RUN_SPEC}). Holds the run's lock while it trains, writes the metrics; exit 0 when the final
+ * {@code ISOFLOP_RUN_SPEC}, or the run spec document itself in {@code ISOFLOP_RUN_SPEC_JSON}, as a Kubernetes Job
+ * hands it over). Holds the run's lock while it trains, writes the metrics; exit 0 when the final
  * metrics file is written, 2 for a bad run spec or data source, 4 when another worker is training the run,
  * 1 when training fails.
  */
@@ -30,6 +32,8 @@ public final class WorkerMain {
     static final int EXIT_BAD_INPUT = 2;
     /** Another worker holds this run's lock and is training it. */
     static final int EXIT_BUSY = 4;
+    /** The run spec document itself (how a Kubernetes Job hands it over). */
+    public static final String SPEC_JSON_ENV = "ISOFLOP_RUN_SPEC_JSON";
 
     private WorkerMain() {}
 
@@ -38,15 +42,21 @@ public final class WorkerMain {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
-        Path specFile = specPath(args);
-        if (specFile == null) {
-            err.println("usage: WorkerMain --spec RUN_SPEC.json   (or set ISOFLOP_RUN_SPEC)");
+        return run(args, System.getenv(), out, err);
+    }
+
+    static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+        Path specFile = specPath(args, env);
+        String specJson = env.get(SPEC_JSON_ENV);
+        if (specFile == null && (specJson == null || specJson.isBlank())) {
+            err.println("usage: WorkerMain --spec RUN_SPEC.json   (or set ISOFLOP_RUN_SPEC to the file, or "
+                    + SPEC_JSON_ENV + " to the document)");
             return EXIT_BAD_INPUT;
         }
         RunSpec spec;
         Corpus corpus;
         try {
-            spec = RunSpecCodec.read(specFile);
+            spec = specFile != null ? RunSpecCodec.read(specFile) : RunSpecCodec.fromJson(specJson);
             corpus = CorpusLoader.load(spec.data());
         } catch (IOException | IllegalArgumentException e) {
             err.println("worker: " + e.getMessage());
@@ -103,13 +113,13 @@ public final class WorkerMain {
         }
     }
 
-    private static Path specPath(String[] args) {
+    private static Path specPath(String[] args, Map<String, String> env) {
         for (int i = 0; i + 1 < args.length; i++) {
             if (args[i].equals("--spec")) {
                 return Path.of(args[i + 1]);
             }
         }
-        String fromEnv = System.getenv("ISOFLOP_RUN_SPEC");
+        String fromEnv = env.get("ISOFLOP_RUN_SPEC");
         return fromEnv == null || fromEnv.isBlank() ? null : Path.of(fromEnv);
     }
 }

@@ -12,6 +12,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,7 +21,11 @@ class WorkerMainTest {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     private int run(String... args) {
-        return WorkerMain.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        return runWith(Map.of(), args);
+    }
+
+    private int runWith(Map<String, String> env, String... args) {
+        return WorkerMain.run(args, env, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
@@ -52,6 +57,19 @@ class WorkerMainTest {
         RunSpecCodec.write(spec, file);
         assertEquals(WorkerMain.EXIT_BAD_INPUT, run("--spec", file.toString()));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("no-such-corpus"));
+    }
+
+    @Test
+    void theSpecDocumentCanComeInTheEnvironmentAsAKubernetesJobHandsItOver(@TempDir Path dir) throws IOException {
+        RunSpec base = TestRuns.tinyRun(dir, 8 * 64, 8);
+        RunSpec spec = new RunSpec(base.schemaVersion(), base.sweep(), base.runId(), base.budgetFlops(),
+                base.flopConvention(), base.parameterCount(), base.shape(), base.parameters(), base.tokens(),
+                base.flopsPerToken(), base.training(),
+                new io.isoflop.contracts.DataSpec("files", dir.resolve("env-corpus").toString(), 0.01, 512, 512),
+                base.evalIntervalTokens(), base.seed(), base.resources(), base.metricsDir());
+        assertEquals(WorkerMain.EXIT_BAD_INPUT,
+                runWith(Map.of(WorkerMain.SPEC_JSON_ENV, RunSpecCodec.toJson(spec))));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("env-corpus"), "the document was read and used");
     }
 
     @Test

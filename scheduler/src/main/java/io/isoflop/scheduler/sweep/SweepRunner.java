@@ -21,6 +21,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -32,6 +35,9 @@ import java.util.concurrent.TimeoutException;
  * attempts that are still going and restarts the rest.
  */
 public final class SweepRunner {
+    private static final int DISPATCH_THREADS = 16;
+    private static final int DISPATCH_BATCH = 256;
+
     private final IsoFlopPlan plan;
     private final RunStore store;
     private final Launcher launcher;
@@ -54,7 +60,22 @@ public final class SweepRunner {
         this.heartbeat = heartbeat;
     }
 
+    private ExecutorService starter;
+
     public SweepResult run() throws IOException, InterruptedException {
+        starter = Executors.newFixedThreadPool(DISPATCH_THREADS, r -> {
+            Thread thread = new Thread(r, "isoflop-dispatch");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            return drive();
+        } finally {
+            starter.shutdownNow();
+        }
+    }
+
+    private SweepResult drive() throws IOException, InterruptedException {
         ReadyQueue queue = new ReadyQueue();
         Map<RunSpec, RunHandle> running = new LinkedHashMap<>();
         List<String> failed = new ArrayList<>();
@@ -94,14 +115,8 @@ public final class SweepRunner {
                         failed.size(), retries.maxFailedRuns(), queue.size());
                 observer.stopped(stopReason);
             }
-            while (stopReason == null && running.size() < maxParallel) {
-                Optional<ReadyQueue.Entry> next = queue.pollReady();
-                if (next.isEmpty()) {
-                    break;
-                }
-                RunSpec spec = next.get().spec();
-                running.put(spec, launcher.start(spec));
-                observer.started(spec, next.get().waitedSeconds());
+            if (stopReason == null) {
+                dispatch(queue, running);
             }
             observer.snapshot(running.size());
             if (stopReason != null && running.isEmpty()) {
@@ -127,6 +142,46 @@ public final class SweepRunner {
         }
         observer.snapshot(0);
         return new SweepResult(succeeded, failed, queue.size(), stopReason);
+    }
+
+    /**
+     * Starts every run whose time has come while there is room, up to {@value #DISPATCH_THREADS} at once: a
+     * start is mostly waiting (an API server's answer, a process launch), and a large sweep is submitted in
+     * seconds rather than one round trip after another.
+     */
+    private void dispatch(ReadyQueue queue, Map<RunSpec, RunHandle> running) throws IOException, InterruptedException {
+        while (running.size() < maxParallel) {
+            List<ReadyQueue.Entry> batch = new ArrayList<>();
+            while (running.size() + batch.size() < maxParallel && batch.size() < DISPATCH_BATCH) {
+                Optional<ReadyQueue.Entry> next = queue.pollReady();
+                if (next.isEmpty()) {
+                    break;
+                }
+                batch.add(next.get());
+            }
+            if (batch.isEmpty()) {
+                return;
+            }
+            List<Future<RunHandle>> starts = new ArrayList<>();
+            for (ReadyQueue.Entry entry : batch) {
+                starts.add(starter.submit(() -> launcher.start(entry.spec())));
+            }
+            IOException failure = null;
+            for (int i = 0; i < batch.size(); i++) {
+                try {
+                    RunHandle handle = starts.get(i).get();
+                    running.put(batch.get(i).spec(), handle);
+                    observer.started(batch.get(i).spec(), batch.get(i).waitedSeconds());
+                } catch (ExecutionException e) {
+                    if (failure == null) {
+                        failure = e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+                    }
+                }
+            }
+            if (failure != null) {
+                throw failure;
+            }
+        }
     }
 
     private enum Outcome { DONE, RETRY, GIVE_UP }

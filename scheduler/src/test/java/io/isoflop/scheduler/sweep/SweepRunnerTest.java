@@ -160,7 +160,7 @@ class SweepRunnerTest {
         }
 
         @Override
-        public RunHandle start(RunSpec spec) throws IOException {
+        public synchronized RunHandle start(RunSpec spec) throws IOException { // the runner starts from several threads
             running++;
             maxConcurrent = Math.max(maxConcurrent, running);
             var record = store.load(spec.runId());

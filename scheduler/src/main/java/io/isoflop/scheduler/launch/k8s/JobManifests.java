@@ -4,8 +4,6 @@ import io.isoflop.contracts.RunSpec;
 import io.isoflop.contracts.RunSpecCodec;
 import io.kubernetes.client.custom.Quantity;
 import io.kubernetes.client.openapi.models.V1Capabilities;
-import io.kubernetes.client.openapi.models.V1ConfigMap;
-import io.kubernetes.client.openapi.models.V1ConfigMapVolumeSource;
 import io.kubernetes.client.openapi.models.V1Container;
 import io.kubernetes.client.openapi.models.V1EmptyDirVolumeSource;
 import io.kubernetes.client.openapi.models.V1EnvVar;
@@ -33,19 +31,12 @@ import java.util.Map;
  */
 public final class JobManifests {
     static final String GPU_RESOURCE = "nvidia.com/gpu";
-    private static final String SPEC_VOLUME = "run-spec";
+    /** The worker's environment variable for the run spec document (WorkerMain reads it). */
+    public static final String SPEC_JSON_ENV = "ISOFLOP_RUN_SPEC_JSON";
     private static final String SHARED_VOLUME = "shared";
     private static final String SCRATCH_VOLUME = "scratch";
 
     private JobManifests() {}
-
-    /** The ConfigMap holding the run spec, unchanged, as {@code run.json}. */
-    public static V1ConfigMap runSpecConfigMap(RunSpec spec, KubernetesLaunchConfig config, V1OwnerReference owner) {
-        return new V1ConfigMap()
-                .metadata(metadata(RunNames.jobName(spec.sweep(), spec.runId()), config, RunNames.runLabels(spec),
-                        owner))
-                .data(Map.of(KubernetesLaunchConfig.SPEC_FILE_NAME, RunSpecCodec.toJson(spec)));
-    }
 
     /** The first attempt's worker Job. */
     public static V1Job workerJob(RunSpec spec, KubernetesLaunchConfig config, V1OwnerReference owner) {
@@ -54,30 +45,29 @@ public final class JobManifests {
 
     /**
      * The worker Job of one attempt: same entrypoint and run spec as a local process, with the run's resources.
-     * Every attempt mounts the run's one ConfigMap.
+     * The run spec document is handed over unchanged in {@value #SPEC_JSON_ENV}: one API write per attempt, no
+     * per-run object to create, mount or clean up.
      */
     public static V1Job workerJob(RunSpec spec, int attempt, KubernetesLaunchConfig config, V1OwnerReference owner) {
         String name = RunNames.attemptJobName(spec.sweep(), spec.runId(), attempt);
-        String specMap = RunNames.jobName(spec.sweep(), spec.runId());
         Map<String, String> labels = new HashMap<>(RunNames.runLabels(spec));
         labels.put(RunNames.LABEL_ATTEMPT, Integer.toString(attempt));
         if (config.kueueQueue() != null) {
             labels.put(RunNames.KUEUE_QUEUE_LABEL, config.kueueQueue());
         }
         List<String> command = new ArrayList<>(config.workerCommand());
-        command.add("--spec");
-        command.add(KubernetesLaunchConfig.SPEC_MOUNT_DIR + "/" + KubernetesLaunchConfig.SPEC_FILE_NAME);
         V1Container worker = new V1Container()
                 .name("worker")
                 .image(config.workerImage())
                 .command(command)
                 .env(List.of(
+                        new V1EnvVar().name(SPEC_JSON_ENV).value(RunSpecCodec.toJson(spec)),
                         new V1EnvVar().name("DJL_CACHE_DIR").value("/tmp/djl"),
                         new V1EnvVar().name("OMP_NUM_THREADS").value(Integer.toString(threads(spec)))))
                 .resources(resources(spec))
-                .volumeMounts(mounts(config, true))
+                .volumeMounts(mounts(config))
                 .securityContext(restricted());
-        V1PodSpec pod = pod(config, worker, volumes(specMap, config))
+        V1PodSpec pod = pod(config, worker, volumes(config))
                 .nodeSelector(config.nodeSelector().isEmpty() ? null : config.nodeSelector())
                 .tolerations(config.tolerations().isEmpty() ? null : config.tolerations().stream()
                         .map(t -> new V1Toleration().key(t.key()).operator(t.operator()).value(t.value())
@@ -105,10 +95,10 @@ public final class JobManifests {
                 .command(command)
                 .env(List.of(new V1EnvVar().name("SPARK_LOCAL_IP").value("127.0.0.1")))
                 .resources(new V1ResourceRequirements().requests(amounts).limits(amounts))
-                .volumeMounts(mounts(config, false))
+                .volumeMounts(mounts(config))
                 .securityContext(restricted());
         return job(RunNames.fitterJobName(sweep, attempt), RunNames.fitterLabels(sweep, attempt),
-                pod(config, container, volumes(null, config)), config, owner);
+                pod(config, container, volumes(config)), config, owner);
     }
 
     private static V1PodSpec pod(KubernetesLaunchConfig config, V1Container container, List<V1Volume> volumes) {
@@ -146,13 +136,9 @@ public final class JobManifests {
                 .capabilities(new V1Capabilities().drop(List.of("ALL")));
     }
 
-    /** The run spec (read-only, workers only), a scratch /tmp (the root file system is read-only), the shared claim. */
-    private static List<V1VolumeMount> mounts(KubernetesLaunchConfig config, boolean runSpec) {
+    /** A scratch /tmp (the root file system is read-only) and the shared claim. */
+    private static List<V1VolumeMount> mounts(KubernetesLaunchConfig config) {
         List<V1VolumeMount> mounts = new ArrayList<>();
-        if (runSpec) {
-            mounts.add(new V1VolumeMount().name(SPEC_VOLUME).mountPath(KubernetesLaunchConfig.SPEC_MOUNT_DIR)
-                    .readOnly(true));
-        }
         mounts.add(new V1VolumeMount().name(SCRATCH_VOLUME).mountPath("/tmp"));
         if (config.sharedClaim() != null) {
             mounts.add(new V1VolumeMount().name(SHARED_VOLUME).mountPath(config.sharedMountPath()));
@@ -160,12 +146,8 @@ public final class JobManifests {
         return mounts;
     }
 
-    /** The volumes behind {@link #mounts}; {@code specMap} null for a pod without a run spec. */
-    private static List<V1Volume> volumes(String specMap, KubernetesLaunchConfig config) {
+    private static List<V1Volume> volumes(KubernetesLaunchConfig config) {
         List<V1Volume> volumes = new ArrayList<>();
-        if (specMap != null) {
-            volumes.add(new V1Volume().name(SPEC_VOLUME).configMap(new V1ConfigMapVolumeSource().name(specMap)));
-        }
         volumes.add(new V1Volume().name(SCRATCH_VOLUME).emptyDir(new V1EmptyDirVolumeSource()));
         if (config.sharedClaim() != null) {
             volumes.add(new V1Volume().name(SHARED_VOLUME).persistentVolumeClaim(

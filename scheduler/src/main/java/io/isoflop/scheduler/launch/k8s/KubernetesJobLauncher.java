@@ -33,8 +33,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Runs each run attempt as a {@code batch/v1} Job (see {@link JobManifests}), its run spec in a ConfigMap, all
- * owned by the {@link SweepConfigMap} so that deleting the sweep deletes them. Jobs are followed with one shared
+ * Runs each run attempt as a {@code batch/v1} Job (see {@link JobManifests}) carrying its run spec, each owned by
+ * the {@link SweepConfigMap} so that deleting the sweep deletes them. Jobs are followed with one shared
  * informer per sweep (a watch, relisted by the informer after 410 Gone), never by polling each run; the informer's
  * cache, indexed by run, is also where a run's attempts are looked up. Creation is idempotent: a Job that already
  * exists (409) is followed, not created twice, and a run's unfinished attempt is found again by its labels, so a
@@ -139,8 +139,6 @@ public final class KubernetesJobLauncher implements Launcher, AutoCloseable {
         String name = RunNames.attemptJobName(spec.sweep(), spec.runId(), attempt);
         try {
             V1OwnerReference owner = sweepMap.owner();
-            api.createIfAbsent(() -> core.createNamespacedConfigMap(config.namespace(),
-                    JobManifests.runSpecConfigMap(spec, config, owner)).execute());
             api.createIfAbsent(() -> batch.createNamespacedJob(config.namespace(),
                     JobManifests.workerJob(spec, attempt, config, owner)).execute());
         } catch (ApiException e) {

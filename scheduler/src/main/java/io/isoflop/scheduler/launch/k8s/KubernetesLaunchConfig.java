@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * How this installation runs workers on Kubernetes: image and command (the same entrypoint as local processes,
- * reading the run spec from a mounted ConfigMap), where metrics go (a shared volume claim mounted at the path
+ * reading the run spec from its environment), where metrics go (a shared volume claim mounted at the path
  * the run specs name), scheduling constraints, and the Job's lifetime limits.
  *
  * @param sharedClaim a PersistentVolumeClaim mounted at {@code sharedMountPath} in every worker; the sweep
@@ -29,10 +29,6 @@ public record KubernetesLaunchConfig(
         int ttlSecondsAfterFinished,
         long runAsUser,
         FitterPod fitter) {
-
-    /** Where the run spec is mounted in the worker container. */
-    public static final String SPEC_MOUNT_DIR = "/etc/isoflop";
-    public static final String SPEC_FILE_NAME = "run.json";
 
     public KubernetesLaunchConfig {
         workerCommand = List.copyOf(workerCommand);

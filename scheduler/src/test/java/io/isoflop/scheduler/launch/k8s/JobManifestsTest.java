@@ -11,7 +11,6 @@ import io.isoflop.contracts.RunSpecCodec;
 import io.isoflop.scheduler.plan.IsoFlopPlanner;
 import io.isoflop.scheduler.spec.BudgetSpecLoader;
 import io.kubernetes.client.custom.Quantity;
-import io.kubernetes.client.openapi.models.V1ConfigMap;
 import io.kubernetes.client.openapi.models.V1Container;
 import io.kubernetes.client.openapi.models.V1Job;
 import io.kubernetes.client.openapi.models.V1OwnerReference;
@@ -44,16 +43,18 @@ class JobManifestsTest {
     }
 
     @Test
-    void workerJobRunsTheSameEntrypointOnTheMountedRunSpec() throws Exception {
+    void workerJobRunsTheSameEntrypointWithTheRunSpecUnchanged() throws Exception {
         RunSpec run = gpuRun();
         V1Job job = JobManifests.workerJob(run, CONFIG, OWNER);
         V1PodSpec pod = job.getSpec().getTemplate().getSpec();
         V1Container worker = pod.getContainers().get(0);
 
         assertEquals(RunNames.jobName(run.sweep(), run.runId()), job.getMetadata().getName());
-        assertEquals(List.of("java", "-cp", "/opt/isoflop/worker/lib/*", "io.isoflop.worker.WorkerMain", "--spec",
-                "/etc/isoflop/run.json"), worker.getCommand());
-        assertEquals(job.getMetadata().getName(), pod.getVolumes().get(0).getConfigMap().getName());
+        assertEquals(List.of("java", "-cp", "/opt/isoflop/worker/lib/*", "io.isoflop.worker.WorkerMain"),
+                worker.getCommand());
+        String document = worker.getEnv().stream().filter(e -> e.getName().equals(JobManifests.SPEC_JSON_ENV))
+                .findFirst().orElseThrow().getValue();
+        assertEquals(run, RunSpecCodec.fromJson(document), "the worker gets the run spec unchanged");
         assertEquals("Never", pod.getRestartPolicy());
         assertEquals(List.of(OWNER), job.getMetadata().getOwnerReferences());
         assertEquals(0, job.getSpec().getBackoffLimit(), "retries are the scheduler's, with its own backoff");
@@ -91,15 +92,6 @@ class JobManifestsTest {
         assertTrue(container.getReadOnlyRootFilesystem());
         assertEquals(List.of("ALL"), container.getCapabilities().getDrop());
         assertFalse(pod.getAutomountServiceAccountToken(), "workers do not talk to the API server");
-    }
-
-    @Test
-    void runSpecConfigMapCarriesTheRunSpecUnchanged() throws Exception {
-        RunSpec run = gpuRun();
-        V1ConfigMap map = JobManifests.runSpecConfigMap(run, CONFIG, OWNER);
-
-        assertEquals(run, RunSpecCodec.fromJson(map.getData().get("run.json")));
-        assertEquals(RunNames.jobName(run.sweep(), run.runId()), map.getMetadata().getName());
     }
 
     @Test
@@ -147,8 +139,7 @@ class JobManifestsTest {
                 "the GPU node selector is for workers only");
         assertTrue(pod.getTolerations() == null || pod.getTolerations().isEmpty());
         assertTrue(container.getVolumeMounts().stream().anyMatch(m -> m.getMountPath().equals("/data")));
-        assertTrue(container.getVolumeMounts().stream()
-                .noneMatch(m -> m.getMountPath().equals(KubernetesLaunchConfig.SPEC_MOUNT_DIR)));
+        assertTrue(container.getEnv().stream().noneMatch(e -> e.getName().equals(JobManifests.SPEC_JSON_ENV)));
         assertEquals(Boolean.TRUE, container.getSecurityContext().getReadOnlyRootFilesystem());
         assertEquals("isoflop-sweep-demo", job.getMetadata().getOwnerReferences().get(0).getName());
     }
