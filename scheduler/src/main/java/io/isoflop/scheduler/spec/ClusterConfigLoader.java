@@ -3,6 +3,7 @@ package io.isoflop.scheduler.spec;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.isoflop.scheduler.launch.k8s.JobManifests;
 import io.isoflop.scheduler.launch.k8s.KubernetesLaunchConfig;
 import io.isoflop.scheduler.launch.k8s.KubernetesLaunchConfig.Toleration;
 import io.isoflop.scheduler.sweep.RetryPolicy;
@@ -48,7 +49,7 @@ public final class ClusterConfigLoader {
         FieldReader config = FieldReader.root(root, errors, SECTIONS);
         String namespace = config.requiredText("namespace");
         FieldReader worker = config.section("worker", true, List.of("image", "command", "serviceAccountName",
-                "nodeSelector", "tolerations"));
+                "nodeSelector", "tolerations", "gpuTypeLabel", "affinity"));
         FieldReader fitter = config.section("fitter", true, List.of("image", "command", "cpu", "memory"));
         FieldReader shared = config.section("shared", true, List.of("claim", "mountPath"));
         FieldReader jobs = config.section("jobs", false, List.of("activeDeadlineSeconds", "ttlSecondsAfterFinished",
@@ -68,8 +69,8 @@ public final class ClusterConfigLoader {
                 worker.text("serviceAccountName", "isoflop-worker"),
                 shared.requiredText("claim"),
                 mountPath,
-                stringMap(worker, "nodeSelector"),
-                tolerations(worker),
+                new KubernetesLaunchConfig.Placement(stringMap(worker, "nodeSelector"), tolerations(worker),
+                        worker.text("gpuTypeLabel", null), affinity(worker)),
                 queue.isEmpty() ? null : queue,
                 0,
                 deadline == 0 ? null : deadline,
@@ -134,6 +135,22 @@ public final class ClusterConfigLoader {
             }
         });
         return out;
+    }
+
+    /** The affinity as JSON, checked with the Kubernetes client's own codec. */
+    private static String affinity(FieldReader worker) {
+        JsonNode value = worker.value("affinity");
+        if (value == null) {
+            return null;
+        }
+        try {
+            JobManifests.affinity(value.toString());
+            return value.toString();
+        } catch (IllegalArgumentException e) {
+            worker.error("affinity", "expected a PodSpec affinity (nodeAffinity, podAffinity, podAntiAffinity): "
+                    + e.getMessage());
+            return null;
+        }
     }
 
     private static List<Toleration> tolerations(FieldReader worker) {

@@ -154,7 +154,7 @@ class KubernetesDeployManifestsTest {
 
         assertEquals("isoflop", config.launch().namespace());
         assertEquals("/data", config.launch().sharedMountPath());
-        assertTrue(config.launch().tolerations().stream().anyMatch(t -> t.key().equals("nvidia.com/gpu")),
+        assertTrue(config.launch().placement().tolerations().stream().anyMatch(t -> t.key().equals("nvidia.com/gpu")),
                 "workers tolerate the GPU nodes' taint (terraform/nodes.tf)");
         new Quantity(config.launch().fitter().memory()); // throws on a malformed quantity
         assertTrue(config.retries().maxAttempts() >= 1);

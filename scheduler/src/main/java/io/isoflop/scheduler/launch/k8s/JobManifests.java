@@ -3,6 +3,8 @@ package io.isoflop.scheduler.launch.k8s;
 import io.isoflop.contracts.RunSpec;
 import io.isoflop.contracts.RunSpecCodec;
 import io.kubernetes.client.custom.Quantity;
+import io.kubernetes.client.openapi.JSON;
+import io.kubernetes.client.openapi.models.V1Affinity;
 import io.kubernetes.client.openapi.models.V1Capabilities;
 import io.kubernetes.client.openapi.models.V1Container;
 import io.kubernetes.client.openapi.models.V1EmptyDirVolumeSource;
@@ -67,12 +69,14 @@ public final class JobManifests {
                 .resources(resources(spec))
                 .volumeMounts(mounts(config))
                 .securityContext(restricted());
+        KubernetesLaunchConfig.Placement placement = config.placement();
         V1PodSpec pod = pod(config, worker, volumes(config))
-                .nodeSelector(config.nodeSelector().isEmpty() ? null : config.nodeSelector())
-                .tolerations(config.tolerations().isEmpty() ? null : config.tolerations().stream()
+                .nodeSelector(nodeSelector(spec, placement))
+                .tolerations(placement.tolerations().isEmpty() ? null : placement.tolerations().stream()
                         .map(t -> new V1Toleration().key(t.key()).operator(t.operator()).value(t.value())
                                 .effect(t.effect()))
-                        .toList());
+                        .toList())
+                .affinity(affinity(placement.affinityJson()));
         return job(name, labels, pod, config, owner);
     }
 
@@ -125,6 +129,32 @@ public final class JobManifests {
                         .template(new V1PodTemplateSpec()
                                 .metadata(new V1ObjectMeta().labels(labels))
                                 .spec(pod)));
+    }
+
+    /** The config's node selector, plus the run's GPU type under the config's GPU type label. */
+    private static Map<String, String> nodeSelector(RunSpec spec, KubernetesLaunchConfig.Placement placement) {
+        Map<String, String> selector = new HashMap<>(placement.nodeSelector());
+        String gpuType = spec.resources() == null ? null : spec.resources().gpuType();
+        if (placement.gpuTypeLabel() != null && gpuType != null && spec.resources().gpus() > 0) {
+            selector.put(placement.gpuTypeLabel(), gpuType);
+        }
+        return selector.isEmpty() ? null : selector;
+    }
+
+    /**
+     * The affinity given as PodSpec JSON, read by the Kubernetes client's own JSON codec.
+     *
+     * @throws IllegalArgumentException if it is not a valid {@code affinity}
+     */
+    public static V1Affinity affinity(String json) {
+        if (json == null) {
+            return null;
+        }
+        try {
+            return new JSON().deserialize(json, V1Affinity.class);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("not a valid affinity: " + e.getMessage(), e);
+        }
     }
 
     /** Non-root, read-only root file system, no privilege escalation, no capabilities. */

@@ -21,8 +21,7 @@ public record KubernetesLaunchConfig(
         String serviceAccountName,
         String sharedClaim,
         String sharedMountPath,
-        Map<String, String> nodeSelector,
-        List<Toleration> tolerations,
+        Placement placement,
         String kueueQueue,
         int backoffLimit,
         Long activeDeadlineSeconds,
@@ -32,8 +31,6 @@ public record KubernetesLaunchConfig(
 
     public KubernetesLaunchConfig {
         workerCommand = List.copyOf(workerCommand);
-        nodeSelector = Map.copyOf(nodeSelector);
-        tolerations = List.copyOf(tolerations);
     }
 
     /**
@@ -44,6 +41,23 @@ public record KubernetesLaunchConfig(
     public record FitterPod(String image, List<String> command, int cpu, String memory) {
         public FitterPod {
             command = List.copyOf(command);
+        }
+    }
+
+    /**
+     * Where worker pods may run: a node selector, tolerations (e.g. of the GPU nodes' taint) and an affinity
+     * (as the PodSpec's JSON), all from the installation's config; with {@code gpuTypeLabel} set, a run's
+     * {@code resources.gpu_type} also selects nodes by that label (e.g. {@code isoflop.io/gpu-type: h100}).
+     */
+    public record Placement(Map<String, String> nodeSelector, List<Toleration> tolerations, String gpuTypeLabel,
+            String affinityJson) {
+        public Placement {
+            nodeSelector = Map.copyOf(nodeSelector);
+            tolerations = List.copyOf(tolerations);
+        }
+
+        public static Placement anywhere() {
+            return new Placement(Map.of(), List.of(), null, null);
         }
     }
 

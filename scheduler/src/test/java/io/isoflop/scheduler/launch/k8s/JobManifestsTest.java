@@ -25,8 +25,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 class JobManifestsTest {
     private static final KubernetesLaunchConfig CONFIG = new KubernetesLaunchConfig("isoflop", "registry/isoflop:1",
             List.of("java", "-cp", "/opt/isoflop/worker/lib/*", "io.isoflop.worker.WorkerMain"), "isoflop-worker",
-            "isoflop-shared", "/data", Map.of("gpu", "h100"),
-            List.of(new KubernetesLaunchConfig.Toleration("nvidia.com/gpu", "Exists", null, "NoSchedule")),
+            "isoflop-shared", "/data", new KubernetesLaunchConfig.Placement(Map.of("pool", "training"),
+                    List.of(new KubernetesLaunchConfig.Toleration("nvidia.com/gpu", "Exists", null, "NoSchedule")),
+                    "isoflop.io/gpu-type", "{\"nodeAffinity\": {\"preferredDuringSchedulingIgnoredDuringExecution\":"
+                            + " [{\"weight\": 1, \"preference\": {\"matchExpressions\": [{\"key\": \"zone\","
+                            + " \"operator\": \"In\", \"values\": [\"a\"]}]}}]}}"),
             "team-a", 0, 86400L, 3600, 1000,
             new KubernetesLaunchConfig.FitterPod("registry/isoflop:1", List.of("/opt/isoflop/isoflop-fitter"), 4,
                     "16Gi"));
@@ -77,8 +80,11 @@ class JobManifestsTest {
         assertEquals(Long.toString(run.parameters()), labels.get(RunNames.LABEL_PARAMETERS));
         assertEquals("team-a", labels.get(RunNames.KUEUE_QUEUE_LABEL));
         assertEquals(labels, job.getSpec().getTemplate().getMetadata().getLabels());
-        assertEquals(Map.of("gpu", "h100"), pod.getNodeSelector());
+        assertEquals(Map.of("pool", "training", "isoflop.io/gpu-type", "nvidia-h100"), pod.getNodeSelector(),
+                "the config's selector plus the run's GPU type under the config's label");
         assertEquals("Exists", pod.getTolerations().get(0).getOperator());
+        assertEquals("zone", pod.getAffinity().getNodeAffinity().getPreferredDuringSchedulingIgnoredDuringExecution()
+                .get(0).getPreference().getMatchExpressions().get(0).getKey());
     }
 
     @Test
@@ -102,6 +108,8 @@ class JobManifestsTest {
                 base.flopsPerToken(), base.training(), base.data(), base.evalIntervalTokens(), base.seed(),
                 new Resources(null, 0, 1, "2Gi"), base.metricsDir());
         assertNull(JobManifests.resources(cpu).getLimits().get("nvidia.com/gpu"));
+        assertEquals(Map.of("pool", "training"), JobManifests.workerJob(cpu, CONFIG, OWNER).getSpec().getTemplate()
+                .getSpec().getNodeSelector(), "no GPU, no GPU type selector");
     }
 
     @ParameterizedTest

@@ -46,7 +46,7 @@ class KubernetesJobLauncherIT {
     private static KubernetesLaunchConfig config() {
         return new KubernetesLaunchConfig(TestCluster.NAMESPACE, "isoflop-worker:test",
                 List.of("java", "-cp", "/opt/isoflop/worker/lib/*", "io.isoflop.worker.WorkerMain"), "default", null,
-                "/data", Map.of(), List.of(), null, 0, 3600L, 600, 1000,
+                "/data", KubernetesLaunchConfig.Placement.anywhere(), null, 0, 3600L, 600, 1000,
                 new KubernetesLaunchConfig.FitterPod("isoflop-fitter:test", List.of("fitter"), 1, "1Gi"));
     }
 
