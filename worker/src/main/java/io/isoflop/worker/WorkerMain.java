@@ -7,6 +7,7 @@ import io.isoflop.contracts.RunSpecCodec;
 import io.isoflop.worker.data.BatchSampler;
 import io.isoflop.worker.data.Corpus;
 import io.isoflop.worker.data.CorpusLoader;
+import io.isoflop.worker.metrics.WorkerMetrics;
 import io.isoflop.worker.model.ParameterCounts;
 import io.isoflop.worker.sink.MetricRow;
 import io.isoflop.worker.sink.RunConstants;
@@ -74,12 +75,21 @@ public final class WorkerMain {
                     + MetricsLayout.lockFile(Path.of(spec.metricsDir()), spec.runId()) + " is held)");
             return EXIT_BUSY;
         }
-        try (ProcessLock held = lock.get()) {
-            return train(spec, corpus, out, err);
+        WorkerMetrics metrics;
+        try {
+            metrics = WorkerMetrics.start(spec.sweep(), spec.runId(), env.get(WorkerMetrics.PORT_ENV));
+        } catch (IllegalArgumentException | IOException e) {
+            lock.get().close();
+            err.println("worker: metrics endpoint: " + e.getMessage());
+            return EXIT_BAD_INPUT;
+        }
+        try (ProcessLock held = lock.get(); metrics) {
+            metrics.port().ifPresent(port -> out.println("metrics: http://0.0.0.0:" + port + "/metrics"));
+            return train(spec, corpus, metrics, out, err);
         }
     }
 
-    private static int train(RunSpec spec, Corpus corpus, PrintStream out, PrintStream err) {
+    private static int train(RunSpec spec, Corpus corpus, WorkerMetrics metrics, PrintStream out, PrintStream err) {
         NativeEngine.configure(spec.resources());
         long attempt = System.currentTimeMillis();
         out.printf(Locale.ROOT, "run %s attempt %d: %s, %d tokens, corpus %s (%d train / %d held-out bytes)%n",
@@ -94,6 +104,7 @@ public final class WorkerMain {
                 @Override
                 public void onStep(MetricRow row, boolean evaluated) throws IOException {
                     sink.add(row);
+                    metrics.step(row);
                     if (evaluated) {
                         sink.flush();
                     }

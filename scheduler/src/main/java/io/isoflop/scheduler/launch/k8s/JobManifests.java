@@ -7,6 +7,7 @@ import io.kubernetes.client.openapi.JSON;
 import io.kubernetes.client.openapi.models.V1Affinity;
 import io.kubernetes.client.openapi.models.V1Capabilities;
 import io.kubernetes.client.openapi.models.V1Container;
+import io.kubernetes.client.openapi.models.V1ContainerPort;
 import io.kubernetes.client.openapi.models.V1EmptyDirVolumeSource;
 import io.kubernetes.client.openapi.models.V1EnvVar;
 import io.kubernetes.client.openapi.models.V1Job;
@@ -35,6 +36,8 @@ public final class JobManifests {
     static final String GPU_RESOURCE = "nvidia.com/gpu";
     /** The worker's environment variable for the run spec document (WorkerMain reads it). */
     public static final String SPEC_JSON_ENV = "ISOFLOP_RUN_SPEC_JSON";
+    /** Where each worker pod serves its Prometheus metrics (k8s/monitoring scrapes it). */
+    public static final int WORKER_METRICS_PORT = 9401;
     private static final String SHARED_VOLUME = "shared";
     private static final String SCRATCH_VOLUME = "scratch";
 
@@ -64,8 +67,10 @@ public final class JobManifests {
                 .command(command)
                 .env(List.of(
                         new V1EnvVar().name(SPEC_JSON_ENV).value(RunSpecCodec.toJson(spec)),
+                        new V1EnvVar().name("ISOFLOP_METRICS_PORT").value(Integer.toString(WORKER_METRICS_PORT)),
                         new V1EnvVar().name("DJL_CACHE_DIR").value("/tmp/djl"),
                         new V1EnvVar().name("OMP_NUM_THREADS").value(Integer.toString(threads(spec)))))
+                .ports(List.of(new V1ContainerPort().name("metrics").containerPort(WORKER_METRICS_PORT)))
                 .resources(resources(spec))
                 .volumeMounts(mounts(config))
                 .securityContext(restricted());

@@ -58,6 +58,9 @@ class JobManifestsTest {
         String document = worker.getEnv().stream().filter(e -> e.getName().equals(JobManifests.SPEC_JSON_ENV))
                 .findFirst().orElseThrow().getValue();
         assertEquals(run, RunSpecCodec.fromJson(document), "the worker gets the run spec unchanged");
+        assertEquals(9401, worker.getPorts().get(0).getContainerPort(), "worker metrics, scraped by Prometheus");
+        assertTrue(worker.getEnv().stream().anyMatch(e -> e.getName().equals("ISOFLOP_METRICS_PORT")
+                && e.getValue().equals("9401")));
         assertEquals("Never", pod.getRestartPolicy());
         assertEquals(List.of(OWNER), job.getMetadata().getOwnerReferences());
         assertEquals(0, job.getSpec().getBackoffLimit(), "retries are the scheduler's, with its own backoff");
