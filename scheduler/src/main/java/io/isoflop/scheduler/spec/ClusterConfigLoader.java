@@ -50,7 +50,8 @@ public final class ClusterConfigLoader {
         String namespace = config.requiredText("namespace");
         FieldReader worker = config.section("worker", true, List.of("image", "command", "serviceAccountName",
                 "nodeSelector", "tolerations", "gpuTypeLabel", "affinity"));
-        FieldReader fitter = config.section("fitter", true, List.of("image", "command", "cpu", "memory"));
+        FieldReader fitter = config.section("fitter", true, List.of("image", "command", "cpu", "memory",
+                "sparkApplication"));
         FieldReader shared = config.section("shared", true, List.of("claim", "mountPath"));
         FieldReader jobs = config.section("jobs", false, List.of("activeDeadlineSeconds", "ttlSecondsAfterFinished",
                 "runAsUser", "kueueQueue"));
@@ -77,7 +78,7 @@ public final class ClusterConfigLoader {
                 (int) jobs.integer("ttlSecondsAfterFinished", 86_400, 0, Integer.MAX_VALUE),
                 jobs.integer("runAsUser", 1000, 1, Integer.MAX_VALUE),
                 new KubernetesLaunchConfig.FitterPod(fitter.requiredText("image"), strings(fitter, "command"),
-                        fitter.intValue("cpu", 4, 1), fitter.scalarText("memory", "16Gi")));
+                        fitter.intValue("cpu", 4, 1), fitter.scalarText("memory", "16Gi"), sparkApplication(fitter)));
         long backoff = retries.integer("backoffSeconds", 30, 0, Long.MAX_VALUE);
         long maxBackoff = retries.integer("maxBackoffSeconds", 1800, 0, Long.MAX_VALUE);
         if (maxBackoff < backoff) {
@@ -135,6 +136,26 @@ public final class ClusterConfigLoader {
             }
         });
         return out;
+    }
+
+    /** The optional Spark operator settings; null (the fitter runs as a Job) when absent. */
+    private static KubernetesLaunchConfig.SparkApplication sparkApplication(FieldReader fitter) {
+        if (!fitter.has("sparkApplication")) {
+            return null;
+        }
+        FieldReader spark = fitter.section("sparkApplication", false, List.of("image", "serviceAccountName",
+                "sparkVersion", "mainApplicationFile", "classPath", "executors", "executorCores", "executorMemory",
+                "driverMemory"));
+        return new KubernetesLaunchConfig.SparkApplication(
+                spark.requiredText("image"),
+                spark.text("serviceAccountName", "isoflop-spark"),
+                spark.scalarText("sparkVersion", "4.0.4"),
+                spark.text("mainApplicationFile", "local:///opt/isoflop/fitter/target/isoflop-fitter.jar"),
+                spark.text("classPath", "/opt/isoflop/fitter/target/lib/*"),
+                spark.intValue("executors", 2, 1),
+                spark.intValue("executorCores", 2, 1),
+                spark.scalarText("executorMemory", "4g"),
+                spark.scalarText("driverMemory", "4g"));
     }
 
     /** The affinity as JSON, checked with the Kubernetes client's own codec. */

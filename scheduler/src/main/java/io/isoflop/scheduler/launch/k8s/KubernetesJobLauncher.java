@@ -14,6 +14,7 @@ import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.BatchV1Api;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
+import io.kubernetes.client.openapi.apis.CustomObjectsApi;
 import io.kubernetes.client.openapi.models.V1Job;
 import io.kubernetes.client.openapi.models.V1JobList;
 import io.kubernetes.client.openapi.models.V1OwnerReference;
@@ -56,6 +57,7 @@ public final class KubernetesJobLauncher implements Launcher, AutoCloseable {
     private final SharedIndexInformer<V1Job> jobs;
     private final SharedIndexInformer<V1Pod> pods;
     private final Map<String, CompletableFuture<Integer>> followed = new ConcurrentHashMap<>();
+    private final FitterLauncher fitters;
 
     /**
      * Starts the sweep's Job and Pod informers and waits until their caches hold what the API server has.
@@ -72,6 +74,9 @@ public final class KubernetesJobLauncher implements Launcher, AutoCloseable {
         this.batch = new BatchV1Api(client);
         this.core = new CoreV1Api(client);
         this.informers = new SharedInformerFactory(client);
+        this.fitters = new FitterLauncher(config.fitter().sparkApplication() == null
+                ? new FitterJobs(batch, api, config, sweep)
+                : new FitterSparkApplications(new CustomObjectsApi(client), api, config, sweep), sweepMap, sweep);
         String selector = RunNames.sweepSelector(sweep);
         this.jobs = informers.sharedIndexInformerFor(params -> batch.listNamespacedJob(config.namespace())
                 .labelSelector(selector)
@@ -184,58 +189,17 @@ public final class KubernetesJobLauncher implements Launcher, AutoCloseable {
     }
 
     private static int attemptOf(V1Job job) {
-        String value = label(job, RunNames.LABEL_ATTEMPT);
-        return value == null ? 1 : Integer.parseInt(value);
+        return RunNames.attemptOf(job.getMetadata());
     }
 
     private static String label(V1Job job, String key) {
         return job.getMetadata().getLabels() == null ? null : job.getMetadata().getLabels().get(key);
     }
 
-    /**
-     * The fitter as a Job (Spark in local mode inside the pod) reading and writing the shared volume; a fitter
-     * Job of this sweep that is still going is followed instead, and a finished one is never reused.
-     */
+    /** The fitter on the cluster: a Job, or a Spark operator application (the cluster config's choice). */
     @Override
     public RunHandle startFitter(FitInput input, Path outputDir) throws IOException {
-        try {
-            List<V1Job> fitters = api.call(() -> batch.listNamespacedJob(config.namespace())
-                    .labelSelector(RunNames.fitterSelector(sweep)).execute()).getItems();
-            Optional<V1Job> latest = fitters.stream().max(Comparator.comparingInt(KubernetesJobLauncher::attemptOf));
-            if (latest.isPresent() && JobOutcomes.exitCode(latest.get()).isEmpty()) {
-                return followDirectly(latest.get().getMetadata().getName());
-            }
-            int attempt = latest.map(KubernetesJobLauncher::attemptOf).orElse(0) + 1;
-            V1Job job = JobManifests.fitterJob(sweep, attempt, input.arguments(outputDir), config, sweepMap.owner());
-            api.createIfAbsent(() -> batch.createNamespacedJob(config.namespace(), job).execute());
-            return followDirectly(job.getMetadata().getName());
-        } catch (ApiException e) {
-            throw new IOException("cannot start the fitter Job of sweep " + sweep + ": HTTP " + e.getCode() + " "
-                    + e.getResponseBody(), e);
-        }
-    }
-
-    /** The fitter is not in the worker informer's selection: its Job is polled (one Job, every few seconds). */
-    private RunHandle followDirectly(String name) {
-        CompletableFuture<Integer> exit = new CompletableFuture<>();
-        Thread poller = new Thread(() -> {
-            while (!exit.isDone()) {
-                try {
-                    V1Job job = api.call(() -> batch.readNamespacedJob(name, config.namespace()).execute());
-                    JobOutcomes.exitCode(job).ifPresent(exit::complete);
-                    Thread.sleep(2000);
-                } catch (ApiException e) {
-                    if (e.getCode() == ApiCalls.NOT_FOUND) {
-                        exit.complete(RunHandle.UNKNOWN_EXIT);
-                    }
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "isoflop-fitter-" + name);
-        poller.setDaemon(true);
-        poller.start();
-        return RunHandle.of(name, exit, () -> delete(name));
+        return fitters.start(input, outputDir);
     }
 
     private RunHandle follow(String name) {

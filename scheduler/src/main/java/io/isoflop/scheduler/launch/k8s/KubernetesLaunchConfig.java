@@ -38,11 +38,26 @@ public record KubernetesLaunchConfig(
      *
      * @param memory a Kubernetes quantity, e.g. {@code 16Gi}
      */
-    public record FitterPod(String image, List<String> command, int cpu, String memory) {
+    public record FitterPod(String image, List<String> command, int cpu, String memory,
+            SparkApplication sparkApplication) {
         public FitterPod {
             command = List.copyOf(command);
         }
+
+        /** The fitter as a Job of its own (no Spark operator). */
+        public FitterPod(String image, List<String> command, int cpu, String memory) {
+            this(image, command, cpu, memory, null);
+        }
     }
+
+    /**
+     * The fitter as a {@code SparkApplication} of the Spark operator (sparkoperator.k8s.io/v1beta2) instead of a
+     * Job: a driver and {@code executors} executors, the image's Spark entrypoint (the image's spark-fitter
+     * target), the fitter's own jars on {@code classPath}.
+     */
+    public record SparkApplication(String image, String serviceAccountName, String sparkVersion,
+            String mainApplicationFile, String classPath, int executors, int executorCores, String executorMemory,
+            String driverMemory) {}
 
     /**
      * Where worker pods may run: a node selector, tolerations (e.g. of the GPU nodes' taint) and an affinity

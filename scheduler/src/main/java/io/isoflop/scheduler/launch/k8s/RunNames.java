@@ -1,6 +1,7 @@
 package io.isoflop.scheduler.launch.k8s;
 
 import io.isoflop.contracts.RunSpec;
+import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -78,6 +79,12 @@ public final class RunNames {
     /** A selector for every worker Job of a sweep. */
     public static String sweepSelector(String sweep) {
         return LABEL_SWEEP + "=" + labelValue(sweep) + "," + LABEL_ROLE + "=worker";
+    }
+
+    /** The attempt number a Job (or other object) of isoflop carries in its labels; 1 when it has none. */
+    public static int attemptOf(V1ObjectMeta metadata) {
+        String value = metadata.getLabels() == null ? null : metadata.getLabels().get(LABEL_ATTEMPT);
+        return value == null ? 1 : Integer.parseInt(value);
     }
 
     /** Lowercase, runs of other characters collapsed to '-', trimmed, at most 63 (hash-suffixed if cut). */
