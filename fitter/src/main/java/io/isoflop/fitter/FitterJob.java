@@ -1,5 +1,7 @@
 package io.isoflop.fitter;
 
+import io.isoflop.fitter.fit.Approach1;
+import io.isoflop.fitter.fit.Approach1Fit;
 import io.isoflop.fitter.fit.Approach2;
 import io.isoflop.fitter.fit.Approach2Fit;
 import io.isoflop.fitter.fit.Approach3;
@@ -7,6 +9,7 @@ import io.isoflop.fitter.fit.Approach3Fit;
 import io.isoflop.fitter.report.ReportFiles;
 import io.isoflop.fitter.report.ReportInput;
 import io.isoflop.fitter.report.ReportWriter;
+import io.isoflop.fitter.spark.CurveReader;
 import io.isoflop.fitter.spark.MetricsException;
 import io.isoflop.fitter.spark.MetricsReader;
 import io.isoflop.fitter.spark.SweepMetrics;
@@ -23,6 +26,8 @@ import org.apache.spark.sql.SparkSession;
 public final class FitterJob {
     private final MetricsReader reader;
     private final TableReader tableReader;
+    private final CurveReader curveReader;
+    private final Approach1 approach1;
     private final Approach2 approach2;
     private final Approach3 approach3;
     private final ReportWriter writer;
@@ -31,6 +36,8 @@ public final class FitterJob {
     public FitterJob(SparkSession spark, Approach2 approach2, Approach3 approach3, Clock clock) {
         this.reader = new MetricsReader(spark);
         this.tableReader = new TableReader(spark);
+        this.curveReader = new CurveReader(spark);
+        this.approach1 = new Approach1();
         this.approach2 = approach2;
         this.approach3 = approach3;
         this.writer = new ReportWriter();
@@ -42,13 +49,14 @@ public final class FitterJob {
     }
 
     /**
-     * Fits the finished runs under {@code metricsDir} with Approach 2 and Approach 3 and writes the report into
+     * Fits the finished runs under {@code metricsDir} with Approaches 1 (their training curves), 2 and 3 and writes the report into
      * {@code outDir}, also when no power law or no parametric law could be fitted (the report then says why).
      *
      * @throws MetricsException when there is nothing to fit: no directory, no metric files, no finished run
      */
     public Outcome run(Path metricsDir, Path outDir) throws MetricsException, IOException {
-        return fitAndWrite(reader.read(metricsDir), outDir);
+        SweepMetrics metrics = reader.read(metricsDir);
+        return fitAndWrite(metrics, approach1.fit(curveReader.read(metricsDir)), outDir);
     }
 
     /**
@@ -57,16 +65,18 @@ public final class FitterJob {
      * @throws TableException when the table cannot be read as runs: wrong kind, missing column, bad value
      */
     public Outcome runTable(Path table, Path outDir) throws TableException, IOException {
-        return fitAndWrite(tableReader.read(table), outDir);
+        return fitAndWrite(tableReader.read(table),
+                approach1.notFitted("a table holds final losses only, no training curves"), outDir);
     }
 
-    private Outcome fitAndWrite(SweepMetrics metrics, Path outDir) throws IOException {
+    private Outcome fitAndWrite(SweepMetrics metrics, Approach1Fit envelope, Path outDir) throws IOException {
         Approach2Fit fit = approach2.fit(metrics.runs());
         Approach3Fit parametric = approach3.fit(metrics.runs());
         List<String> diagnostics = new ArrayList<>(metrics.notes());
+        diagnostics.addAll(envelope.diagnostics());
         diagnostics.addAll(fit.diagnostics());
         diagnostics.addAll(parametric.diagnostics());
-        ReportInput input = new ReportInput(metrics.sweep(), metrics.flopConvention(), fit, parametric, diagnostics,
+        ReportInput input = new ReportInput(metrics.sweep(), metrics.flopConvention(), envelope, fit, parametric, diagnostics,
                 clock.instant());
         return new Outcome(input, writer.write(input, outDir));
     }

@@ -1,5 +1,6 @@
 package io.isoflop.fitter;
 
+import io.isoflop.fitter.fit.Approach1Fit;
 import io.isoflop.fitter.fit.Approach2Fit;
 import io.isoflop.fitter.fit.Approach3Fit;
 import io.isoflop.fitter.fit.BudgetProfile;
@@ -105,6 +106,14 @@ public final class FitterMain {
         if (fit.hasPowerLaws()) {
             out.println("  N_opt ∝ C^a: " + exponent("a", fit.nOpt()));
             out.println("  D_opt ∝ C^b: " + exponent("b", fit.dOpt()));
+        }
+        Approach1Fit envelope = outcome.report().approach1();
+        if (envelope.hasPowerLaws()) {
+            out.printf(Locale.ROOT, "  approach 1 (envelope of %d training curves): a = %.4f, b = %.4f over %d compute"
+                    + " values%n", envelope.curves(), envelope.nOpt().exponent(), envelope.dOpt().exponent(),
+                    envelope.usedPoints().size());
+        } else {
+            out.println("  approach 1 not fitted: " + envelope.reason());
         }
         Approach3Fit parametric = outcome.report().approach3();
         if (parametric.fitted()) {

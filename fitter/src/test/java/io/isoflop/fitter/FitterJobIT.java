@@ -128,7 +128,10 @@ class FitterJobIT {
         assertEquals(LAW.exponentA(), json.at("/powerLaws/nOpt/exponent").asDouble(), 0.03);
         assertEquals(LAW.exponentB(), json.at("/powerLaws/dOpt/exponent").asDouble(), 0.03);
         assertTrue(json.get("diagnostics").toString().contains("1 run(s) have not finished"), json.get("diagnostics").toString());
-        assertEquals(2, json.get("schemaVersion").asInt());
+        assertEquals(3, json.get("schemaVersion").asInt());
+        JsonNode approach1 = json.get("approach1");
+        assertEquals(runs.size(), approach1.get("curves").asInt(), "one training curve per finished run: " + approach1);
+        assertFalse(approach1.get("envelope").isEmpty(), approach1.toString());
         JsonNode approach3 = json.get("approach3");
         assertTrue(approach3.get("fitted").asBoolean(), approach3.toString());
         assertEquals(runs.size(), approach3.get("runsUsed").asInt(), "every finished run, the stalled one included");

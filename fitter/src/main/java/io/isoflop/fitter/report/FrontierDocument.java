@@ -1,7 +1,9 @@
 package io.isoflop.fitter.report;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.isoflop.fitter.fit.Approach1Fit;
 import io.isoflop.fitter.fit.Approach3Fit;
+import io.isoflop.fitter.fit.EnvelopePoint;
 import io.isoflop.fitter.fit.BudgetProfile;
 import io.isoflop.fitter.fit.Parabola;
 import io.isoflop.fitter.fit.ParametricLaw;
@@ -21,6 +23,9 @@ import java.util.List;
  *
  * <p>Version 2 adds {@code approach3} (the parametric fit, {@link ParametricFit}) and {@code conventions.parametric};
  * every version-1 field is unchanged.
+ *
+ * <p>Version 3 adds {@code approach1} (the envelope of training curves, {@link EnvelopeFit}) and
+ * {@code conventions.envelope}; every version-2 field is unchanged.
  */
 public record FrontierDocument(
         int schemaVersion,
@@ -30,15 +35,16 @@ public record FrontierDocument(
         Conventions conventions,
         List<Budget> budgets,
         PowerLaws powerLaws,
+        EnvelopeFit approach1,
         ParametricFit approach3,
         List<String> diagnostics,
         String generatedAt) {
 
-    public static final int SCHEMA_VERSION = 2;
+    public static final int SCHEMA_VERSION = 3;
     public static final String METHOD = "approach2-isoflop-profiles";
 
     public record Conventions(String n, String d, String c, String loss, String parabola, String powerLaw,
-            String parametric) {
+            String parametric, String envelope) {
         static final Conventions CURRENT = new Conventions(
                 "parameters as each run declares them (n_params)",
                 "training tokens",
@@ -51,7 +57,11 @@ public record FrontierDocument(
                         + " BFGS from each start, best kept; a = beta/(alpha+beta), b = alpha/(alpha+beta),"
                         + " G = (alpha A/(beta B))^(1/(alpha+beta)), nOpt = G (C/6)^a, dOpt = (C/6)^b / G under"
                         + " C = 6 N D; startsNearBest counts starts within nearBestTolerance (absolute) of the"
-                        + " best objective");
+                        + " best objective",
+                "approach1: at log-spaced C (pointsPerDecade per decade), the run whose held-out loss curve is lowest"
+                        + " at C (loss linear in ln C between evaluations; latest attempt per run and step) gives"
+                        + " nOpt = its N and dOpt = its tokens at C; points won by the smallest or largest model"
+                        + " reaching C are not used; powerLaws over the used points as for approach 2");
     }
 
     public record Point(String runId, long n, long d, double flops, Double loss, boolean excluded, String reason) {
@@ -109,6 +119,29 @@ public record FrontierDocument(
 
     /** {@code nOpt = k_N·C^a} and {@code dOpt = k_D·C^b}. */
     public record PowerLaws(Law nOpt, Law dOpt) {}
+
+    /** One point of Approach 1's envelope. */
+    public record EnvelopeValue(double flops, String runId, long nOpt, double dOpt, double loss, int curvesCompared,
+            boolean used, String reason) {
+        static EnvelopeValue of(EnvelopePoint point) {
+            return new EnvelopeValue(point.flops(), point.runId(), point.parameters(), point.tokens(), point.loss(),
+                    point.curvesCompared(), point.used(), point.reason());
+        }
+    }
+
+    /**
+     * Approach 1, the envelope of training curves: {@code powerLaws} null when not fitted ({@code reason} says why).
+     */
+    public record EnvelopeFit(boolean fitted, String method, int curves, int pointsPerDecade, PowerLaws powerLaws,
+            List<EnvelopeValue> envelope, String reason) {
+        public static final String METHOD = "approach1-training-curve-envelope";
+
+        static EnvelopeFit of(Approach1Fit fit) {
+            return new EnvelopeFit(fit.hasPowerLaws(), METHOD, fit.curves(), fit.pointsPerDecade(),
+                    fit.hasPowerLaws() ? new PowerLaws(Law.of(fit.nOpt()), Law.of(fit.dOpt())) : null,
+                    fit.envelope().stream().map(EnvelopeValue::of).toList(), fit.reason());
+        }
+    }
 
     /** Approach 3's law evaluated at one sampled budget. */
     public record ParametricOptimum(double budgetFlops, double nOpt, double dOpt, double lossOpt) {
@@ -183,6 +216,7 @@ public record FrontierDocument(
                 Conventions.CURRENT,
                 fit.budgets().stream().map(Budget::of).toList(),
                 fit.hasPowerLaws() ? new PowerLaws(Law.of(fit.nOpt()), Law.of(fit.dOpt())) : null,
+                EnvelopeFit.of(input.approach1()),
                 ParametricFit.of(input.approach3(), fit.budgets().stream().map(BudgetProfile::budgetFlops).toList()),
                 input.diagnostics(),
                 input.generatedAt().toString());

@@ -1,5 +1,6 @@
 package io.isoflop.fitter.report;
 
+import io.isoflop.fitter.fit.Approach1Fit;
 import io.isoflop.fitter.fit.Approach2Fit;
 import io.isoflop.fitter.fit.Approach3Fit;
 import java.time.Instant;
@@ -11,16 +12,18 @@ import java.util.Objects;
  *
  * @param sweep the sweep name
  * @param flopConvention the FLOP convention the budgets are counted in
+ * @param approach1 the Approach 1 result (the envelope of training curves; not fitted for a table of final losses)
  * @param fit the Approach 2 result
  * @param approach3 the Approach 3 result (fitted or not, with the reason in its diagnostics)
  * @param diagnostics notes from reading and fitting, in that order
  * @param generatedAt when the report was made
  */
-public record ReportInput(String sweep, String flopConvention, Approach2Fit fit, Approach3Fit approach3,
+public record ReportInput(String sweep, String flopConvention, Approach1Fit approach1, Approach2Fit fit, Approach3Fit approach3,
         List<String> diagnostics, Instant generatedAt) {
     public ReportInput {
         Objects.requireNonNull(sweep, "sweep");
         Objects.requireNonNull(flopConvention, "flopConvention");
+        Objects.requireNonNull(approach1, "approach1");
         Objects.requireNonNull(fit, "fit");
         Objects.requireNonNull(approach3, "approach3");
         Objects.requireNonNull(generatedAt, "generatedAt");

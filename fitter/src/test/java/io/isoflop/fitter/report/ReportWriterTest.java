@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.isoflop.fitter.fit.Approach1;
 import io.isoflop.fitter.fit.Approach2;
 import io.isoflop.fitter.fit.Approach2Fit;
 import io.isoflop.fitter.fit.Approach3;
@@ -52,7 +53,7 @@ class ReportWriterTest {
         ReportFiles files = new ReportWriter().write(input(sweep, fit, parametric), out);
 
         JsonNode json = new ObjectMapper().readTree(files.frontierJson().toFile());
-        assertEquals(2, json.get("schemaVersion").asInt());
+        assertEquals(FrontierDocument.SCHEMA_VERSION, json.get("schemaVersion").asInt());
         assertEquals(sweep, json.get("sweep").asText());
         assertEquals("6N", json.get("flopConvention").asText());
         assertEquals(GENERATED_AT.toString(), json.get("generatedAt").asText());
@@ -154,7 +155,8 @@ class ReportWriterTest {
     private static ReportInput input(String sweep, Approach2Fit fit, Approach3Fit parametric) {
         List<String> diagnostics = new ArrayList<>(fit.diagnostics());
         diagnostics.addAll(parametric.diagnostics());
-        return new ReportInput(sweep, "6N", fit, parametric, diagnostics, GENERATED_AT);
+        return new ReportInput(sweep, "6N", new Approach1().notFitted("no curves in this test"), fit, parametric,
+                diagnostics, GENERATED_AT);
     }
 
     private static void assertImage(Path png) throws IOException {
