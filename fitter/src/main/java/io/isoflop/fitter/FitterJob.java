@@ -6,10 +6,12 @@ import io.isoflop.fitter.fit.Approach2;
 import io.isoflop.fitter.fit.Approach2Fit;
 import io.isoflop.fitter.fit.Approach3;
 import io.isoflop.fitter.fit.Approach3Fit;
+import io.isoflop.fitter.fit.BootstrapResult;
 import io.isoflop.fitter.report.ReportFiles;
 import io.isoflop.fitter.report.ReportInput;
 import io.isoflop.fitter.report.ReportWriter;
 import io.isoflop.fitter.spark.CurveReader;
+import io.isoflop.fitter.spark.SparkBootstrap;
 import io.isoflop.fitter.spark.MetricsException;
 import io.isoflop.fitter.spark.MetricsReader;
 import io.isoflop.fitter.spark.SweepMetrics;
@@ -20,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.apache.spark.sql.SparkSession;
 
 /** Read → fit → write, on a SparkSession the caller owns: the whole fitter minus argument parsing and exit codes. */
@@ -31,9 +34,12 @@ public final class FitterJob {
     private final Approach2 approach2;
     private final Approach3 approach3;
     private final ReportWriter writer;
+    private final SparkBootstrap bootstrap;
     private final Clock clock;
+    private final FitterOptions options;
 
-    public FitterJob(SparkSession spark, Approach2 approach2, Approach3 approach3, Clock clock) {
+    public FitterJob(SparkSession spark, Approach2 approach2, Approach3 approach3, Clock clock,
+            FitterOptions options) {
         this.reader = new MetricsReader(spark);
         this.tableReader = new TableReader(spark);
         this.curveReader = new CurveReader(spark);
@@ -41,11 +47,17 @@ public final class FitterJob {
         this.approach2 = approach2;
         this.approach3 = approach3;
         this.writer = new ReportWriter();
+        this.bootstrap = new SparkBootstrap(spark);
         this.clock = clock;
+        this.options = options;
+    }
+
+    public FitterJob(SparkSession spark, FitterOptions options) {
+        this(spark, new Approach2(), new Approach3(), Clock.systemUTC(), options);
     }
 
     public FitterJob(SparkSession spark) {
-        this(spark, new Approach2(), new Approach3(), Clock.systemUTC());
+        this(spark, FitterOptions.defaults());
     }
 
     /**
@@ -76,9 +88,30 @@ public final class FitterJob {
         diagnostics.addAll(envelope.diagnostics());
         diagnostics.addAll(fit.diagnostics());
         diagnostics.addAll(parametric.diagnostics());
-        ReportInput input = new ReportInput(metrics.sweep(), metrics.flopConvention(), envelope, fit, parametric, diagnostics,
-                clock.instant());
+        BootstrapResult resamples = null;
+        if (options.bootstrapResamples() > 0) {
+            resamples = bootstrap.run(metrics.runs(), options.bootstrapResamples(), options.bootstrapSeed(),
+                    approach2.settings(), approach3.settings(),
+                    parametric.fitted() ? parametric.law().toLogParameters() : null);
+            describe(resamples, diagnostics);
+        }
+        ReportInput input = new ReportInput(metrics.sweep(), metrics.flopConvention(), envelope, fit, parametric,
+                resamples, diagnostics, clock.instant());
         return new Outcome(input, writer.write(input, outDir));
+    }
+
+    private static void describe(BootstrapResult resamples, List<String> diagnostics) {
+        long withoutPowerLaws = resamples.resamples() - resamples.approach2Fitted();
+        if (withoutPowerLaws > 0) {
+            diagnostics.add(String.format(Locale.ROOT, "bootstrap: %d of %d resamples gave no Approach 2 power law"
+                    + " (fewer than 2 usable budgets) and are left out of its intervals", withoutPowerLaws,
+                    resamples.resamples()));
+        }
+        long withoutLaw = resamples.resamples() - resamples.approach3Fitted();
+        if (withoutLaw > 0) {
+            diagnostics.add(String.format(Locale.ROOT, "bootstrap: %d of %d resamples gave no Approach 3 law and are"
+                    + " left out of its intervals", withoutLaw, resamples.resamples()));
+        }
     }
 
     /** What was fitted and where it was written. */

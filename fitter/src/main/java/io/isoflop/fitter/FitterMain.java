@@ -76,7 +76,7 @@ public final class FitterMain {
         }
         SparkSession spark = SparkSessions.start("isoflop-fitter", arguments.master());
         try {
-            FitterJob job = new FitterJob(spark);
+            FitterJob job = new FitterJob(spark, arguments.options());
             FitterJob.Outcome outcome = arguments.readsTable()
                     ? job.runTable(arguments.table(), arguments.outDir())
                     : job.run(arguments.metricsDir(), arguments.outDir());

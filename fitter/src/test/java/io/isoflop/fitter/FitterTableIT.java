@@ -48,7 +48,7 @@ class FitterTableIT {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
 
         int exit = FitterMain.run(new String[] {"--table", table.toString(), "--out", report.toString(), "--master",
-                "local[2]"}, new PrintStream(out, true, StandardCharsets.UTF_8),
+                "local[2]", "--bootstrap", "100", "--seed", "3"}, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
 
         assertEquals(FitterMain.EXIT_OK, exit, err.toString(StandardCharsets.UTF_8));
@@ -71,6 +71,16 @@ class FitterTableIT {
         assertTrue(approach3.get("fitted").asBoolean(), approach3.toString());
         assertEquals(runs.size(), approach3.get("runsUsed").asInt());
         assertEquals(LAW.exponentA(), approach3.get("a").asDouble(), 0.05, approach3.toString());
+        JsonNode bootstrap = json.get("bootstrap");
+        assertEquals(100, bootstrap.get("resamples").asInt());
+        assertEquals(3, bootstrap.get("seed").asLong());
+        JsonNode a = bootstrap.at("/approach3/a");
+        assertEquals(approach3.get("a").asDouble(), a.get("estimate").asDouble(), 1e-12);
+        assertTrue(a.get("lower").asDouble() <= a.get("estimate").asDouble()
+                && a.get("estimate").asDouble() <= a.get("upper").asDouble(), a.toString());
+        assertTrue(a.get("stderr").asDouble() > 0, a.toString());
+        assertEquals(json.at("/powerLaws/nOpt/exponent").asDouble(), bootstrap.at("/approach2/a/estimate").asDouble(),
+                1e-12);
         assertTrue(Files.isRegularFile(report.resolve("frontier.csv")));
         assertTrue(Files.isRegularFile(report.resolve("frontier.png")));
         assertTrue(Files.isRegularFile(report.resolve("report.html")));
@@ -93,11 +103,13 @@ class FitterTableIT {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
 
         int exit = FitterMain.run(new String[] {"--table", table.toString(), "--out", report.toString(), "--master",
-                "local[2]"}, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                "local[2]", "--bootstrap", "0"}, new PrintStream(new ByteArrayOutputStream(), true,
+                StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
 
         assertEquals(FitterMain.EXIT_OK, exit, err.toString(StandardCharsets.UTF_8));
         JsonNode json = new ObjectMapper().readTree(report.resolve("frontier.json").toFile());
+        assertTrue(json.get("bootstrap").isNull(), "--bootstrap 0: no intervals");
         assertEquals(TableReader.DERIVED_CONVENTION, json.get("flopConvention").asText());
         assertEquals(3, json.get("budgets").size(), json.get("budgets").toString());
         assertEquals("row-1", json.at("/budgets/0/points/0/runId").asText());

@@ -2,7 +2,10 @@ package io.isoflop.fitter.report;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.isoflop.fitter.fit.Approach1Fit;
+import io.isoflop.fitter.fit.Approach2Fit;
 import io.isoflop.fitter.fit.Approach3Fit;
+import io.isoflop.fitter.fit.BootstrapResult;
+import io.isoflop.fitter.fit.Interval;
 import io.isoflop.fitter.fit.EnvelopePoint;
 import io.isoflop.fitter.fit.BudgetProfile;
 import io.isoflop.fitter.fit.Parabola;
@@ -10,7 +13,9 @@ import io.isoflop.fitter.fit.ParametricLaw;
 import io.isoflop.fitter.fit.PointDecision;
 import io.isoflop.fitter.fit.PowerLaw;
 import io.isoflop.fitter.fit.Vertex;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The content of {@code frontier.json}, schema version {@value #SCHEMA_VERSION}. Numbers that do not exist
@@ -24,8 +29,9 @@ import java.util.List;
  * <p>Version 2 adds {@code approach3} (the parametric fit, {@link ParametricFit}) and {@code conventions.parametric};
  * every version-1 field is unchanged.
  *
- * <p>Version 3 adds {@code approach1} (the envelope of training curves, {@link EnvelopeFit}) and
- * {@code conventions.envelope}; every version-2 field is unchanged.
+ * <p>Version 3 adds {@code approach1} (the envelope of training curves, {@link EnvelopeFit}),
+ * {@code bootstrap} (intervals from the bootstrap over runs, {@link BootstrapSummary}; null when none was run) and
+ * {@code conventions.envelope} and {@code conventions.bootstrap}; every version-2 field is unchanged.
  */
 public record FrontierDocument(
         int schemaVersion,
@@ -37,6 +43,7 @@ public record FrontierDocument(
         PowerLaws powerLaws,
         EnvelopeFit approach1,
         ParametricFit approach3,
+        BootstrapSummary bootstrap,
         List<String> diagnostics,
         String generatedAt) {
 
@@ -44,7 +51,7 @@ public record FrontierDocument(
     public static final String METHOD = "approach2-isoflop-profiles";
 
     public record Conventions(String n, String d, String c, String loss, String parabola, String powerLaw,
-            String parametric, String envelope) {
+            String parametric, String envelope, String bootstrap) {
         static final Conventions CURRENT = new Conventions(
                 "parameters as each run declares them (n_params)",
                 "training tokens",
@@ -61,7 +68,12 @@ public record FrontierDocument(
                 "approach1: at log-spaced C (pointsPerDecade per decade), the run whose held-out loss curve is lowest"
                         + " at C (loss linear in ln C between evaluations; latest attempt per run and step) gives"
                         + " nOpt = its N and dOpt = its tokens at C; points won by the smallest or largest model"
-                        + " reaching C are not used; powerLaws over the used points as for approach 2");
+                        + " reaching C are not used; powerLaws over the used points as for approach 2",
+                "bootstrap: resample i draws as many runs as there are, with replacement, from a stream seeded by"
+                        + " (seed, i); approaches 2 and 3 are refitted on each; estimate is the fit to all runs,"
+                        + " stderr the standard deviation over resamples, lower/upper their 2.5th/97.5th percentiles"
+                        + " (linear interpolation); resamples without the quantity are left out (resamples counts"
+                        + " those used)");
     }
 
     public record Point(String runId, long n, long d, double flops, Double loss, boolean excluded, String reason) {
@@ -119,6 +131,41 @@ public record FrontierDocument(
 
     /** {@code nOpt = k_N·C^a} and {@code dOpt = k_D·C^b}. */
     public record PowerLaws(Law nOpt, Law dOpt) {}
+
+    /** A bootstrap interval; numbers that do not exist are null. */
+    public record IntervalValue(Double estimate, Double stderr, Double lower, Double upper, int resamples) {
+        static IntervalValue of(Interval interval) {
+            return new IntervalValue(finite(interval.estimate()), finite(interval.stdErr()), finite(interval.lower()),
+                    finite(interval.upper()), interval.resamples());
+        }
+
+        static Map<String, IntervalValue> of(Map<String, Interval> intervals) {
+            Map<String, IntervalValue> values = new LinkedHashMap<>();
+            intervals.forEach((name, interval) -> values.put(name, of(interval)));
+            return values;
+        }
+    }
+
+    /**
+     * The bootstrap over runs: {@code approach2} holds a and b of the IsoFLOP power laws, {@code approach3} E, A, B,
+     * alpha, beta, a, b and G of the parametric law. Each resample's Approach 3 fit starts from the full fit's
+     * optimum and a coarse grid ({@code approach3StartsPerResample} starts, {@code approach3Starts} says which).
+     */
+    public record BootstrapSummary(int resamples, long seed, String resampling, int approach3StartsPerResample,
+            String approach3Starts, long approach2Fitted, long approach3Fitted, double lowerPercentile,
+            double upperPercentile, Map<String, IntervalValue> approach2, Map<String, IntervalValue> approach3) {
+        static final String RESAMPLING = "runs drawn with replacement, as many as there are";
+        static final String STARTS = "the full fit's optimum, then alpha, beta in {0.5, 1.5}, ln E in {-1, 0, 1},"
+                + " ln A, ln B in {0, 10, 20}";
+
+        static BootstrapSummary of(BootstrapResult result, Approach2Fit fit, ParametricLaw law) {
+            return result == null ? null : new BootstrapSummary(result.resamples(), result.seed(), RESAMPLING,
+                    result.approach3Starts(), STARTS, result.approach2Fitted(), result.approach3Fitted(),
+                    Interval.LOWER_PERCENTILE, Interval.UPPER_PERCENTILE,
+                    IntervalValue.of(result.approach2Intervals(fit.nOpt(), fit.dOpt())),
+                    IntervalValue.of(result.approach3Intervals(law)));
+        }
+    }
 
     /** One point of Approach 1's envelope. */
     public record EnvelopeValue(double flops, String runId, long nOpt, double dOpt, double loss, int curvesCompared,
@@ -218,6 +265,7 @@ public record FrontierDocument(
                 fit.hasPowerLaws() ? new PowerLaws(Law.of(fit.nOpt()), Law.of(fit.dOpt())) : null,
                 EnvelopeFit.of(input.approach1()),
                 ParametricFit.of(input.approach3(), fit.budgets().stream().map(BudgetProfile::budgetFlops).toList()),
+                BootstrapSummary.of(input.bootstrap(), fit, input.approach3().law()),
                 input.diagnostics(),
                 input.generatedAt().toString());
     }

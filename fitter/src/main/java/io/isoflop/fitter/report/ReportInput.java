@@ -3,6 +3,7 @@ package io.isoflop.fitter.report;
 import io.isoflop.fitter.fit.Approach1Fit;
 import io.isoflop.fitter.fit.Approach2Fit;
 import io.isoflop.fitter.fit.Approach3Fit;
+import io.isoflop.fitter.fit.BootstrapResult;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -15,11 +16,12 @@ import java.util.Objects;
  * @param approach1 the Approach 1 result (the envelope of training curves; not fitted for a table of final losses)
  * @param fit the Approach 2 result
  * @param approach3 the Approach 3 result (fitted or not, with the reason in its diagnostics)
+ * @param bootstrap the bootstrap over runs; null when none was run
  * @param diagnostics notes from reading and fitting, in that order
  * @param generatedAt when the report was made
  */
 public record ReportInput(String sweep, String flopConvention, Approach1Fit approach1, Approach2Fit fit, Approach3Fit approach3,
-        List<String> diagnostics, Instant generatedAt) {
+        BootstrapResult bootstrap, List<String> diagnostics, Instant generatedAt) {
     public ReportInput {
         Objects.requireNonNull(sweep, "sweep");
         Objects.requireNonNull(flopConvention, "flopConvention");

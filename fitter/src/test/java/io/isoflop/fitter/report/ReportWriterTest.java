@@ -156,7 +156,7 @@ class ReportWriterTest {
         List<String> diagnostics = new ArrayList<>(fit.diagnostics());
         diagnostics.addAll(parametric.diagnostics());
         return new ReportInput(sweep, "6N", new Approach1().notFitted("no curves in this test"), fit, parametric,
-                diagnostics, GENERATED_AT);
+                null, diagnostics, GENERATED_AT);
     }
 
     private static void assertImage(Path png) throws IOException {
