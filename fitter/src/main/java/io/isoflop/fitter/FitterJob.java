@@ -7,6 +7,9 @@ import io.isoflop.fitter.fit.Approach2Fit;
 import io.isoflop.fitter.fit.Approach3;
 import io.isoflop.fitter.fit.Approach3Fit;
 import io.isoflop.fitter.fit.BootstrapResult;
+import io.isoflop.fitter.fit.Forecaster;
+import io.isoflop.fitter.fit.Forecasts;
+import io.isoflop.fitter.fit.HoldOut;
 import io.isoflop.fitter.report.ReportFiles;
 import io.isoflop.fitter.report.ReportInput;
 import io.isoflop.fitter.report.ReportWriter;
@@ -95,9 +98,26 @@ public final class FitterJob {
                     parametric.fitted() ? parametric.law().toLogParameters() : null);
             describe(resamples, diagnostics);
         }
+        Forecasts forecasts = new Forecaster(approach2, approach3).forecast(metrics.runs(), fit, parametric, resamples,
+                options.targetBudgets(), options.inferenceTokens());
+        describe(forecasts.holdOut(), diagnostics);
         ReportInput input = new ReportInput(metrics.sweep(), metrics.flopConvention(), envelope, fit, parametric,
-                resamples, diagnostics, clock.instant());
+                resamples, forecasts, diagnostics, clock.instant());
         return new Outcome(input, writer.write(input, outDir));
+    }
+
+    private static void describe(HoldOut holdOut, List<String> diagnostics) {
+        if (!holdOut.checked()) {
+            diagnostics.add("held-out check not made: " + holdOut.reason());
+            return;
+        }
+        diagnostics.add(String.format(Locale.ROOT, "held-out check: fitted without the largest budget (%.3g FLOPs,"
+                        + " %d runs), observed best loss %.4f at N = %.4g (%s); Approach 3 predicts loss %.4f (error"
+                        + " %+.4f nats), N_opt %.4g (%+.3f decades); Approach 2 predicts N_opt %.4g (%+.3f decades)",
+                holdOut.budgetFlops(), holdOut.runsHeldOut(), holdOut.observedLoss(), holdOut.observedParameters(),
+                holdOut.observedFrom(), holdOut.approach3Loss(), holdOut.approach3LossError(),
+                holdOut.approach3Parameters(), holdOut.approach3ParametersErrorDecades(),
+                holdOut.approach2Parameters(), holdOut.approach2ParametersErrorDecades()));
     }
 
     private static void describe(BootstrapResult resamples, List<String> diagnostics) {

@@ -6,6 +6,13 @@ import io.isoflop.fitter.fit.Approach3Fit;
 import io.isoflop.fitter.fit.BudgetProfile;
 import io.isoflop.fitter.fit.ParametricLaw;
 import io.isoflop.fitter.fit.PowerLaw;
+import io.isoflop.fitter.fit.BootstrapResult;
+import io.isoflop.fitter.fit.HoldOut;
+import io.isoflop.fitter.fit.InferenceForecast;
+import io.isoflop.fitter.fit.InferenceOptimum;
+import io.isoflop.fitter.fit.Interval;
+import io.isoflop.fitter.fit.Projection;
+import io.isoflop.fitter.report.ReportInput;
 import io.isoflop.fitter.spark.MetricsException;
 import io.isoflop.fitter.spark.SparkSessions;
 import io.isoflop.fitter.spark.TableException;
@@ -125,6 +132,7 @@ public final class FitterMain {
         } else {
             out.println("  approach 3 not fitted: " + parametric.reason());
         }
+        printForecasts(outcome.report(), out);
         for (BudgetProfile budget : fit.budgets()) {
             String vertex = budget.vertex() == null ? "no vertex" : String.format(Locale.ROOT,
                     "N_opt %.4g, D_opt %.4g, loss %.4f", budget.vertex().parameters(), budget.vertex().tokens(),
@@ -136,6 +144,37 @@ public final class FitterMain {
         var files = outcome.files();
         out.println("wrote " + files.frontierJson() + ", " + files.frontierCsv() + ", " + files.isoflopPng() + ", "
                 + files.frontierPng() + ", " + files.reportHtml());
+    }
+
+    private static void printForecasts(ReportInput report, PrintStream out) {
+        BootstrapResult bootstrap = report.bootstrap();
+        if (bootstrap != null && report.approach3().hasOptimalAllocation()) {
+            Interval a = bootstrap.approach3(report.approach3().law(), ParametricLaw::exponentA);
+            out.printf(Locale.ROOT, "  bootstrap (%d resamples): approach 3 a = %.4f ± %.4f, 95%% [%.4f, %.4f]%n",
+                    bootstrap.resamples(), a.estimate(), a.stdErr(), a.lower(), a.upper());
+        }
+        HoldOut holdOut = report.forecasts().holdOut();
+        if (holdOut.checked()) {
+            out.printf(Locale.ROOT, "  held out C=%.3g: approach 3 loss error %+.4f nats, N_opt error %+.3f decades;"
+                            + " approach 2 N_opt error %+.3f decades%n", holdOut.budgetFlops(),
+                    holdOut.approach3LossError(), holdOut.approach3ParametersErrorDecades(),
+                    holdOut.approach2ParametersErrorDecades());
+        }
+        for (Projection target : report.forecasts().projections()) {
+            out.printf(Locale.ROOT, "  target C=%.3g: N_opt %.4g [%.4g, %.4g], D_opt %.4g, %.1f tokens/param, loss"
+                            + " %.4f [%.4f, %.4f]%n", target.budgetFlops(), target.parameters().estimate(),
+                    target.parameters().lower(), target.parameters().upper(), target.tokens().estimate(),
+                    target.tokensPerParameter().estimate(), target.loss().estimate(), target.loss().lower(),
+                    target.loss().upper());
+        }
+        for (InferenceForecast inference : report.forecasts().inference()) {
+            InferenceOptimum o = inference.estimate();
+            if (o != null) {
+                out.printf(Locale.ROOT, "  inference-aware at C=%.3g with %.3g inference tokens: N %.4g, D %.4g,"
+                                + " total %.4g FLOPs (compute-optimal model: %.4g)%n", inference.budgetFlops(),
+                        o.inferenceTokens(), o.parameters(), o.tokens(), o.totalFlops(), o.computeOptimalTotalFlops());
+            }
+        }
     }
 
     private static String exponent(String symbol, PowerLaw law) {

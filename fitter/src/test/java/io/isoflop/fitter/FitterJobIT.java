@@ -105,7 +105,7 @@ class FitterJobIT {
         files.write();
 
         long started = System.nanoTime();
-        FitterJob.Outcome outcome = new FitterJob(spark, FitterOptions.defaults().withBootstrapResamples(50)).run(files.metricsDir, work.resolve("report"));
+        FitterJob.Outcome outcome = new FitterJob(spark, FitterOptions.defaults().withBootstrapResamples(20)).run(files.metricsDir, work.resolve("report"));
         System.out.printf("FitterJobIT: job took %.1f s%n", (System.nanoTime() - started) / 1e9);
 
         JsonNode json = new ObjectMapper().readTree(outcome.files().frontierJson().toFile());
@@ -138,8 +138,13 @@ class FitterJobIT {
         assertEquals(4500, approach3.get("starts").asInt());
         assertEquals(LAW.exponentA(), approach3.get("a").asDouble(), 0.05, approach3.toString());
         assertEquals(BUDGETS.length, approach3.get("budgets").size());
-        assertEquals(50, json.at("/bootstrap/resamples").asInt());
-        assertEquals(50, json.at("/bootstrap/approach3/alpha/resamples").asInt(), json.get("bootstrap").toString());
+        assertEquals(20, json.at("/bootstrap/resamples").asInt());
+        assertEquals(20, json.at("/bootstrap/approach3/alpha/resamples").asInt(), json.get("bootstrap").toString());
+        assertTrue(json.at("/forecasts/holdOut/checked").asBoolean(), json.get("forecasts").toString());
+        assertEquals(BUDGETS[BUDGETS.length - 1], json.at("/forecasts/holdOut/budgetFlops").asDouble());
+        assertEquals("parabola vertex", json.at("/forecasts/holdOut/observedFrom").asText());
+        assertEquals(0, json.at("/forecasts/holdOut/approach3LossError").asDouble(), 0.05,
+                "noise-free runs of the two smaller budgets predict the largest: " + json.get("forecasts"));
 
         assertEquals(1 + BUDGETS.length, Files.readAllLines(outcome.files().frontierCsv()).size());
         assertImage(outcome.files().isoflopPng());

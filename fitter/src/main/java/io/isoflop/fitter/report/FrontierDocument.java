@@ -5,7 +5,12 @@ import io.isoflop.fitter.fit.Approach1Fit;
 import io.isoflop.fitter.fit.Approach2Fit;
 import io.isoflop.fitter.fit.Approach3Fit;
 import io.isoflop.fitter.fit.BootstrapResult;
+import io.isoflop.fitter.fit.Forecasts;
+import io.isoflop.fitter.fit.HoldOut;
+import io.isoflop.fitter.fit.InferenceForecast;
+import io.isoflop.fitter.fit.InferenceOptimum;
 import io.isoflop.fitter.fit.Interval;
+import io.isoflop.fitter.fit.Projection;
 import io.isoflop.fitter.fit.EnvelopePoint;
 import io.isoflop.fitter.fit.BudgetProfile;
 import io.isoflop.fitter.fit.Parabola;
@@ -31,7 +36,9 @@ import java.util.Map;
  *
  * <p>Version 3 adds {@code approach1} (the envelope of training curves, {@link EnvelopeFit}),
  * {@code bootstrap} (intervals from the bootstrap over runs, {@link BootstrapSummary}; null when none was run) and
- * {@code conventions.envelope} and {@code conventions.bootstrap}; every version-2 field is unchanged.
+ * {@code forecasts} (held-out check, projections to target budgets, inference-aware optimum, {@link ForecastsValue}),
+ * {@code conventions.envelope}, {@code conventions.bootstrap} and {@code conventions.forecasts}; every version-2
+ * field is unchanged.
  */
 public record FrontierDocument(
         int schemaVersion,
@@ -44,6 +51,7 @@ public record FrontierDocument(
         EnvelopeFit approach1,
         ParametricFit approach3,
         BootstrapSummary bootstrap,
+        ForecastsValue forecasts,
         List<String> diagnostics,
         String generatedAt) {
 
@@ -51,7 +59,7 @@ public record FrontierDocument(
     public static final String METHOD = "approach2-isoflop-profiles";
 
     public record Conventions(String n, String d, String c, String loss, String parabola, String powerLaw,
-            String parametric, String envelope, String bootstrap) {
+            String parametric, String envelope, String bootstrap, String forecasts) {
         static final Conventions CURRENT = new Conventions(
                 "parameters as each run declares them (n_params)",
                 "training tokens",
@@ -73,7 +81,14 @@ public record FrontierDocument(
                         + " (seed, i); approaches 2 and 3 are refitted on each; estimate is the fit to all runs,"
                         + " stderr the standard deviation over resamples, lower/upper their 2.5th/97.5th percentiles"
                         + " (linear interpolation); resamples without the quantity are left out (resamples counts"
-                        + " those used)");
+                        + " those used)",
+                "forecasts: holdOut refits approaches 2 and 3 without the largest budget and predicts its best loss"
+                        + " and nOpt (observed: that budget's parabola vertex if approach 2 used it, else its"
+                        + " lowest-loss run; errors are predicted - observed, nOpt errors in log10 decades);"
+                        + " targets evaluate approach 3's compute-optimal allocation and approach 2's power laws at"
+                        + " each target budget, with bootstrap intervals; inferenceAware minimises 6 N D + 2 N T"
+                        + " (T = inferenceTokens) subject to L(N, D) = approach 3's compute-optimal loss at the"
+                        + " target budget (Sardana & Frankle 2024)");
     }
 
     public record Point(String runId, long n, long d, double flops, Double loss, boolean excluded, String reason) {
@@ -164,6 +179,54 @@ public record FrontierDocument(
                     Interval.LOWER_PERCENTILE, Interval.UPPER_PERCENTILE,
                     IntervalValue.of(result.approach2Intervals(fit.nOpt(), fit.dOpt())),
                     IntervalValue.of(result.approach3Intervals(law)));
+        }
+    }
+
+    /** The held-out extrapolation check ({@link HoldOut}); numbers are null when it was not made. */
+    public record HoldOutValue(boolean checked, Double budgetFlops, int runsHeldOut, int runsFitted,
+            Double observedLoss, Double observedNOpt, String observedFrom, Double approach2NOpt,
+            Double approach2NOptErrorDecades, Double approach3Loss, Double approach3LossError, Double approach3NOpt,
+            Double approach3NOptErrorDecades, String reason) {
+        static HoldOutValue of(HoldOut h) {
+            return new HoldOutValue(h.checked(), finite(h.budgetFlops()), h.runsHeldOut(), h.runsFitted(),
+                    finite(h.observedLoss()), finite(h.observedParameters()), h.observedFrom(),
+                    finite(h.approach2Parameters()), finite(h.approach2ParametersErrorDecades()),
+                    finite(h.approach3Loss()), finite(h.approach3LossError()), finite(h.approach3Parameters()),
+                    finite(h.approach3ParametersErrorDecades()), h.reason());
+        }
+    }
+
+    /** The compute-optimal model at one target budget. */
+    public record TargetValue(double budgetFlops, IntervalValue nOpt, IntervalValue dOpt, IntervalValue tokensPerParam,
+            IntervalValue loss, IntervalValue approach2NOpt, IntervalValue approach2DOpt) {
+        static TargetValue of(Projection p) {
+            return new TargetValue(p.budgetFlops(), IntervalValue.of(p.parameters()), IntervalValue.of(p.tokens()),
+                    IntervalValue.of(p.tokensPerParameter()), IntervalValue.of(p.loss()),
+                    IntervalValue.of(p.approach2Parameters()), IntervalValue.of(p.approach2Tokens()));
+        }
+    }
+
+    /** The inference-aware optimum at one target budget; null numbers when Approach 3 has no allocation. */
+    public record InferenceValue(double budgetFlops, Double targetLoss, Double n, Double d, Double tokensPerParam,
+            Double trainingFlops, Double inferenceFlops, Double totalFlops, Double computeOptimalTotalFlops,
+            IntervalValue nInterval, IntervalValue dInterval, IntervalValue totalFlopsInterval) {
+        static InferenceValue of(InferenceForecast f) {
+            InferenceOptimum o = f.estimate();
+            return new InferenceValue(f.budgetFlops(), o == null ? null : o.targetLoss(),
+                    o == null ? null : o.parameters(), o == null ? null : o.tokens(),
+                    o == null ? null : o.tokens() / o.parameters(), o == null ? null : o.trainingFlops(),
+                    o == null ? null : o.inferenceFlops(), o == null ? null : o.totalFlops(),
+                    o == null ? null : o.computeOptimalTotalFlops(), IntervalValue.of(f.parameters()),
+                    IntervalValue.of(f.tokens()), IntervalValue.of(f.totalFlops()));
+        }
+    }
+
+    /** What the fits say beyond the sampled budgets ({@link Forecasts}). */
+    public record ForecastsValue(HoldOutValue holdOut, List<TargetValue> targets, Double inferenceTokens,
+            List<InferenceValue> inferenceAware) {
+        static ForecastsValue of(Forecasts f) {
+            return new ForecastsValue(HoldOutValue.of(f.holdOut()), f.projections().stream().map(TargetValue::of)
+                    .toList(), f.inferenceTokens(), f.inference().stream().map(InferenceValue::of).toList());
         }
     }
 
@@ -266,6 +329,7 @@ public record FrontierDocument(
                 EnvelopeFit.of(input.approach1()),
                 ParametricFit.of(input.approach3(), fit.budgets().stream().map(BudgetProfile::budgetFlops).toList()),
                 BootstrapSummary.of(input.bootstrap(), fit, input.approach3().law()),
+                ForecastsValue.of(input.forecasts()),
                 input.diagnostics(),
                 input.generatedAt().toString());
     }

@@ -12,6 +12,7 @@ import io.isoflop.fitter.fit.Approach2;
 import io.isoflop.fitter.fit.Approach2Fit;
 import io.isoflop.fitter.fit.Approach3;
 import io.isoflop.fitter.fit.Approach3Fit;
+import io.isoflop.fitter.fit.Forecaster;
 import io.isoflop.fitter.fit.KnownLaw;
 import io.isoflop.fitter.fit.RunResult;
 import java.awt.image.BufferedImage;
@@ -155,8 +156,10 @@ class ReportWriterTest {
     private static ReportInput input(String sweep, Approach2Fit fit, Approach3Fit parametric) {
         List<String> diagnostics = new ArrayList<>(fit.diagnostics());
         diagnostics.addAll(parametric.diagnostics());
+        List<RunResult> runs = fit.budgets().stream().flatMap(b -> b.points().stream()).map(p -> p.run()).toList();
         return new ReportInput(sweep, "6N", new Approach1().notFitted("no curves in this test"), fit, parametric,
-                null, diagnostics, GENERATED_AT);
+                null, new Forecaster(new Approach2(), new Approach3()).forecast(runs, fit, parametric, null, List.of(),
+                        null), diagnostics, GENERATED_AT);
     }
 
     private static void assertImage(Path png) throws IOException {
