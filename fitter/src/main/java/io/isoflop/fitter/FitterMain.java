@@ -143,7 +143,8 @@ public final class FitterMain {
         }
         var files = outcome.files();
         out.println("wrote " + files.frontierJson() + ", " + files.frontierCsv() + ", " + files.isoflopPng() + ", "
-                + files.frontierPng() + ", " + files.reportHtml());
+                + files.frontierPng() + ", " + files.contourPng() + ", " + files.residualsPng() + ", "
+                + files.reportHtml());
     }
 
     private static void printForecasts(ReportInput report, PrintStream out) {

@@ -5,6 +5,9 @@ import io.isoflop.fitter.fit.Approach2Fit;
 import io.isoflop.fitter.fit.Approach3Fit;
 import io.isoflop.fitter.fit.BootstrapResult;
 import io.isoflop.fitter.fit.Forecasts;
+import io.isoflop.fitter.fit.PointDecision;
+import io.isoflop.fitter.fit.Projection;
+import io.isoflop.fitter.fit.RunResult;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -33,5 +36,15 @@ public record ReportInput(String sweep, String flopConvention, Approach1Fit appr
         Objects.requireNonNull(forecasts, "forecasts");
         Objects.requireNonNull(generatedAt, "generatedAt");
         diagnostics = List.copyOf(diagnostics);
+    }
+
+    /** Every run the fits saw, in budget and N order. */
+    public List<RunResult> runs() {
+        return fit.budgets().stream().flatMap(b -> b.points().stream()).map(PointDecision::run).toList();
+    }
+
+    /** The budgets the forecasts project to. */
+    public List<Double> targetBudgets() {
+        return forecasts.projections().stream().map(Projection::budgetFlops).toList();
     }
 }
