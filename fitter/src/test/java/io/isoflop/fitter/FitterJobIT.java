@@ -149,9 +149,12 @@ class FitterJobIT {
         assertEquals(1 + BUDGETS.length, Files.readAllLines(outcome.files().frontierCsv()).size());
         assertImage(outcome.files().isoflopPng());
         assertImage(outcome.files().frontierPng());
+        assertImage(outcome.files().contourPng());
+        assertImage(outcome.files().residualsPng());
         String html = Files.readString(outcome.files().reportHtml());
-        assertTrue(html.contains("<img src=\"isoflop.png\""));
-        assertTrue(html.contains("<img src=\"frontier.png\""));
+        for (String image : List.of("isoflop.png", "frontier.png", "contours.png", "residuals.png")) {
+            assertTrue(html.contains(" src=\"" + image + "\""), image);
+        }
         assertTrue(html.contains("Parametric fit (Approach 3)"));
     }
 

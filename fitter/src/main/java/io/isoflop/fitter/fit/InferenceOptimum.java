@@ -49,13 +49,14 @@ public record InferenceOptimum(double budgetFlops, double inferenceTokens, doubl
         double dOpt = law.optimalTokens(budgetFlops);
         double target = law.loss(nOpt, dOpt);
         double computeOptimalTotal = 6 * nOpt * dOpt + 2 * nOpt * inferenceTokens;
-        if (inferenceTokens == 0) {
-            return new InferenceOptimum(budgetFlops, 0, target, nOpt, dOpt, 6 * nOpt * dOpt, 0, computeOptimalTotal);
-        }
-        // L(N, D) = target has a solution only where E + A/N^alpha < target
+        // L(N, D) = target has a solution only where E + A/N^alpha < target: N above the pole
         double logPole = Math.log(law.a() / (target - law.e())) / law.alpha();
         double upper = Math.log(nOpt);
-        double lower = Math.min(logPole + POLE_MARGIN, upper);
+        double lower = logPole + POLE_MARGIN;
+        if (inferenceTokens == 0 || !(lower < upper)) {
+            return new InferenceOptimum(budgetFlops, inferenceTokens, target, nOpt, dOpt, 6 * nOpt * dOpt,
+                    2 * nOpt * inferenceTokens, computeOptimalTotal);
+        }
         UnivariatePointValuePair best = new BrentOptimizer(RELATIVE_TOLERANCE, ABSOLUTE_TOLERANCE).optimize(
                 new MaxEval(MAX_EVALUATIONS), GoalType.MINIMIZE,
                 new UnivariateObjectiveFunction(x -> totalFlops(law, target, Math.exp(x), inferenceTokens)),
