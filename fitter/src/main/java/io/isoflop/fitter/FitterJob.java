@@ -10,6 +10,7 @@ import io.isoflop.fitter.fit.BootstrapResult;
 import io.isoflop.fitter.fit.Forecaster;
 import io.isoflop.fitter.fit.Forecasts;
 import io.isoflop.fitter.fit.HoldOut;
+import io.isoflop.fitter.fit.TrainingCurve;
 import io.isoflop.fitter.report.ReportFiles;
 import io.isoflop.fitter.report.ReportInput;
 import io.isoflop.fitter.report.ReportWriter;
@@ -71,7 +72,8 @@ public final class FitterJob {
      */
     public Outcome run(Path metricsDir, Path outDir) throws MetricsException, IOException {
         SweepMetrics metrics = reader.read(metricsDir);
-        return fitAndWrite(metrics, approach1.fit(curveReader.read(metricsDir)), outDir);
+        List<TrainingCurve> curves = curveReader.read(metricsDir);
+        return fitAndWrite(metrics, curves, approach1.fit(curves), outDir);
     }
 
     /**
@@ -80,11 +82,12 @@ public final class FitterJob {
      * @throws TableException when the table cannot be read as runs: wrong kind, missing column, bad value
      */
     public Outcome runTable(Path table, Path outDir) throws TableException, IOException {
-        return fitAndWrite(tableReader.read(table),
+        return fitAndWrite(tableReader.read(table), List.of(),
                 approach1.notFitted("a table holds final losses only, no training curves"), outDir);
     }
 
-    private Outcome fitAndWrite(SweepMetrics metrics, Approach1Fit envelope, Path outDir) throws IOException {
+    private Outcome fitAndWrite(SweepMetrics metrics, List<TrainingCurve> curves, Approach1Fit envelope, Path outDir)
+            throws IOException {
         Approach2Fit fit = approach2.fit(metrics.runs());
         Approach3Fit parametric = approach3.fit(metrics.runs());
         List<String> diagnostics = new ArrayList<>(metrics.notes());
@@ -93,8 +96,8 @@ public final class FitterJob {
         diagnostics.addAll(parametric.diagnostics());
         BootstrapResult resamples = null;
         if (options.bootstrapResamples() > 0) {
-            resamples = bootstrap.run(metrics.runs(), options.bootstrapResamples(), options.bootstrapSeed(),
-                    approach2.settings(), approach3.settings(),
+            resamples = bootstrap.run(metrics.runs(), curves, options.bootstrapResamples(), options.bootstrapSeed(),
+                    approach1.settings(), approach2.settings(), approach3.settings(),
                     parametric.fitted() ? parametric.law().toLogParameters() : null);
             describe(resamples, diagnostics);
         }

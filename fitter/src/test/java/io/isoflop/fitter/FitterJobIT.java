@@ -159,6 +159,37 @@ class FitterJobIT {
     }
 
     @Test
+    void fitsApproach1ToTheTrainingCurvesWithIntervals() throws Exception {
+        MetricFiles files = new MetricFiles(work.resolve("curves/metrics"));
+        List<RunResult> runs = new ArrayList<>();
+        for (double budget : BUDGETS) {
+            runs.addAll(LAW.grid(budget, SIZES, 0.2, 0.0, 0.0, new Random(2)));
+        }
+        for (RunResult run : runs) {
+            files.curve(run, 1_000, 20);
+        }
+        files.write();
+
+        FitterJob.Outcome outcome = new FitterJob(spark, FitterOptions.defaults().withBootstrapResamples(20))
+                .run(files.metricsDir, work.resolve("curves-report"));
+
+        JsonNode json = new ObjectMapper().readTree(outcome.files().frontierJson().toFile());
+        JsonNode approach1 = json.get("approach1");
+        assertTrue(approach1.get("fitted").asBoolean(), approach1.toString());
+        assertEquals(runs.size(), approach1.get("curves").asInt());
+        assertEquals(LAW.exponentA(), approach1.at("/powerLaws/nOpt/exponent").asDouble(), 0.1, approach1.toString());
+        for (JsonNode point : approach1.get("envelope")) {
+            if (point.get("used").asBoolean()) {
+                double truth = Math.log10(LAW.optimalParameters(point.get("flops").asDouble()));
+                assertEquals(truth, Math.log10(point.get("nOpt").asDouble()), 0.35, point.toString());
+            }
+        }
+        JsonNode interval = json.at("/bootstrap/approach1/a");
+        assertEquals(approach1.at("/powerLaws/nOpt/exponent").asDouble(), interval.get("estimate").asDouble(), 1e-12);
+        assertTrue(interval.get("resamples").asInt() > 0, interval.toString());
+    }
+
+    @Test
     void metricsWithoutFinishedRunsOrWithoutFilesAreRejectedNamingTheDirectory() throws Exception {
         FitterJob job = new FitterJob(spark);
         Path empty = Files.createDirectories(work.resolve("empty/metrics"));
@@ -200,6 +231,21 @@ class FitterJobIT {
                 Double eval = step == 1 ? null : run.finalLoss() - 1.0;
                 rows.add(row(file, run, attempt, step, run.tokens() * step / (PART_ROWS + 1), eval, false));
             }
+        }
+
+        /**
+         * A run as the worker writes it: {@code evaluations} steps evaluated on the known law at the tokens seen so
+         * far, the last step without an evaluation, then the final row at the same step with the run's loss.
+         */
+        void curve(RunResult run, long attempt, int evaluations) {
+            int file = newFile(MetricsLayout.partFile(metricsDir, run.runId(), attempt, 0));
+            for (int step = 1; step <= evaluations; step++) {
+                long tokens = run.tokens() * step / evaluations;
+                Double eval = step == evaluations ? null : LAW.loss(run.parameters(), tokens);
+                rows.add(row(file, run, attempt, step, tokens, eval, false));
+            }
+            int last = newFile(MetricsLayout.finalFile(metricsDir, run.runId(), attempt));
+            rows.add(row(last, run, attempt, evaluations, run.tokens(), run.finalLoss(), true));
         }
 
         void finalRow(RunResult run, long attempt) {

@@ -28,6 +28,10 @@ public final class Approach1 {
         this(Approach1Settings.defaults());
     }
 
+    public Approach1Settings settings() {
+        return settings;
+    }
+
     public Approach1Fit fit(List<TrainingCurve> allCurves) {
         List<TrainingCurve> curves = allCurves.stream().filter(c -> !c.isEmpty()).toList();
         if (curves.isEmpty()) {

@@ -55,6 +55,29 @@ public record BootstrapResult(int resamples, long seed, int approach3Starts, Lis
         return Interval.of(full ? quantity.of(fullNOpt, fullDOpt) : Double.NaN, values);
     }
 
+    /** Resamples on which Approach 1 gave both power laws. */
+    public long approach1Fitted() {
+        return estimates.stream().filter(e -> e.envelopeNOpt() != null && e.envelopeDOpt() != null).count();
+    }
+
+    /** The interval of a quantity of the Approach 1 power laws, over resamples that have both. */
+    public Interval approach1(PowerLaw fullNOpt, PowerLaw fullDOpt, PowerLawQuantity quantity) {
+        double[] values = estimates.stream()
+                .filter(e -> e.envelopeNOpt() != null && e.envelopeDOpt() != null)
+                .mapToDouble(e -> quantity.of(e.envelopeNOpt(), e.envelopeDOpt()))
+                .toArray();
+        boolean full = fullNOpt != null && fullDOpt != null;
+        return Interval.of(full ? quantity.of(fullNOpt, fullDOpt) : Double.NaN, values);
+    }
+
+    /** a and b of Approach 1. */
+    public Map<String, Interval> approach1Intervals(PowerLaw fullNOpt, PowerLaw fullDOpt) {
+        Map<String, Interval> intervals = new LinkedHashMap<>();
+        intervals.put("a", approach1(fullNOpt, fullDOpt, (n, d) -> n.exponent()));
+        intervals.put("b", approach1(fullNOpt, fullDOpt, (n, d) -> d.exponent()));
+        return intervals;
+    }
+
     /** E, A, B, alpha, beta, a, b and G of Approach 3, in that order. */
     public Map<String, Interval> approach3Intervals(ParametricLaw fullFit) {
         Map<String, Interval> intervals = new LinkedHashMap<>();

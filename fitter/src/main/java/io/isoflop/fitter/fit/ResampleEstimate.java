@@ -9,9 +9,12 @@ import java.util.Arrays;
  * @param approach3 the Approach 3 law; null when the resample could not be fitted
  * @param nOpt the Approach 2 N_opt power law; null when the resample had fewer than two usable budgets
  * @param dOpt the Approach 2 D_opt power law; null likewise
+ * @param envelopeNOpt the Approach 1 N_opt power law of the resample's training curves; null when not fitted
+ * @param envelopeDOpt the Approach 1 D_opt power law; null likewise
  */
-public record ResampleEstimate(int index, ParametricLaw approach3, PowerLaw nOpt, PowerLaw dOpt) {
-    private static final int LENGTH = 1 + 5 + 6 + 6;
+public record ResampleEstimate(int index, ParametricLaw approach3, PowerLaw nOpt, PowerLaw dOpt,
+        PowerLaw envelopeNOpt, PowerLaw envelopeDOpt) {
+    private static final int LENGTH = 1 + 5 + 6 + 6 + 6 + 6;
 
     /** A flat array of doubles (NaN for absent parts), to ship between processes without a serialisable type. */
     public double[] toArray() {
@@ -27,6 +30,8 @@ public record ResampleEstimate(int index, ParametricLaw approach3, PowerLaw nOpt
         }
         put(nOpt, x, 6);
         put(dOpt, x, 12);
+        put(envelopeNOpt, x, 18);
+        put(envelopeDOpt, x, 24);
         return x;
     }
 
@@ -36,7 +41,7 @@ public record ResampleEstimate(int index, ParametricLaw approach3, PowerLaw nOpt
             throw new IllegalArgumentException("a resample estimate has " + LENGTH + " values, got " + x.length);
         }
         ParametricLaw law = Double.isNaN(x[1]) ? null : new ParametricLaw(x[1], x[2], x[3], x[4], x[5]);
-        return new ResampleEstimate((int) x[0], law, get(x, 6), get(x, 12));
+        return new ResampleEstimate((int) x[0], law, get(x, 6), get(x, 12), get(x, 18), get(x, 24));
     }
 
     private static void put(PowerLaw law, double[] x, int at) {

@@ -78,6 +78,13 @@ public final class FrontierChart {
         if (approach1.hasPowerLaws()) {
             double from = envelope.stream().mapToDouble(EnvelopePoint::flops).min().orElseThrow();
             double to = envelope.stream().mapToDouble(EnvelopePoint::flops).max().orElseThrow();
+            if (bootstrap != null && bootstrap.approach1Fitted() > 0) {
+                double[] span = {from, to};
+                band(chart, "Approach 1 N_opt, 95% band", c -> bootstrap.approach1(approach1.nOpt(), approach1.dOpt(),
+                        (n, d) -> n.valueAt(c)), span, N_ENVELOPE_COLOUR);
+                band(chart, "Approach 1 D_opt, 95% band", c -> bootstrap.approach1(approach1.nOpt(), approach1.dOpt(),
+                        (n, d) -> d.valueAt(c)), span, D_ENVELOPE_COLOUR);
+            }
             line(chart, format("Approach 1: N_opt ∝ C^a, a = %.3f", approach1.nOpt().exponent()),
                     approach1.nOpt()::valueAt, from, to, N_ENVELOPE_COLOUR, SeriesLines.DOT_DOT);
             line(chart, format("Approach 1: D_opt ∝ C^b, b = %.3f", approach1.dOpt().exponent()),

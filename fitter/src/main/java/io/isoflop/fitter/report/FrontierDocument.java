@@ -162,21 +162,26 @@ public record FrontierDocument(
     }
 
     /**
-     * The bootstrap over runs: {@code approach2} holds a and b of the IsoFLOP power laws, {@code approach3} E, A, B,
-     * alpha, beta, a, b and G of the parametric law. Each resample's Approach 3 fit starts from the full fit's
+     * The bootstrap over runs: {@code approach1} holds a and b of the envelope's power laws (refitted on the drawn
+     * runs' training curves; empty without curves), {@code approach2} a and b of the IsoFLOP power laws,
+     * {@code approach3} E, A, B, alpha, beta, a, b and G of the parametric law. Each resample's Approach 3 fit starts from the full fit's
      * optimum and a coarse grid ({@code approach3StartsPerResample} starts, {@code approach3Starts} says which).
      */
     public record BootstrapSummary(int resamples, long seed, String resampling, int approach3StartsPerResample,
-            String approach3Starts, long approach2Fitted, long approach3Fitted, double lowerPercentile,
-            double upperPercentile, Map<String, IntervalValue> approach2, Map<String, IntervalValue> approach3) {
+            String approach3Starts, long approach1Fitted, long approach2Fitted, long approach3Fitted,
+            double lowerPercentile, double upperPercentile, Map<String, IntervalValue> approach1,
+            Map<String, IntervalValue> approach2, Map<String, IntervalValue> approach3) {
         static final String RESAMPLING = "runs drawn with replacement, as many as there are";
         static final String STARTS = "the full fit's optimum, then alpha, beta in {0.5, 1.5}, ln E in {-1, 0, 1},"
                 + " ln A, ln B in {0, 10, 20}";
 
-        static BootstrapSummary of(BootstrapResult result, Approach2Fit fit, ParametricLaw law) {
+        static BootstrapSummary of(BootstrapResult result, Approach1Fit envelope, Approach2Fit fit,
+                ParametricLaw law) {
             return result == null ? null : new BootstrapSummary(result.resamples(), result.seed(), RESAMPLING,
-                    result.approach3Starts(), STARTS, result.approach2Fitted(), result.approach3Fitted(),
-                    Interval.LOWER_PERCENTILE, Interval.UPPER_PERCENTILE,
+                    result.approach3Starts(), STARTS, result.approach1Fitted(), result.approach2Fitted(),
+                    result.approach3Fitted(), Interval.LOWER_PERCENTILE, Interval.UPPER_PERCENTILE,
+                    result.approach1Fitted() == 0 ? Map.of()
+                            : IntervalValue.of(result.approach1Intervals(envelope.nOpt(), envelope.dOpt())),
                     IntervalValue.of(result.approach2Intervals(fit.nOpt(), fit.dOpt())),
                     IntervalValue.of(result.approach3Intervals(law)));
         }
@@ -328,7 +333,7 @@ public record FrontierDocument(
                 fit.hasPowerLaws() ? new PowerLaws(Law.of(fit.nOpt()), Law.of(fit.dOpt())) : null,
                 EnvelopeFit.of(input.approach1()),
                 ParametricFit.of(input.approach3(), fit.budgets().stream().map(BudgetProfile::budgetFlops).toList()),
-                BootstrapSummary.of(input.bootstrap(), fit, input.approach3().law()),
+                BootstrapSummary.of(input.bootstrap(), input.approach1(), fit, input.approach3().law()),
                 ForecastsValue.of(input.forecasts()),
                 input.diagnostics(),
                 input.generatedAt().toString());

@@ -91,7 +91,7 @@ public final class HtmlReport {
         image(html, "Fitted loss surface", "contours", files.contourPng(), "contours of Approach 3's L(N, D) with"
                 + " the efficient frontier and the runs");
         image(html, "Residuals", "residuals", files.residualsPng(), "Approach 3's log residuals against C");
-        parametricSection(html, fit, approach3, input.bootstrap());
+        parametricSection(html, approach1, fit, approach3, input.bootstrap());
         forecastSection(html, input.forecasts());
         budgetTable(html, fit);
         pointTable(html, fit);
@@ -118,8 +118,8 @@ public final class HtmlReport {
                 + stderr + format(", R² = %.4f over %d budgets", law.r2(), law.points()));
     }
 
-    private static void parametricSection(StringBuilder html, Approach2Fit fit, Approach3Fit approach3,
-            BootstrapResult bootstrap) {
+    private static void parametricSection(StringBuilder html, Approach1Fit envelope, Approach2Fit fit,
+            Approach3Fit approach3, BootstrapResult bootstrap) {
         html.append("<h2>Parametric fit (Approach 3)</h2>\n");
         if (!approach3.fitted()) {
             html.append("<p class=\"warning\">Not fitted: ").append(escape(approach3.reason())).append(".</p>\n");
@@ -150,6 +150,11 @@ public final class HtmlReport {
             parameterRow(html, "b = α/(α+β), D_opt ∝ C^b", format("%.4f", law.exponentB()), intervals.get("b"),
                     "%.4f");
             parameterRow(html, "G = (αA/(βB))^(1/(α+β))", format("%.4g", law.g()), intervals.get("G"), "%.4g");
+        }
+        if (bootstrap != null && envelope.hasPowerLaws() && bootstrap.approach1Fitted() > 0) {
+            Map<String, Interval> curves = bootstrap.approach1Intervals(envelope.nOpt(), envelope.dOpt());
+            parameterRow(html, "Approach 1: a", format("%.4f", envelope.nOpt().exponent()), curves.get("a"), "%.4f");
+            parameterRow(html, "Approach 1: b", format("%.4f", envelope.dOpt().exponent()), curves.get("b"), "%.4f");
         }
         if (bootstrap != null && fit.hasPowerLaws()) {
             Map<String, Interval> profiles = bootstrap.approach2Intervals(fit.nOpt(), fit.dOpt());

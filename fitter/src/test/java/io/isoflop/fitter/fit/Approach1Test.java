@@ -17,7 +17,7 @@ class Approach1Test {
      * Runs of N log-spaced STEP_DECADES apart, each evaluated every 0.05 decades of tokens from 1e8 to 1e11 with
      * the known law's loss at (N, tokens so far): the ideal of a run trained to each length.
      */
-    private static List<TrainingCurve> curves(double minN, double maxN) {
+    static List<TrainingCurve> curves(double minN, double maxN) {
         List<TrainingCurve> curves = new ArrayList<>();
         for (double logN = Math.log10(minN); logN <= Math.log10(maxN) + 1e-9; logN += STEP_DECADES) {
             long n = Math.round(Math.pow(10, logN));

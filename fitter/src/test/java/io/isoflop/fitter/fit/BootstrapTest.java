@@ -78,6 +78,26 @@ class BootstrapTest {
     }
 
     @Test
+    void approach1IsRefittedOnTheCurvesOfTheDrawnRuns() {
+        List<TrainingCurve> curves = Approach1Test.curves(1e7, 1e10);
+        List<RunResult> runs = curves.stream().map(c -> new RunResult(c.runId(), c.maxFlops(), c.parameters(),
+                c.points().get(c.points().size() - 1).tokens(), c.maxFlops(), c.points().get(c.points().size() - 1)
+                        .loss())).toList();
+        Approach1Fit full = new Approach1().fit(curves);
+        Bootstrap bootstrap = new Bootstrap(runs, curves, SEED, Approach1Settings.defaults(),
+                Approach2Settings.defaults(), Approach3Settings.defaults().forResamples(null)
+                        .withStarts(StartGrid.single(new double[] {6, 6, 0.5, 0.34, 0.28})));
+
+        BootstrapResult result = new BootstrapResult(50, SEED, 1, bootstrap.fitAll(50));
+
+        assertEquals(50, result.approach1Fitted());
+        Interval a = result.approach1Intervals(full.nOpt(), full.dOpt()).get("a");
+        assertEquals(full.nOpt().exponent(), a.estimate());
+        assertTrue(a.stdErr() > 0, "resamples miss different sizes: " + a);
+        assertTrue(a.contains(TRUTH.exponentA()), a.toString());
+    }
+
+    @Test
     void intervalsLeaveOutResamplesWithoutAValue() {
         Interval interval = Interval.of(2.0, new double[] {1, 2, 3, Double.NaN, 4, 5});
 
@@ -91,7 +111,7 @@ class BootstrapTest {
     @Test
     void anEstimateSurvivesItsFlatArray() {
         ResampleEstimate estimate = new ResampleEstimate(7, new ParametricLaw(1.7, 400, 410, 0.34, 0.28),
-                new PowerLaw(0.5, 0.1, 0.01, 0.02, 0.99, 4), null);
+                new PowerLaw(0.5, 0.1, 0.01, 0.02, 0.99, 4), null, null, new PowerLaw(0.49, 2, 0.03, 0.04, 0.9, 30));
 
         assertEquals(estimate, ResampleEstimate.fromArray(estimate.toArray()));
     }
