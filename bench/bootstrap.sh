@@ -4,6 +4,8 @@
 # and on the same law as a 36-run IsoFLOP sweep.
 #
 #   bench/bootstrap.sh [RESAMPLES [MASTER]]      MASTER defaults to local[*]
+#   bench/bootstrap.sh starts-check N            the reduced per-resample start grid against Epoch's 4,500 starts
+#                                                on the first N resamples of the surface (no Spark)
 #
 # Builds the fitter (with its test classes, where the benchmark lives) when they are missing.
 set -euo pipefail

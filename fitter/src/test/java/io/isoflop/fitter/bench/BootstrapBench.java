@@ -27,6 +27,9 @@ import org.apache.spark.sql.SparkSession;
  *
  * <pre>
  *   BootstrapBench [RESAMPLES [MASTER]]    default 1000 resamples on local[*]
+ *   BootstrapBench starts-check N           no Spark: the first N resamples of the surface fitted twice, with the
+ *                                           resample starts (full fit's optimum + 108 coarse starts) and with
+ *                                           Epoch's 4,500 starts; prints how often they reach the same optimum
  * </pre>
  * Data: the 100-point 1%-noise Chinchilla surface of the Approach 3 tests, and the same law as an IsoFLOP sweep
  * (4 budgets from 1e18 to 1e21 FLOPs, 9 sizes each, 1% multiplicative noise) for Approach 2.
@@ -38,6 +41,10 @@ public final class BootstrapBench {
     private BootstrapBench() {}
 
     public static void main(String[] args) {
+        if (args.length > 1 && args[0].equals("starts-check")) {
+            startsCheck(Integer.parseInt(args[1]));
+            return;
+        }
         int resamples = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
         String master = args.length > 1 ? args[1] : "local[*]";
         long started = System.nanoTime();
@@ -83,6 +90,38 @@ public final class BootstrapBench {
         } else {
             System.out.println("  approach 2: no power law on this data (no IsoFLOP budgets)");
         }
+    }
+
+    private static void startsCheck(int resamples) {
+        List<RunResult> runs = ChinchillaSurface.points(ChinchillaSurface.ONE_PERCENT);
+        Approach3Fit full = new Approach3().fit(runs);
+        Approach3 reduced = new Approach3(Approach3Settings.defaults().forResamples(full.law().toLogParameters()));
+        Approach3 epoch = new Approach3(Approach3Settings.defaults());
+        int same = 0;
+        double worstExcess = 0;
+        double worstA = 0;
+        long reducedNanos = 0;
+        long epochNanos = 0;
+        for (int i = 0; i < resamples; i++) {
+            List<RunResult> drawn = io.isoflop.fitter.fit.Bootstrap.resample(runs, SEED, i);
+            long started = System.nanoTime();
+            Approach3Fit few = reduced.fit(drawn);
+            reducedNanos += System.nanoTime() - started;
+            started = System.nanoTime();
+            Approach3Fit many = epoch.fit(drawn);
+            epochNanos += System.nanoTime() - started;
+            double excess = few.objective() - many.objective();
+            worstExcess = Math.max(worstExcess, excess);
+            worstA = Math.max(worstA, Math.abs(few.law().exponentA() - many.law().exponentA()));
+            if (excess <= 1e-6) {
+                same++;
+            }
+        }
+        System.out.printf(Locale.ROOT, "starts check on %d resamples of the surface: the %d resample starts reach"
+                        + " Epoch's 4,500-start optimum (objective within 1e-6) on %d; largest objective excess %.3g,"
+                        + " largest difference in a %.3g; time %.1f s vs %.1f s%n", resamples,
+                Approach3Settings.defaults().forResamples(full.law().toLogParameters()).starts().size(), same,
+                worstExcess, worstA, reducedNanos / 1e9, epochNanos / 1e9);
     }
 
     private static void print(String name, double truth, Interval interval) {
