@@ -24,7 +24,8 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * The fitter's entry point: {@code (--metrics <sweep>/metrics | --table FILE) --out DIR [--master local[*]]
- * [--strict]}. {@code --table} fits a CSV or Parquet table of runs (N, D, loss[, C][, run_id]), e.g. external or
+ * [--strict] [--bootstrap N] [--seed S] [--target-budgets C1,C2,...] [--inference-tokens T]} (see
+ * {@link FitterArguments} and {@link FitterOptions}). {@code --table} fits a CSV or Parquet table of runs (N, D, loss[, C][, run_id]), e.g. external or
  * published runs, instead of a sweep's metrics (see {@link TableReader}). Starts a SparkSession (no UI, 4 shuffle
  * partitions), runs {@link FitterJob} and prints a short summary.
  *
