@@ -114,13 +114,23 @@ public final class FitterJob {
             diagnostics.add("held-out check not made: " + holdOut.reason());
             return;
         }
-        diagnostics.add(String.format(Locale.ROOT, "held-out check: fitted without the largest budget (%.3g FLOPs,"
-                        + " %d runs), observed best loss %.4f at N = %.4g (%s); Approach 3 predicts loss %.4f (error"
-                        + " %+.4f nats), N_opt %.4g (%+.3f decades); Approach 2 predicts N_opt %.4g (%+.3f decades)",
-                holdOut.budgetFlops(), holdOut.runsHeldOut(), holdOut.observedLoss(), holdOut.observedParameters(),
-                holdOut.observedFrom(), holdOut.approach3Loss(), holdOut.approach3LossError(),
-                holdOut.approach3Parameters(), holdOut.approach3ParametersErrorDecades(),
-                holdOut.approach2Parameters(), holdOut.approach2ParametersErrorDecades()));
+        diagnostics.add("held-out check: " + describeHoldOut(holdOut));
+    }
+
+    /** The held-out check in one line; a prediction the smaller budgets cannot make is said so, not printed as NaN. */
+    static String describeHoldOut(HoldOut holdOut) {
+        String approach3 = Double.isFinite(holdOut.approach3Loss())
+                ? String.format(Locale.ROOT, "Approach 3 predicts loss %.4f (error %+.4f nats), N_opt %.4g (%+.3f"
+                        + " decades)", holdOut.approach3Loss(), holdOut.approach3LossError(),
+                        holdOut.approach3Parameters(), holdOut.approach3ParametersErrorDecades())
+                : "Approach 3 gives no prediction from the smaller budgets";
+        String approach2 = Double.isFinite(holdOut.approach2Parameters())
+                ? String.format(Locale.ROOT, "Approach 2 predicts N_opt %.4g (%+.3f decades)",
+                        holdOut.approach2Parameters(), holdOut.approach2ParametersErrorDecades())
+                : "Approach 2 gives no prediction (fewer than 2 usable smaller budgets)";
+        return String.format(Locale.ROOT, "fitted without the largest budget (%.3g FLOPs, %d runs), observed best"
+                        + " loss %.4f at N = %.4g (%s); %s; %s", holdOut.budgetFlops(), holdOut.runsHeldOut(),
+                holdOut.observedLoss(), holdOut.observedParameters(), holdOut.observedFrom(), approach3, approach2);
     }
 
     private static void describe(BootstrapResult resamples, List<String> diagnostics) {

@@ -3,14 +3,14 @@ package io.isoflop.fitter;
 import io.isoflop.fitter.fit.Approach1Fit;
 import io.isoflop.fitter.fit.Approach2Fit;
 import io.isoflop.fitter.fit.Approach3Fit;
-import io.isoflop.fitter.fit.BudgetProfile;
-import io.isoflop.fitter.fit.ParametricLaw;
-import io.isoflop.fitter.fit.PowerLaw;
 import io.isoflop.fitter.fit.BootstrapResult;
+import io.isoflop.fitter.fit.BudgetProfile;
 import io.isoflop.fitter.fit.HoldOut;
 import io.isoflop.fitter.fit.InferenceForecast;
 import io.isoflop.fitter.fit.InferenceOptimum;
 import io.isoflop.fitter.fit.Interval;
+import io.isoflop.fitter.fit.ParametricLaw;
+import io.isoflop.fitter.fit.PowerLaw;
 import io.isoflop.fitter.fit.Projection;
 import io.isoflop.fitter.report.ReportInput;
 import io.isoflop.fitter.spark.MetricsException;
@@ -156,12 +156,8 @@ public final class FitterMain {
                     bootstrap.resamples(), a.estimate(), a.stdErr(), a.lower(), a.upper());
         }
         HoldOut holdOut = report.forecasts().holdOut();
-        if (holdOut.checked()) {
-            out.printf(Locale.ROOT, "  held out C=%.3g: approach 3 loss error %+.4f nats, N_opt error %+.3f decades;"
-                            + " approach 2 N_opt error %+.3f decades%n", holdOut.budgetFlops(),
-                    holdOut.approach3LossError(), holdOut.approach3ParametersErrorDecades(),
-                    holdOut.approach2ParametersErrorDecades());
-        }
+        out.println("  held-out check: " + (holdOut.checked() ? FitterJob.describeHoldOut(holdOut)
+                : "not made: " + holdOut.reason()));
         for (Projection target : report.forecasts().projections()) {
             out.printf(Locale.ROOT, "  target C=%.3g: N_opt %.4g [%.4g, %.4g], D_opt %.4g, %.1f tokens/param, loss"
                             + " %.4f [%.4f, %.4f]%n", target.budgetFlops(), target.parameters().estimate(),
