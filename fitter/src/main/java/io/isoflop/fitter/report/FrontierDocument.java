@@ -5,18 +5,18 @@ import io.isoflop.fitter.fit.Approach1Fit;
 import io.isoflop.fitter.fit.Approach2Fit;
 import io.isoflop.fitter.fit.Approach3Fit;
 import io.isoflop.fitter.fit.BootstrapResult;
+import io.isoflop.fitter.fit.BudgetProfile;
+import io.isoflop.fitter.fit.EnvelopePoint;
 import io.isoflop.fitter.fit.Forecasts;
 import io.isoflop.fitter.fit.HoldOut;
 import io.isoflop.fitter.fit.InferenceForecast;
 import io.isoflop.fitter.fit.InferenceOptimum;
 import io.isoflop.fitter.fit.Interval;
-import io.isoflop.fitter.fit.Projection;
-import io.isoflop.fitter.fit.EnvelopePoint;
-import io.isoflop.fitter.fit.BudgetProfile;
 import io.isoflop.fitter.fit.Parabola;
 import io.isoflop.fitter.fit.ParametricLaw;
 import io.isoflop.fitter.fit.PointDecision;
 import io.isoflop.fitter.fit.PowerLaw;
+import io.isoflop.fitter.fit.Projection;
 import io.isoflop.fitter.fit.Vertex;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -245,7 +245,10 @@ public record FrontierDocument(
     }
 
     /**
-     * Approach 1, the envelope of training curves: {@code powerLaws} null when not fitted ({@code reason} says why).
+     * Approach 1, the envelope of training curves: {@code powerLaws} null when not fitted ({@code reason} says why);
+     * there each law's {@code budgets} counts the envelope's used compute values, not IsoFLOP budgets, and its
+     * {@code stderr} understates the uncertainty (neighbouring values share curves; see
+     * {@code bootstrap.approach1}). {@code envelope} lists every compute value some curve reaches.
      */
     public record EnvelopeFit(boolean fitted, String method, int curves, int pointsPerDecade, PowerLaws powerLaws,
             List<EnvelopeValue> envelope, String reason) {
