@@ -58,6 +58,8 @@ class FitterTableIT {
         JsonNode json = new ObjectMapper().readTree(report.resolve("frontier.json").toFile());
         assertEquals("runs.csv", json.get("sweep").asText());
         assertEquals(TableReader.DECLARED_CONVENTION, json.get("flopConvention").asText());
+        assertTrue(Files.readString(report.resolve("report.html")).contains("Approach 3 allocates a budget by C = 6·N·D,"
+                + " but these runs count C as <code>declared by the table</code>"), "the caveat of a declared C");
         assertEquals(BUDGETS.length, json.get("budgets").size());
         for (int i = 0; i < BUDGETS.length; i++) {
             JsonNode budget = json.get("budgets").get(i);

@@ -88,7 +88,9 @@ public record FrontierDocument(
                         + " targets evaluate approach 3's compute-optimal allocation and approach 2's power laws at"
                         + " each target budget, with bootstrap intervals; inferenceAware minimises 6 N D + 2 N T"
                         + " (T = inferenceTokens) subject to L(N, D) = approach 3's compute-optimal loss at the"
-                        + " target budget (Sardana & Frankle 2024)");
+                        + " target budget (Sardana & Frankle 2024); approach 3's allocations (here and in"
+                        + " approach3.budgets) assume C = 6 N D whatever flopConvention says, approach 2's power laws"
+                        + " are in the sweep's own C");
     }
 
     public record Point(String runId, long n, long d, double flops, Double loss, boolean excluded, String reason) {

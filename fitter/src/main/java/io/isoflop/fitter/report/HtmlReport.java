@@ -1,5 +1,6 @@
 package io.isoflop.fitter.report;
 
+import io.isoflop.contracts.FlopConvention;
 import io.isoflop.fitter.fit.Approach1Fit;
 import io.isoflop.fitter.fit.Approach2Fit;
 import io.isoflop.fitter.fit.Approach3Fit;
@@ -92,7 +93,7 @@ public final class HtmlReport {
                 + " the efficient frontier and the runs");
         image(html, "Residuals", "residuals", files.residualsPng(), "Approach 3's log residuals against C");
         parametricSection(html, approach1, fit, approach3, input.bootstrap());
-        forecastSection(html, input.forecasts());
+        forecastSection(html, input.forecasts(), input.flopConvention());
         budgetTable(html, fit);
         pointTable(html, fit);
         html.append("<h2 id=\"diagnostics\">Diagnostics</h2>\n");
@@ -216,8 +217,14 @@ public final class HtmlReport {
                 + format(pattern, interval.upper()) + "]" : estimate;
     }
 
-    private static void forecastSection(StringBuilder html, Forecasts forecasts) {
+    private static void forecastSection(StringBuilder html, Forecasts forecasts, String flopConvention) {
         html.append("<h2 id=\"forecasts\">Forecasts</h2>\n");
+        // "6N", or a table's "6N (derived)": C = 6·N·D like Approach 3's allocation
+        if (!flopConvention.startsWith(FlopConvention.SIX_N.id())) {
+            html.append("<p class=\"warning\">Approach 3 allocates a budget by C = 6·N·D, but these runs count C as <code>")
+                    .append(escape(flopConvention)).append("</code>: its N_opt and D_opt are for 6·N·D FLOPs, while"
+                            + " Approach 2's power laws use the runs' own count.</p>\n");
+        }
         HoldOut holdOut = forecasts.holdOut();
         html.append("<h3>Held-out check</h3>\n");
         if (!holdOut.checked()) {

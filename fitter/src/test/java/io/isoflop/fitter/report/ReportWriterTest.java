@@ -113,6 +113,7 @@ class ReportWriterTest {
         assertTrue(html.contains("src=\"contours.png\"") && html.contains("src=\"residuals.png\""), html);
         assertTrue(html.contains("data-images-ok"), "the page marks whether its images loaded");
         assertTrue(html.contains("<h3>Held-out check</h3>") && html.contains("id=\"targets\""), html);
+        assertFalse(html.contains("Approach 3 allocates a budget by C = 6·N·D, but"), "these runs are counted 6N");
         assertTrue(html.contains("tiny &lt;sweep&gt; &amp; &quot;friends&quot;"));
         assertFalse(html.contains("<sweep>"));
         assertTrue(html.contains("src=\"isoflop.png\"") && html.contains("src=\"frontier.png\""));
