@@ -1,19 +1,26 @@
 package io.isoflop.fitter;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * The fitter's command line: {@code (--metrics DIR | --table FILE) --out DIR [--master URL] [--strict]}.
+ * The fitter's command line: {@code (--metrics DIR | --table FILE) --out DIR [--master URL] [--strict]
+ * [--bootstrap N] [--seed S] [--target-budgets C1,C2,…] [--inference-tokens T]}.
  *
  * @param metricsDir a sweep's metrics directory; null when {@code table} is given
  * @param table a CSV or Parquet table of runs (N, D, loss[, C][, run_id]); null when {@code metricsDir} is given
  * @param master Spark master; null to keep one set by spark-submit ({@code spark.master}), else {@code local[*]}
  * @param strict exit with {@link FitterMain#EXIT_FIT_IMPOSSIBLE} when no power law could be fitted
+ * @param options bootstrap resamples and seed, target budgets, inference tokens ({@link FitterOptions})
  */
-public record FitterArguments(Path metricsDir, Path table, Path outDir, String master, boolean strict) {
+public record FitterArguments(Path metricsDir, Path table, Path outDir, String master, boolean strict,
+        FitterOptions options) {
 
     public static final String USAGE = "usage: isoflop-fitter (--metrics <sweep>/metrics | --table FILE.csv|FILE.parquet)"
-            + " --out DIR [--master local[*]] [--strict]";
+            + " --out DIR [--master local[*]] [--strict] [--bootstrap N (default " + FitterOptions.DEFAULT_RESAMPLES
+            + ", 0: none)] [--seed S] [--target-budgets C1,C2,... (FLOPs; default 10x, 100x, 1000x the largest"
+            + " budget)] [--inference-tokens T]";
 
     /** @throws IllegalArgumentException naming the problem; the caller adds {@link #USAGE} */
     public static FitterArguments parse(String... args) {
@@ -22,6 +29,11 @@ public record FitterArguments(Path metricsDir, Path table, Path outDir, String m
         Path out = null;
         String master = null;
         boolean strict = false;
+        FitterOptions defaults = FitterOptions.defaults();
+        int resamples = defaults.bootstrapResamples();
+        long seed = defaults.bootstrapSeed();
+        List<Double> targets = defaults.targetBudgets();
+        Double inferenceTokens = defaults.inferenceTokens();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -30,6 +42,10 @@ public record FitterArguments(Path metricsDir, Path table, Path outDir, String m
                 case "--out" -> out = Path.of(value(args, ++i, arg));
                 case "--master" -> master = value(args, ++i, arg);
                 case "--strict" -> strict = true;
+                case "--bootstrap" -> resamples = (int) wholeNumber(value(args, ++i, arg), arg, Integer.MAX_VALUE);
+                case "--seed" -> seed = wholeNumber(value(args, ++i, arg), arg, Long.MAX_VALUE);
+                case "--target-budgets" -> targets = budgets(value(args, ++i, arg), arg);
+                case "--inference-tokens" -> inferenceTokens = number(value(args, ++i, arg), arg);
                 default -> throw new IllegalArgumentException("unknown argument '" + arg + "'");
             }
         }
@@ -42,7 +58,8 @@ public record FitterArguments(Path metricsDir, Path table, Path outDir, String m
         if (out == null) {
             throw new IllegalArgumentException("--out is required");
         }
-        return new FitterArguments(metrics, table, out, master, strict);
+        return new FitterArguments(metrics, table, out, master, strict,
+                new FitterOptions(resamples, seed, targets, inferenceTokens));
     }
 
     /** True when the input is a table of runs rather than a sweep's metrics directory. */
@@ -57,6 +74,45 @@ public record FitterArguments(Path metricsDir, Path table, Path outDir, String m
             }
         }
         return false;
+    }
+
+    private static long wholeNumber(String text, String option, long max) {
+        try {
+            long value = Long.parseLong(text.trim());
+            if (value < 0 || value > max) {
+                throw new IllegalArgumentException(option + " must be a whole number from 0 to " + max + ", got '"
+                        + text + "'");
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " must be a whole number, got '" + text + "'");
+        }
+    }
+
+    /** A finite number ≥ 0; accepts 1e12 notation. */
+    private static double number(String text, String option) {
+        double value;
+        try {
+            value = Double.parseDouble(text.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " must be a number, got '" + text + "'");
+        }
+        if (!Double.isFinite(value) || value < 0) {
+            throw new IllegalArgumentException(option + " must be a finite number ≥ 0, got '" + text + "'");
+        }
+        return value;
+    }
+
+    private static List<Double> budgets(String text, String option) {
+        List<Double> budgets = new ArrayList<>();
+        for (String item : text.split(",")) {
+            double budget = number(item, option);
+            if (budget <= 0) {
+                throw new IllegalArgumentException(option + ": budgets must be positive FLOPs, got '" + item + "'");
+            }
+            budgets.add(budget);
+        }
+        return budgets;
     }
 
     private static String value(String[] args, int index, String option) {

@@ -1,12 +1,21 @@
 package io.isoflop.fitter;
 
+import io.isoflop.fitter.fit.Approach1;
+import io.isoflop.fitter.fit.Approach1Fit;
 import io.isoflop.fitter.fit.Approach2;
 import io.isoflop.fitter.fit.Approach2Fit;
 import io.isoflop.fitter.fit.Approach3;
 import io.isoflop.fitter.fit.Approach3Fit;
+import io.isoflop.fitter.fit.BootstrapResult;
+import io.isoflop.fitter.fit.Forecaster;
+import io.isoflop.fitter.fit.Forecasts;
+import io.isoflop.fitter.fit.HoldOut;
+import io.isoflop.fitter.fit.TrainingCurve;
 import io.isoflop.fitter.report.ReportFiles;
 import io.isoflop.fitter.report.ReportInput;
 import io.isoflop.fitter.report.ReportWriter;
+import io.isoflop.fitter.spark.CurveReader;
+import io.isoflop.fitter.spark.SparkBootstrap;
 import io.isoflop.fitter.spark.MetricsException;
 import io.isoflop.fitter.spark.MetricsReader;
 import io.isoflop.fitter.spark.SweepMetrics;
@@ -17,38 +26,54 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.apache.spark.sql.SparkSession;
 
 /** Read → fit → write, on a SparkSession the caller owns: the whole fitter minus argument parsing and exit codes. */
 public final class FitterJob {
     private final MetricsReader reader;
     private final TableReader tableReader;
+    private final CurveReader curveReader;
+    private final Approach1 approach1;
     private final Approach2 approach2;
     private final Approach3 approach3;
     private final ReportWriter writer;
+    private final SparkBootstrap bootstrap;
     private final Clock clock;
+    private final FitterOptions options;
 
-    public FitterJob(SparkSession spark, Approach2 approach2, Approach3 approach3, Clock clock) {
+    public FitterJob(SparkSession spark, Approach2 approach2, Approach3 approach3, Clock clock,
+            FitterOptions options) {
         this.reader = new MetricsReader(spark);
         this.tableReader = new TableReader(spark);
+        this.curveReader = new CurveReader(spark);
+        this.approach1 = new Approach1();
         this.approach2 = approach2;
         this.approach3 = approach3;
         this.writer = new ReportWriter();
+        this.bootstrap = new SparkBootstrap(spark);
         this.clock = clock;
+        this.options = options;
+    }
+
+    public FitterJob(SparkSession spark, FitterOptions options) {
+        this(spark, new Approach2(), new Approach3(), Clock.systemUTC(), options);
     }
 
     public FitterJob(SparkSession spark) {
-        this(spark, new Approach2(), new Approach3(), Clock.systemUTC());
+        this(spark, FitterOptions.defaults());
     }
 
     /**
-     * Fits the finished runs under {@code metricsDir} with Approach 2 and Approach 3 and writes the report into
+     * Fits the finished runs under {@code metricsDir} with Approaches 1 (their training curves), 2 and 3 and writes the report into
      * {@code outDir}, also when no power law or no parametric law could be fitted (the report then says why).
      *
      * @throws MetricsException when there is nothing to fit: no directory, no metric files, no finished run
      */
     public Outcome run(Path metricsDir, Path outDir) throws MetricsException, IOException {
-        return fitAndWrite(reader.read(metricsDir), outDir);
+        SweepMetrics metrics = reader.read(metricsDir);
+        List<TrainingCurve> curves = curveReader.read(metricsDir);
+        return fitAndWrite(metrics, curves, approach1.fit(curves), outDir);
     }
 
     /**
@@ -57,18 +82,69 @@ public final class FitterJob {
      * @throws TableException when the table cannot be read as runs: wrong kind, missing column, bad value
      */
     public Outcome runTable(Path table, Path outDir) throws TableException, IOException {
-        return fitAndWrite(tableReader.read(table), outDir);
+        return fitAndWrite(tableReader.read(table), List.of(),
+                approach1.notFitted("a table holds final losses only, no training curves"), outDir);
     }
 
-    private Outcome fitAndWrite(SweepMetrics metrics, Path outDir) throws IOException {
+    private Outcome fitAndWrite(SweepMetrics metrics, List<TrainingCurve> curves, Approach1Fit envelope, Path outDir)
+            throws IOException {
         Approach2Fit fit = approach2.fit(metrics.runs());
         Approach3Fit parametric = approach3.fit(metrics.runs());
         List<String> diagnostics = new ArrayList<>(metrics.notes());
+        diagnostics.addAll(envelope.diagnostics());
         diagnostics.addAll(fit.diagnostics());
         diagnostics.addAll(parametric.diagnostics());
-        ReportInput input = new ReportInput(metrics.sweep(), metrics.flopConvention(), fit, parametric, diagnostics,
-                clock.instant());
+        BootstrapResult resamples = null;
+        if (options.bootstrapResamples() > 0) {
+            resamples = bootstrap.run(metrics.runs(), curves, options.bootstrapResamples(), options.bootstrapSeed(),
+                    approach1.settings(), approach2.settings(), approach3.settings(),
+                    parametric.fitted() ? parametric.law().toLogParameters() : null);
+            describe(resamples, diagnostics);
+        }
+        Forecasts forecasts = new Forecaster(approach2, approach3).forecast(metrics.runs(), fit, parametric, resamples,
+                options.targetBudgets(), options.inferenceTokens());
+        describe(forecasts.holdOut(), diagnostics);
+        ReportInput input = new ReportInput(metrics.sweep(), metrics.flopConvention(), envelope, fit, parametric,
+                resamples, forecasts, diagnostics, clock.instant());
         return new Outcome(input, writer.write(input, outDir));
+    }
+
+    private static void describe(HoldOut holdOut, List<String> diagnostics) {
+        if (!holdOut.checked()) {
+            diagnostics.add("held-out check not made: " + holdOut.reason());
+            return;
+        }
+        diagnostics.add("held-out check: " + describeHoldOut(holdOut));
+    }
+
+    /** The held-out check in one line; a prediction the smaller budgets cannot make is said so, not printed as NaN. */
+    static String describeHoldOut(HoldOut holdOut) {
+        String approach3 = Double.isFinite(holdOut.approach3Loss())
+                ? String.format(Locale.ROOT, "Approach 3 predicts loss %.4f (error %+.4f nats), N_opt %.4g (%+.3f"
+                        + " decades)", holdOut.approach3Loss(), holdOut.approach3LossError(),
+                        holdOut.approach3Parameters(), holdOut.approach3ParametersErrorDecades())
+                : "Approach 3 gives no prediction from the smaller budgets";
+        String approach2 = Double.isFinite(holdOut.approach2Parameters())
+                ? String.format(Locale.ROOT, "Approach 2 predicts N_opt %.4g (%+.3f decades)",
+                        holdOut.approach2Parameters(), holdOut.approach2ParametersErrorDecades())
+                : "Approach 2 gives no prediction (fewer than 2 usable smaller budgets)";
+        return String.format(Locale.ROOT, "fitted without the largest budget (%.3g FLOPs, %d runs), observed best"
+                        + " loss %.4f at N = %.4g (%s); %s; %s", holdOut.budgetFlops(), holdOut.runsHeldOut(),
+                holdOut.observedLoss(), holdOut.observedParameters(), holdOut.observedFrom(), approach3, approach2);
+    }
+
+    private static void describe(BootstrapResult resamples, List<String> diagnostics) {
+        long withoutPowerLaws = resamples.resamples() - resamples.approach2Fitted();
+        if (withoutPowerLaws > 0) {
+            diagnostics.add(String.format(Locale.ROOT, "bootstrap: %d of %d resamples gave no Approach 2 power law"
+                    + " (fewer than 2 usable budgets) and are left out of its intervals", withoutPowerLaws,
+                    resamples.resamples()));
+        }
+        long withoutLaw = resamples.resamples() - resamples.approach3Fitted();
+        if (withoutLaw > 0) {
+            diagnostics.add(String.format(Locale.ROOT, "bootstrap: %d of %d resamples gave no Approach 3 law and are"
+                    + " left out of its intervals", withoutLaw, resamples.resamples()));
+        }
     }
 
     /** What was fitted and where it was written. */

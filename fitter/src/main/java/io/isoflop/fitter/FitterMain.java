@@ -1,10 +1,18 @@
 package io.isoflop.fitter;
 
+import io.isoflop.fitter.fit.Approach1Fit;
 import io.isoflop.fitter.fit.Approach2Fit;
 import io.isoflop.fitter.fit.Approach3Fit;
+import io.isoflop.fitter.fit.BootstrapResult;
 import io.isoflop.fitter.fit.BudgetProfile;
+import io.isoflop.fitter.fit.HoldOut;
+import io.isoflop.fitter.fit.InferenceForecast;
+import io.isoflop.fitter.fit.InferenceOptimum;
+import io.isoflop.fitter.fit.Interval;
 import io.isoflop.fitter.fit.ParametricLaw;
 import io.isoflop.fitter.fit.PowerLaw;
+import io.isoflop.fitter.fit.Projection;
+import io.isoflop.fitter.report.ReportInput;
 import io.isoflop.fitter.spark.MetricsException;
 import io.isoflop.fitter.spark.SparkSessions;
 import io.isoflop.fitter.spark.TableException;
@@ -16,7 +24,8 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * The fitter's entry point: {@code (--metrics <sweep>/metrics | --table FILE) --out DIR [--master local[*]]
- * [--strict]}. {@code --table} fits a CSV or Parquet table of runs (N, D, loss[, C][, run_id]), e.g. external or
+ * [--strict] [--bootstrap N] [--seed S] [--target-budgets C1,C2,...] [--inference-tokens T]} (see
+ * {@link FitterArguments} and {@link FitterOptions}). {@code --table} fits a CSV or Parquet table of runs (N, D, loss[, C][, run_id]), e.g. external or
  * published runs, instead of a sweep's metrics (see {@link TableReader}). Starts a SparkSession (no UI, 4 shuffle
  * partitions), runs {@link FitterJob} and prints a short summary.
  *
@@ -75,7 +84,7 @@ public final class FitterMain {
         }
         SparkSession spark = SparkSessions.start("isoflop-fitter", arguments.master());
         try {
-            FitterJob job = new FitterJob(spark);
+            FitterJob job = new FitterJob(spark, arguments.options());
             FitterJob.Outcome outcome = arguments.readsTable()
                     ? job.runTable(arguments.table(), arguments.outDir())
                     : job.run(arguments.metricsDir(), arguments.outDir());
@@ -106,6 +115,14 @@ public final class FitterMain {
             out.println("  N_opt ∝ C^a: " + exponent("a", fit.nOpt()));
             out.println("  D_opt ∝ C^b: " + exponent("b", fit.dOpt()));
         }
+        Approach1Fit envelope = outcome.report().approach1();
+        if (envelope.hasPowerLaws()) {
+            out.printf(Locale.ROOT, "  approach 1 (envelope of %d training curves): a = %.4f, b = %.4f over %d compute"
+                    + " values%n", envelope.curves(), envelope.nOpt().exponent(), envelope.dOpt().exponent(),
+                    envelope.usedPoints().size());
+        } else {
+            out.println("  approach 1 not fitted: " + envelope.reason());
+        }
         Approach3Fit parametric = outcome.report().approach3();
         if (parametric.fitted()) {
             ParametricLaw law = parametric.law();
@@ -116,6 +133,7 @@ public final class FitterMain {
         } else {
             out.println("  approach 3 not fitted: " + parametric.reason());
         }
+        printForecasts(outcome.report(), out);
         for (BudgetProfile budget : fit.budgets()) {
             String vertex = budget.vertex() == null ? "no vertex" : String.format(Locale.ROOT,
                     "N_opt %.4g, D_opt %.4g, loss %.4f", budget.vertex().parameters(), budget.vertex().tokens(),
@@ -126,7 +144,35 @@ public final class FitterMain {
         }
         var files = outcome.files();
         out.println("wrote " + files.frontierJson() + ", " + files.frontierCsv() + ", " + files.isoflopPng() + ", "
-                + files.frontierPng() + ", " + files.reportHtml());
+                + files.frontierPng() + ", " + files.contourPng() + ", " + files.residualsPng() + ", "
+                + files.reportHtml());
+    }
+
+    private static void printForecasts(ReportInput report, PrintStream out) {
+        BootstrapResult bootstrap = report.bootstrap();
+        if (bootstrap != null && report.approach3().hasOptimalAllocation()) {
+            Interval a = bootstrap.approach3(report.approach3().law(), ParametricLaw::exponentA);
+            out.printf(Locale.ROOT, "  bootstrap (%d resamples): approach 3 a = %.4f ± %.4f, 95%% [%.4f, %.4f]%n",
+                    bootstrap.resamples(), a.estimate(), a.stdErr(), a.lower(), a.upper());
+        }
+        HoldOut holdOut = report.forecasts().holdOut();
+        out.println("  held-out check: " + (holdOut.checked() ? FitterJob.describeHoldOut(holdOut)
+                : "not made: " + holdOut.reason()));
+        for (Projection target : report.forecasts().projections()) {
+            out.printf(Locale.ROOT, "  target C=%.3g: N_opt %.4g [%.4g, %.4g], D_opt %.4g, %.1f tokens/param, loss"
+                            + " %.4f [%.4f, %.4f]%n", target.budgetFlops(), target.parameters().estimate(),
+                    target.parameters().lower(), target.parameters().upper(), target.tokens().estimate(),
+                    target.tokensPerParameter().estimate(), target.loss().estimate(), target.loss().lower(),
+                    target.loss().upper());
+        }
+        for (InferenceForecast inference : report.forecasts().inference()) {
+            InferenceOptimum o = inference.estimate();
+            if (o != null) {
+                out.printf(Locale.ROOT, "  inference-aware at C=%.3g with %.3g inference tokens: N %.4g, D %.4g,"
+                                + " total %.4g FLOPs (compute-optimal model: %.4g)%n", inference.budgetFlops(),
+                        o.inferenceTokens(), o.parameters(), o.tokens(), o.totalFlops(), o.computeOptimalTotalFlops());
+            }
+        }
     }
 
     private static String exponent(String symbol, PowerLaw law) {

@@ -109,4 +109,30 @@ class FitterArgumentsTest {
         assertTrue(err.toString(StandardCharsets.UTF_8).contains(FitterArguments.USAGE));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains(missing.toString()));
     }
+
+    @Test
+    void parsesBootstrapTargetBudgetsAndInferenceTokens() {
+        FitterArguments defaults = FitterArguments.parse("--metrics", "m", "--out", "o");
+        assertEquals(FitterOptions.defaults(), defaults.options());
+
+        FitterOptions options = FitterArguments.parse("--metrics", "m", "--out", "o", "--bootstrap", "200", "--seed",
+                "9", "--target-budgets", "1e21, 1e23", "--inference-tokens", "2e12").options();
+
+        assertEquals(new FitterOptions(200, 9, java.util.List.of(1e21, 1e23), 2e12), options);
+    }
+
+    @Test
+    void badOptionValuesNameTheOption() {
+        assertEquals("--bootstrap must be a whole number, got 'many'", assertThrows(IllegalArgumentException.class,
+                () -> FitterArguments.parse("--metrics", "m", "--out", "o", "--bootstrap", "many")).getMessage());
+        assertEquals("--target-budgets: budgets must be positive FLOPs, got '0'", assertThrows(
+                IllegalArgumentException.class, () -> FitterArguments.parse("--metrics", "m", "--out", "o",
+                        "--target-budgets", "1e21,0")).getMessage());
+        assertEquals("--inference-tokens must be a number, got 'lots'", assertThrows(IllegalArgumentException.class,
+                () -> FitterArguments.parse("--metrics", "m", "--out", "o", "--inference-tokens", "lots"))
+                .getMessage());
+        assertEquals("--bootstrap must be a whole number from 0 to 2147483647, got '-3'", assertThrows(
+                IllegalArgumentException.class, () -> FitterArguments.parse("--metrics", "m", "--out", "o",
+                        "--bootstrap", "-3")).getMessage());
+    }
 }

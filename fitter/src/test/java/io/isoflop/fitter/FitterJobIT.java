@@ -105,7 +105,7 @@ class FitterJobIT {
         files.write();
 
         long started = System.nanoTime();
-        FitterJob.Outcome outcome = new FitterJob(spark).run(files.metricsDir, work.resolve("report"));
+        FitterJob.Outcome outcome = new FitterJob(spark, FitterOptions.defaults().withBootstrapResamples(20)).run(files.metricsDir, work.resolve("report"));
         System.out.printf("FitterJobIT: job took %.1f s%n", (System.nanoTime() - started) / 1e9);
 
         JsonNode json = new ObjectMapper().readTree(outcome.files().frontierJson().toFile());
@@ -128,21 +128,65 @@ class FitterJobIT {
         assertEquals(LAW.exponentA(), json.at("/powerLaws/nOpt/exponent").asDouble(), 0.03);
         assertEquals(LAW.exponentB(), json.at("/powerLaws/dOpt/exponent").asDouble(), 0.03);
         assertTrue(json.get("diagnostics").toString().contains("1 run(s) have not finished"), json.get("diagnostics").toString());
-        assertEquals(2, json.get("schemaVersion").asInt());
+        assertEquals(3, json.get("schemaVersion").asInt());
+        JsonNode approach1 = json.get("approach1");
+        assertEquals(runs.size(), approach1.get("curves").asInt(), "one training curve per finished run: " + approach1);
+        assertFalse(approach1.get("envelope").isEmpty(), approach1.toString());
         JsonNode approach3 = json.get("approach3");
         assertTrue(approach3.get("fitted").asBoolean(), approach3.toString());
         assertEquals(runs.size(), approach3.get("runsUsed").asInt(), "every finished run, the stalled one included");
         assertEquals(4500, approach3.get("starts").asInt());
         assertEquals(LAW.exponentA(), approach3.get("a").asDouble(), 0.05, approach3.toString());
         assertEquals(BUDGETS.length, approach3.get("budgets").size());
+        assertEquals(20, json.at("/bootstrap/resamples").asInt());
+        assertEquals(20, json.at("/bootstrap/approach3/alpha/resamples").asInt(), json.get("bootstrap").toString());
+        assertTrue(json.at("/forecasts/holdOut/checked").asBoolean(), json.get("forecasts").toString());
+        assertEquals(BUDGETS[BUDGETS.length - 1], json.at("/forecasts/holdOut/budgetFlops").asDouble());
+        assertEquals("parabola vertex", json.at("/forecasts/holdOut/observedFrom").asText());
+        assertEquals(0, json.at("/forecasts/holdOut/approach3LossError").asDouble(), 0.05,
+                "noise-free runs of the two smaller budgets predict the largest: " + json.get("forecasts"));
 
         assertEquals(1 + BUDGETS.length, Files.readAllLines(outcome.files().frontierCsv()).size());
         assertImage(outcome.files().isoflopPng());
         assertImage(outcome.files().frontierPng());
+        assertImage(outcome.files().contourPng());
+        assertImage(outcome.files().residualsPng());
         String html = Files.readString(outcome.files().reportHtml());
-        assertTrue(html.contains("<img src=\"isoflop.png\""));
-        assertTrue(html.contains("<img src=\"frontier.png\""));
+        for (String image : List.of("isoflop.png", "frontier.png", "contours.png", "residuals.png")) {
+            assertTrue(html.contains(" src=\"" + image + "\""), image);
+        }
         assertTrue(html.contains("Parametric fit (Approach 3)"));
+    }
+
+    @Test
+    void fitsApproach1ToTheTrainingCurvesWithIntervals() throws Exception {
+        MetricFiles files = new MetricFiles(work.resolve("curves/metrics"));
+        List<RunResult> runs = new ArrayList<>();
+        for (double budget : BUDGETS) {
+            runs.addAll(LAW.grid(budget, SIZES, 0.2, 0.0, 0.0, new Random(2)));
+        }
+        for (RunResult run : runs) {
+            files.curve(run, 1_000, 20);
+        }
+        files.write();
+
+        FitterJob.Outcome outcome = new FitterJob(spark, FitterOptions.defaults().withBootstrapResamples(20))
+                .run(files.metricsDir, work.resolve("curves-report"));
+
+        JsonNode json = new ObjectMapper().readTree(outcome.files().frontierJson().toFile());
+        JsonNode approach1 = json.get("approach1");
+        assertTrue(approach1.get("fitted").asBoolean(), approach1.toString());
+        assertEquals(runs.size(), approach1.get("curves").asInt());
+        assertEquals(LAW.exponentA(), approach1.at("/powerLaws/nOpt/exponent").asDouble(), 0.1, approach1.toString());
+        for (JsonNode point : approach1.get("envelope")) {
+            if (point.get("used").asBoolean()) {
+                double truth = Math.log10(LAW.optimalParameters(point.get("flops").asDouble()));
+                assertEquals(truth, Math.log10(point.get("nOpt").asDouble()), 0.35, point.toString());
+            }
+        }
+        JsonNode interval = json.at("/bootstrap/approach1/a");
+        assertEquals(approach1.at("/powerLaws/nOpt/exponent").asDouble(), interval.get("estimate").asDouble(), 1e-12);
+        assertTrue(interval.get("resamples").asInt() > 0, interval.toString());
     }
 
     @Test
@@ -187,6 +231,21 @@ class FitterJobIT {
                 Double eval = step == 1 ? null : run.finalLoss() - 1.0;
                 rows.add(row(file, run, attempt, step, run.tokens() * step / (PART_ROWS + 1), eval, false));
             }
+        }
+
+        /**
+         * A run as the worker writes it: {@code evaluations} steps evaluated on the known law at the tokens seen so
+         * far, the last step without an evaluation, then the final row at the same step with the run's loss.
+         */
+        void curve(RunResult run, long attempt, int evaluations) {
+            int file = newFile(MetricsLayout.partFile(metricsDir, run.runId(), attempt, 0));
+            for (int step = 1; step <= evaluations; step++) {
+                long tokens = run.tokens() * step / evaluations;
+                Double eval = step == evaluations ? null : LAW.loss(run.parameters(), tokens);
+                rows.add(row(file, run, attempt, step, tokens, eval, false));
+            }
+            int last = newFile(MetricsLayout.finalFile(metricsDir, run.runId(), attempt));
+            rows.add(row(last, run, attempt, evaluations, run.tokens(), run.finalLoss(), true));
         }
 
         void finalRow(RunResult run, long attempt) {

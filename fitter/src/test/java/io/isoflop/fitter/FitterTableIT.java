@@ -48,7 +48,8 @@ class FitterTableIT {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
 
         int exit = FitterMain.run(new String[] {"--table", table.toString(), "--out", report.toString(), "--master",
-                "local[2]"}, new PrintStream(out, true, StandardCharsets.UTF_8),
+                "local[2]", "--bootstrap", "40", "--seed", "3", "--target-budgets", "1e20,1e21", "--inference-tokens",
+                "1e12"}, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
 
         assertEquals(FitterMain.EXIT_OK, exit, err.toString(StandardCharsets.UTF_8));
@@ -57,6 +58,8 @@ class FitterTableIT {
         JsonNode json = new ObjectMapper().readTree(report.resolve("frontier.json").toFile());
         assertEquals("runs.csv", json.get("sweep").asText());
         assertEquals(TableReader.DECLARED_CONVENTION, json.get("flopConvention").asText());
+        assertTrue(Files.readString(report.resolve("report.html")).contains("Approach 3 allocates a budget by C = 6·N·D,"
+                + " but these runs count C as <code>declared by the table</code>"), "the caveat of a declared C");
         assertEquals(BUDGETS.length, json.get("budgets").size());
         for (int i = 0; i < BUDGETS.length; i++) {
             JsonNode budget = json.get("budgets").get(i);
@@ -71,6 +74,28 @@ class FitterTableIT {
         assertTrue(approach3.get("fitted").asBoolean(), approach3.toString());
         assertEquals(runs.size(), approach3.get("runsUsed").asInt());
         assertEquals(LAW.exponentA(), approach3.get("a").asDouble(), 0.05, approach3.toString());
+        JsonNode bootstrap = json.get("bootstrap");
+        assertEquals(40, bootstrap.get("resamples").asInt());
+        assertEquals(3, bootstrap.get("seed").asLong());
+        JsonNode a = bootstrap.at("/approach3/a");
+        assertEquals(approach3.get("a").asDouble(), a.get("estimate").asDouble(), 1e-12);
+        assertTrue(a.get("lower").asDouble() <= a.get("estimate").asDouble()
+                && a.get("estimate").asDouble() <= a.get("upper").asDouble(), a.toString());
+        assertTrue(a.get("stderr").asDouble() > 0, a.toString());
+        assertEquals(json.at("/powerLaws/nOpt/exponent").asDouble(), bootstrap.at("/approach2/a/estimate").asDouble(),
+                1e-12);
+        JsonNode forecasts = json.get("forecasts");
+        assertTrue(forecasts.at("/holdOut/checked").asBoolean(), forecasts.toString());
+        assertEquals(BUDGETS[BUDGETS.length - 1], forecasts.at("/holdOut/budgetFlops").asDouble());
+        assertEquals(2, forecasts.get("targets").size());
+        assertEquals(1e21, forecasts.at("/targets/1/budgetFlops").asDouble());
+        assertEquals(40, forecasts.at("/targets/1/nOpt/resamples").asInt(), forecasts.toString());
+        assertEquals(1e12, forecasts.get("inferenceTokens").asDouble());
+        JsonNode inference = forecasts.at("/inferenceAware/1");
+        assertTrue(inference.get("n").asDouble() < forecasts.at("/targets/1/nOpt/estimate").asDouble(),
+                inference.toString());
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("inference-aware at C=1.00e+21"),
+                out.toString(StandardCharsets.UTF_8));
         assertTrue(Files.isRegularFile(report.resolve("frontier.csv")));
         assertTrue(Files.isRegularFile(report.resolve("frontier.png")));
         assertTrue(Files.isRegularFile(report.resolve("report.html")));
@@ -93,11 +118,17 @@ class FitterTableIT {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
 
         int exit = FitterMain.run(new String[] {"--table", table.toString(), "--out", report.toString(), "--master",
-                "local[2]"}, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                "local[2]", "--bootstrap", "0"}, new PrintStream(new ByteArrayOutputStream(), true,
+                StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
 
         assertEquals(FitterMain.EXIT_OK, exit, err.toString(StandardCharsets.UTF_8));
         JsonNode json = new ObjectMapper().readTree(report.resolve("frontier.json").toFile());
+        assertTrue(json.get("bootstrap").isNull(), "--bootstrap 0: no intervals");
+        assertEquals(3, json.at("/forecasts/targets").size(), "10x, 100x and 1000x the largest budget by default");
+        assertEquals(1e18, json.at("/forecasts/targets/0/budgetFlops").asDouble(), 1e6);
+        assertTrue(json.at("/forecasts/targets/0/nOpt/lower").isNull(), "no bootstrap, no interval");
+        assertTrue(json.at("/forecasts/inferenceAware").isEmpty());
         assertEquals(TableReader.DERIVED_CONVENTION, json.get("flopConvention").asText());
         assertEquals(3, json.get("budgets").size(), json.get("budgets").toString());
         assertEquals("row-1", json.at("/budgets/0/points/0/runId").asText());

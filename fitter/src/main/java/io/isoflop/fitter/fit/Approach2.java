@@ -23,14 +23,20 @@ public final class Approach2 {
     /** Fewest usable budgets for a power law: two points define a line, but leave no error estimate. */
     public static final int MIN_BUDGETS_FOR_POWER_LAW = 2;
 
+    private final Approach2Settings settings;
     private final BudgetProfileFitter profileFitter;
 
     public Approach2(Approach2Settings settings) {
+        this.settings = settings;
         this.profileFitter = new BudgetProfileFitter(settings);
     }
 
     public Approach2() {
         this(Approach2Settings.defaults());
+    }
+
+    public Approach2Settings settings() {
+        return settings;
     }
 
     public Approach2Fit fit(List<RunResult> runs) {

@@ -44,6 +44,18 @@ public record Approach3Settings(
         return new Approach3Settings(1e-3, StartGrid.epoch(), 5, 1e-12, 1e-12, 10_000, 1e-6, true);
     }
 
+    /**
+     * The settings of one bootstrap resample: these, but starting from {@code optimum} (the full fit's
+     * {@code (logA, logB, logE, α, β)}; null when it has none) followed by {@link StartGrid#coarse()}'s 108 starts,
+     * one start at a time (the resamples themselves run in parallel). On a resample of the same data the full fit's
+     * optimum is near the resample's, and BFGS from it almost always lands there; the coarse grid guards against a
+     * resample whose optimum lies in another basin. 109 starts instead of 4,500 make 1,000 resamples affordable.
+     */
+    public Approach3Settings forResamples(double[] optimum) {
+        StartGrid grid = optimum == null ? StartGrid.coarse() : StartGrid.coarse().withExtraStarts(optimum);
+        return withStarts(grid).withParallel(false);
+    }
+
     public Approach3Settings withStarts(StartGrid grid) {
         return new Approach3Settings(huberDelta, grid, minRuns, functionTolerance, gradientTolerance, maxIterations,
                 nearBestTolerance, parallel);

@@ -25,6 +25,17 @@ public record ParametricLaw(double e, double a, double b, double alpha, double b
                 x[HuberLogLossObjective.BETA]);
     }
 
+    /** The fit's parameter vector {@code (logA, logB, logE, α, β)}: the inverse of {@link #fromLogParameters}. */
+    public double[] toLogParameters() {
+        double[] x = new double[HuberLogLossObjective.DIMENSION];
+        x[HuberLogLossObjective.LOG_A] = Math.log(a);
+        x[HuberLogLossObjective.LOG_B] = Math.log(b);
+        x[HuberLogLossObjective.LOG_E] = Math.log(e);
+        x[HuberLogLossObjective.ALPHA] = alpha;
+        x[HuberLogLossObjective.BETA] = beta;
+        return x;
+    }
+
     /** Whether α and β are positive, so that the compute-optimal allocation exists. */
     public boolean hasOptimalAllocation() {
         return alpha > 0 && beta > 0 && a > 0 && b > 0;

@@ -1,14 +1,26 @@
 package io.isoflop.fitter.report;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.isoflop.fitter.fit.Approach1Fit;
+import io.isoflop.fitter.fit.Approach2Fit;
 import io.isoflop.fitter.fit.Approach3Fit;
+import io.isoflop.fitter.fit.BootstrapResult;
 import io.isoflop.fitter.fit.BudgetProfile;
+import io.isoflop.fitter.fit.EnvelopePoint;
+import io.isoflop.fitter.fit.Forecasts;
+import io.isoflop.fitter.fit.HoldOut;
+import io.isoflop.fitter.fit.InferenceForecast;
+import io.isoflop.fitter.fit.InferenceOptimum;
+import io.isoflop.fitter.fit.Interval;
 import io.isoflop.fitter.fit.Parabola;
 import io.isoflop.fitter.fit.ParametricLaw;
 import io.isoflop.fitter.fit.PointDecision;
 import io.isoflop.fitter.fit.PowerLaw;
+import io.isoflop.fitter.fit.Projection;
 import io.isoflop.fitter.fit.Vertex;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The content of {@code frontier.json}, schema version {@value #SCHEMA_VERSION}. Numbers that do not exist
@@ -21,6 +33,12 @@ import java.util.List;
  *
  * <p>Version 2 adds {@code approach3} (the parametric fit, {@link ParametricFit}) and {@code conventions.parametric};
  * every version-1 field is unchanged.
+ *
+ * <p>Version 3 adds {@code approach1} (the envelope of training curves, {@link EnvelopeFit}),
+ * {@code bootstrap} (intervals from the bootstrap over runs, {@link BootstrapSummary}; null when none was run) and
+ * {@code forecasts} (held-out check, projections to target budgets, inference-aware optimum, {@link ForecastsValue}),
+ * {@code conventions.envelope}, {@code conventions.bootstrap} and {@code conventions.forecasts}; every version-2
+ * field is unchanged.
  */
 public record FrontierDocument(
         int schemaVersion,
@@ -30,15 +48,18 @@ public record FrontierDocument(
         Conventions conventions,
         List<Budget> budgets,
         PowerLaws powerLaws,
+        EnvelopeFit approach1,
         ParametricFit approach3,
+        BootstrapSummary bootstrap,
+        ForecastsValue forecasts,
         List<String> diagnostics,
         String generatedAt) {
 
-    public static final int SCHEMA_VERSION = 2;
+    public static final int SCHEMA_VERSION = 3;
     public static final String METHOD = "approach2-isoflop-profiles";
 
     public record Conventions(String n, String d, String c, String loss, String parabola, String powerLaw,
-            String parametric) {
+            String parametric, String envelope, String bootstrap, String forecasts) {
         static final Conventions CURRENT = new Conventions(
                 "parameters as each run declares them (n_params)",
                 "training tokens",
@@ -51,7 +72,25 @@ public record FrontierDocument(
                         + " BFGS from each start, best kept; a = beta/(alpha+beta), b = alpha/(alpha+beta),"
                         + " G = (alpha A/(beta B))^(1/(alpha+beta)), nOpt = G (C/6)^a, dOpt = (C/6)^b / G under"
                         + " C = 6 N D; startsNearBest counts starts within nearBestTolerance (absolute) of the"
-                        + " best objective");
+                        + " best objective",
+                "approach1: at log-spaced C (pointsPerDecade per decade), the run whose held-out loss curve is lowest"
+                        + " at C (loss linear in ln C between evaluations; latest attempt per run and step) gives"
+                        + " nOpt = its N and dOpt = its tokens at C; points won by the smallest or largest model"
+                        + " reaching C are not used; powerLaws over the used points as for approach 2",
+                "bootstrap: resample i draws as many runs as there are, with replacement, from a stream seeded by"
+                        + " (seed, i); approaches 2 and 3 are refitted on each; estimate is the fit to all runs,"
+                        + " stderr the standard deviation over resamples, lower/upper their 2.5th/97.5th percentiles"
+                        + " (linear interpolation); resamples without the quantity are left out (resamples counts"
+                        + " those used)",
+                "forecasts: holdOut refits approaches 2 and 3 without the largest budget and predicts its best loss"
+                        + " and nOpt (observed: that budget's parabola vertex if approach 2 used it, else its"
+                        + " lowest-loss run; errors are predicted - observed, nOpt errors in log10 decades);"
+                        + " targets evaluate approach 3's compute-optimal allocation and approach 2's power laws at"
+                        + " each target budget, with bootstrap intervals; inferenceAware minimises 6 N D + 2 N T"
+                        + " (T = inferenceTokens) subject to L(N, D) = approach 3's compute-optimal loss at the"
+                        + " target budget (Sardana & Frankle 2024); approach 3's allocations (here and in"
+                        + " approach3.budgets) assume C = 6 N D whatever flopConvention says, approach 2's power laws"
+                        + " are in the sweep's own C");
     }
 
     public record Point(String runId, long n, long d, double flops, Double loss, boolean excluded, String reason) {
@@ -109,6 +148,120 @@ public record FrontierDocument(
 
     /** {@code nOpt = k_N·C^a} and {@code dOpt = k_D·C^b}. */
     public record PowerLaws(Law nOpt, Law dOpt) {}
+
+    /** A bootstrap interval; numbers that do not exist are null. */
+    public record IntervalValue(Double estimate, Double stderr, Double lower, Double upper, int resamples) {
+        static IntervalValue of(Interval interval) {
+            return new IntervalValue(finite(interval.estimate()), finite(interval.stdErr()), finite(interval.lower()),
+                    finite(interval.upper()), interval.resamples());
+        }
+
+        static Map<String, IntervalValue> of(Map<String, Interval> intervals) {
+            Map<String, IntervalValue> values = new LinkedHashMap<>();
+            intervals.forEach((name, interval) -> values.put(name, of(interval)));
+            return values;
+        }
+    }
+
+    /**
+     * The bootstrap over runs: {@code approach1} holds a and b of the envelope's power laws (refitted on the drawn
+     * runs' training curves; empty without curves), {@code approach2} a and b of the IsoFLOP power laws,
+     * {@code approach3} E, A, B, alpha, beta, a, b and G of the parametric law. Each resample's Approach 3 fit starts from the full fit's
+     * optimum and a coarse grid ({@code approach3StartsPerResample} starts, {@code approach3Starts} says which).
+     */
+    public record BootstrapSummary(int resamples, long seed, String resampling, int approach3StartsPerResample,
+            String approach3Starts, long approach1Fitted, long approach2Fitted, long approach3Fitted,
+            double lowerPercentile, double upperPercentile, Map<String, IntervalValue> approach1,
+            Map<String, IntervalValue> approach2, Map<String, IntervalValue> approach3) {
+        static final String RESAMPLING = "runs drawn with replacement, as many as there are";
+        static final String STARTS = "the full fit's optimum, then alpha, beta in {0.5, 1.5}, ln E in {-1, 0, 1},"
+                + " ln A, ln B in {0, 10, 20}";
+
+        static BootstrapSummary of(BootstrapResult result, Approach1Fit envelope, Approach2Fit fit,
+                ParametricLaw law) {
+            return result == null ? null : new BootstrapSummary(result.resamples(), result.seed(), RESAMPLING,
+                    result.approach3Starts(), STARTS, result.approach1Fitted(), result.approach2Fitted(),
+                    result.approach3Fitted(), Interval.LOWER_PERCENTILE, Interval.UPPER_PERCENTILE,
+                    result.approach1Fitted() == 0 ? Map.of()
+                            : IntervalValue.of(result.approach1Intervals(envelope.nOpt(), envelope.dOpt())),
+                    IntervalValue.of(result.approach2Intervals(fit.nOpt(), fit.dOpt())),
+                    IntervalValue.of(result.approach3Intervals(law)));
+        }
+    }
+
+    /** The held-out extrapolation check ({@link HoldOut}); numbers are null when it was not made. */
+    public record HoldOutValue(boolean checked, Double budgetFlops, int runsHeldOut, int runsFitted,
+            Double observedLoss, Double observedNOpt, String observedFrom, Double approach2NOpt,
+            Double approach2NOptErrorDecades, Double approach3Loss, Double approach3LossError, Double approach3NOpt,
+            Double approach3NOptErrorDecades, String reason) {
+        static HoldOutValue of(HoldOut h) {
+            return new HoldOutValue(h.checked(), finite(h.budgetFlops()), h.runsHeldOut(), h.runsFitted(),
+                    finite(h.observedLoss()), finite(h.observedParameters()), h.observedFrom(),
+                    finite(h.approach2Parameters()), finite(h.approach2ParametersErrorDecades()),
+                    finite(h.approach3Loss()), finite(h.approach3LossError()), finite(h.approach3Parameters()),
+                    finite(h.approach3ParametersErrorDecades()), h.reason());
+        }
+    }
+
+    /** The compute-optimal model at one target budget. */
+    public record TargetValue(double budgetFlops, IntervalValue nOpt, IntervalValue dOpt, IntervalValue tokensPerParam,
+            IntervalValue loss, IntervalValue approach2NOpt, IntervalValue approach2DOpt) {
+        static TargetValue of(Projection p) {
+            return new TargetValue(p.budgetFlops(), IntervalValue.of(p.parameters()), IntervalValue.of(p.tokens()),
+                    IntervalValue.of(p.tokensPerParameter()), IntervalValue.of(p.loss()),
+                    IntervalValue.of(p.approach2Parameters()), IntervalValue.of(p.approach2Tokens()));
+        }
+    }
+
+    /** The inference-aware optimum at one target budget; null numbers when Approach 3 has no allocation. */
+    public record InferenceValue(double budgetFlops, Double targetLoss, Double n, Double d, Double tokensPerParam,
+            Double trainingFlops, Double inferenceFlops, Double totalFlops, Double computeOptimalTotalFlops,
+            IntervalValue nInterval, IntervalValue dInterval, IntervalValue totalFlopsInterval) {
+        static InferenceValue of(InferenceForecast f) {
+            InferenceOptimum o = f.estimate();
+            return new InferenceValue(f.budgetFlops(), o == null ? null : o.targetLoss(),
+                    o == null ? null : o.parameters(), o == null ? null : o.tokens(),
+                    o == null ? null : o.tokens() / o.parameters(), o == null ? null : o.trainingFlops(),
+                    o == null ? null : o.inferenceFlops(), o == null ? null : o.totalFlops(),
+                    o == null ? null : o.computeOptimalTotalFlops(), IntervalValue.of(f.parameters()),
+                    IntervalValue.of(f.tokens()), IntervalValue.of(f.totalFlops()));
+        }
+    }
+
+    /** What the fits say beyond the sampled budgets ({@link Forecasts}). */
+    public record ForecastsValue(HoldOutValue holdOut, List<TargetValue> targets, Double inferenceTokens,
+            List<InferenceValue> inferenceAware) {
+        static ForecastsValue of(Forecasts f) {
+            return new ForecastsValue(HoldOutValue.of(f.holdOut()), f.projections().stream().map(TargetValue::of)
+                    .toList(), f.inferenceTokens(), f.inference().stream().map(InferenceValue::of).toList());
+        }
+    }
+
+    /** One point of Approach 1's envelope. */
+    public record EnvelopeValue(double flops, String runId, long nOpt, double dOpt, double loss, int curvesCompared,
+            boolean used, String reason) {
+        static EnvelopeValue of(EnvelopePoint point) {
+            return new EnvelopeValue(point.flops(), point.runId(), point.parameters(), point.tokens(), point.loss(),
+                    point.curvesCompared(), point.used(), point.reason());
+        }
+    }
+
+    /**
+     * Approach 1, the envelope of training curves: {@code powerLaws} null when not fitted ({@code reason} says why);
+     * there each law's {@code budgets} counts the envelope's used compute values, not IsoFLOP budgets, and its
+     * {@code stderr} understates the uncertainty (neighbouring values share curves; see
+     * {@code bootstrap.approach1}). {@code envelope} lists every compute value some curve reaches.
+     */
+    public record EnvelopeFit(boolean fitted, String method, int curves, int pointsPerDecade, PowerLaws powerLaws,
+            List<EnvelopeValue> envelope, String reason) {
+        public static final String METHOD = "approach1-training-curve-envelope";
+
+        static EnvelopeFit of(Approach1Fit fit) {
+            return new EnvelopeFit(fit.hasPowerLaws(), METHOD, fit.curves(), fit.pointsPerDecade(),
+                    fit.hasPowerLaws() ? new PowerLaws(Law.of(fit.nOpt()), Law.of(fit.dOpt())) : null,
+                    fit.envelope().stream().map(EnvelopeValue::of).toList(), fit.reason());
+        }
+    }
 
     /** Approach 3's law evaluated at one sampled budget. */
     public record ParametricOptimum(double budgetFlops, double nOpt, double dOpt, double lossOpt) {
@@ -183,7 +336,10 @@ public record FrontierDocument(
                 Conventions.CURRENT,
                 fit.budgets().stream().map(Budget::of).toList(),
                 fit.hasPowerLaws() ? new PowerLaws(Law.of(fit.nOpt()), Law.of(fit.dOpt())) : null,
+                EnvelopeFit.of(input.approach1()),
                 ParametricFit.of(input.approach3(), fit.budgets().stream().map(BudgetProfile::budgetFlops).toList()),
+                BootstrapSummary.of(input.bootstrap(), input.approach1(), fit, input.approach3().law()),
+                ForecastsValue.of(input.forecasts()),
                 input.diagnostics(),
                 input.generatedAt().toString());
     }

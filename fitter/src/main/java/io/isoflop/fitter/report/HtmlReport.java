@@ -1,18 +1,31 @@
 package io.isoflop.fitter.report;
 
+import io.isoflop.contracts.FlopConvention;
+import io.isoflop.fitter.fit.Approach1Fit;
 import io.isoflop.fitter.fit.Approach2Fit;
 import io.isoflop.fitter.fit.Approach3Fit;
+import io.isoflop.fitter.fit.BootstrapResult;
 import io.isoflop.fitter.fit.BudgetProfile;
+import io.isoflop.fitter.fit.Forecasts;
+import io.isoflop.fitter.fit.HoldOut;
+import io.isoflop.fitter.fit.InferenceForecast;
+import io.isoflop.fitter.fit.InferenceOptimum;
+import io.isoflop.fitter.fit.Interval;
 import io.isoflop.fitter.fit.ParametricLaw;
 import io.isoflop.fitter.fit.PointDecision;
 import io.isoflop.fitter.fit.PowerLaw;
+import io.isoflop.fitter.fit.Projection;
 import io.isoflop.fitter.fit.Vertex;
+import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 
 /**
- * Renders {@code report.html}: a self-contained page (inline CSS, images by relative path) with the exponents of
- * Approaches 2 and 3, both plots, Approach 3's parameter table, the per-budget and per-point tables and the
- * diagnostics. Every text from the data is escaped.
+ * Renders {@code report.html}: a self-contained page (inline CSS and script, images by relative path) with the
+ * exponents of Approaches 1, 2 and 3, the four plots (IsoFLOP profiles, frontier with bands, loss contours,
+ * residuals), Approach 3's parameter table with bootstrap intervals, the forecasts (held-out check, target budgets,
+ * inference-aware optimum), the per-budget and per-point tables and the diagnostics. Every text from the data is
+ * escaped. A small script marks {@code <body data-images-ok>} after load for browser checks ({@link #IMAGE_CHECK}).
  */
 public final class HtmlReport {
     private static final String STYLE = """
@@ -24,24 +37,45 @@ public final class HtmlReport {
 
     private HtmlReport() {}
 
-    public static String render(ReportInput input, String isoflopImage, String frontierImage) {
+    /**
+     * A script that marks {@code <body data-images-ok="true|false" data-images="n">} once the page has loaded: true
+     * when every image decoded with a nonzero natural width. Browser checks read the attribute from the DOM.
+     */
+    static final String IMAGE_CHECK = """
+            window.addEventListener('load',function(){var imgs=document.images,ok=imgs.length>0;
+            for(var i=0;i<imgs.length;i++){if(!imgs[i].complete||imgs[i].naturalWidth===0){ok=false;}}
+            document.body.setAttribute('data-images',String(imgs.length));
+            document.body.setAttribute('data-images-ok',String(ok));});
+            """;
+
+    public static String render(ReportInput input, ReportFiles files) {
         Approach2Fit fit = input.fit();
         StringBuilder html = new StringBuilder();
         String title = "IsoFLOP frontier: " + input.sweep();
         html.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>")
-                .append(escape(title)).append("</title>\n<style>").append(STYLE).append("</style>\n</head>\n<body>\n");
+                .append(escape(title)).append("</title>\n<style>").append(STYLE).append("</style>\n<script>")
+                .append(IMAGE_CHECK).append("</script>\n</head>\n<body>\n");
         html.append("<h1>").append(escape(title)).append("</h1>\n");
         html.append("<p>Sweep <code>").append(escape(input.sweep())).append("</code>, FLOP convention <code>")
-                .append(escape(input.flopConvention())).append("</code>, Approach 2 (IsoFLOP profiles: parabola of loss"
-                        + " against log10 N per budget) and Approach 3 (parametric fit of L(N, D) = E + A/N^α + B/D^β"
-                        + " to every finished run). Generated ")
+                .append(escape(input.flopConvention())).append("</code>. Approach 1: the envelope of the held-out loss"
+                        + " curves over compute; Approach 2: IsoFLOP profiles (a parabola of loss against log10 N per"
+                        + " budget); Approach 3: the parametric fit of L(N, D) = E + A/N^α + B/D^β to every finished"
+                        + " run. Generated ")
                 .append(escape(input.generatedAt().toString())).append(".</p>\n");
-        if (fit.hasPowerLaws()) {
-            html.append("<p class=\"law\">").append(law("Approach 2: N_opt", "a", fit.nOpt())).append("<br>")
-                    .append(law("Approach 2: D_opt", "b", fit.dOpt())).append("</p>\n");
-        } else {
-            html.append("<p class=\"law warning\">No power law: fewer than two usable budgets (see diagnostics).</p>\n");
+        Approach1Fit approach1 = input.approach1();
+        html.append("<p class=\"law\" id=\"laws\">");
+        if (approach1.hasPowerLaws()) {
+            html.append(law("Approach 1: N_opt", "a", approach1.nOpt())).append("<br>")
+                    .append(law("Approach 1: D_opt", "b", approach1.dOpt())).append("<br>");
         }
+        if (fit.hasPowerLaws()) {
+            html.append(law("Approach 2: N_opt", "a", fit.nOpt())).append("<br>")
+                    .append(law("Approach 2: D_opt", "b", fit.dOpt()));
+        } else {
+            html.append("<span class=\"warning\">No Approach 2 power law: fewer than two usable budgets (see"
+                    + " diagnostics).</span>");
+        }
+        html.append("</p>\n");
         Approach3Fit approach3 = input.approach3();
         if (approach3.hasOptimalAllocation()) {
             ParametricLaw law = approach3.law();
@@ -49,15 +83,20 @@ public final class HtmlReport {
                     + " D_opt = %.3g · (C/6)^%.3f", law.g(), law.exponentA(), 1 / law.g(), law.exponentB())))
                     .append("</p>\n");
         }
-        html.append("<h2>IsoFLOP profiles</h2>\n<img src=\"").append(escape(isoflopImage))
-                .append("\" alt=\"loss against N per budget with fitted parabolas\">\n");
-        html.append("<h2>Compute-optimal frontier</h2>\n<img src=\"").append(escape(frontierImage))
-                .append("\" alt=\"N_opt and D_opt against C: Approach 2 vertices and power laws, Approach 3's"
-                        + " lines\">\n");
-        parametricSection(html, fit, approach3);
+        if (!approach1.hasPowerLaws()) {
+            html.append("<p>Approach 1 not fitted: ").append(escape(approach1.reason())).append(".</p>\n");
+        }
+        image(html, "IsoFLOP profiles", "isoflop", files.isoflopPng(), "loss against N per budget with fitted parabolas");
+        image(html, "Compute-optimal frontier", "frontier", files.frontierPng(), "N_opt and D_opt against C from"
+                + " Approaches 1, 2 and 3, with the bootstrap's 95% bands");
+        image(html, "Fitted loss surface", "contours", files.contourPng(), "contours of Approach 3's L(N, D) with"
+                + " the efficient frontier and the runs");
+        image(html, "Residuals", "residuals", files.residualsPng(), "Approach 3's log residuals against C");
+        parametricSection(html, approach1, fit, approach3, input.bootstrap());
+        forecastSection(html, input.forecasts(), input.flopConvention());
         budgetTable(html, fit);
         pointTable(html, fit);
-        html.append("<h2>Diagnostics</h2>\n");
+        html.append("<h2 id=\"diagnostics\">Diagnostics</h2>\n");
         if (input.diagnostics().isEmpty()) {
             html.append("<p>None.</p>\n");
         } else {
@@ -68,13 +107,20 @@ public final class HtmlReport {
         return html.append("</body>\n</html>\n").toString();
     }
 
+    private static void image(StringBuilder html, String heading, String id, Path file, String alt) {
+        html.append("<h2>").append(escape(heading)).append("</h2>\n<img id=\"").append(id).append("\" src=\"")
+                .append(escape(file.getFileName().toString())).append("\" alt=\"").append(escape(alt))
+                .append("\">\n");
+    }
+
     private static String law(String name, String symbol, PowerLaw law) {
         String stderr = Double.isFinite(law.exponentStdErr()) ? format(" ± %.3f", law.exponentStdErr()) : " (no stderr)";
         return escape(format("%s = %.3g · C^%s, %s = %.3f", name, law.coefficient(), symbol, symbol, law.exponent())
                 + stderr + format(", R² = %.4f over %d budgets", law.r2(), law.points()));
     }
 
-    private static void parametricSection(StringBuilder html, Approach2Fit fit, Approach3Fit approach3) {
+    private static void parametricSection(StringBuilder html, Approach1Fit envelope, Approach2Fit fit,
+            Approach3Fit approach3, BootstrapResult bootstrap) {
         html.append("<h2>Parametric fit (Approach 3)</h2>\n");
         if (!approach3.fitted()) {
             html.append("<p class=\"warning\">Not fitted: ").append(escape(approach3.reason())).append(".</p>\n");
@@ -85,16 +131,36 @@ public final class HtmlReport {
                 .append(" runs: the sum of Huber losses (δ = ").append(format("%.0e", approach3.huberDelta()))
                 .append(") of log-loss residuals, minimised by BFGS from each of ").append(approach3.starts())
                 .append(" starts; the best is kept.</p>\n");
-        html.append("<table>\n<tr><th class=\"text\">parameter</th><th>value</th></tr>\n");
-        parameterRow(html, "E (irreducible loss)", format("%.4f", law.e()));
-        parameterRow(html, "A", format("%.4g", law.a()));
-        parameterRow(html, "B", format("%.4g", law.b()));
-        parameterRow(html, "α", format("%.4f", law.alpha()));
-        parameterRow(html, "β", format("%.4f", law.beta()));
+        Map<String, Interval> intervals = bootstrap == null ? Map.of() : bootstrap.approach3Intervals(law);
+        if (bootstrap != null) {
+            html.append("<p>Intervals: bootstrap over runs, ").append(bootstrap.resamples()).append(" resamples (seed ")
+                    .append(bootstrap.seed()).append("), each refitted from the full fit's optimum and a coarse grid"
+                            + " of ").append(bootstrap.approach3Starts() - 1).append(" starts; standard error and"
+                            + " 2.5–97.5 percentiles of the resamples.</p>\n");
+        }
+        html.append("<table id=\"parameters\">\n<tr><th class=\"text\">parameter</th><th>value</th><th>std. error</th>"
+                + "<th>2.5%</th><th>97.5%</th></tr>\n");
+        parameterRow(html, "E (irreducible loss)", format("%.4f", law.e()), intervals.get("E"), "%.4f");
+        parameterRow(html, "A", format("%.4g", law.a()), intervals.get("A"), "%.4g");
+        parameterRow(html, "B", format("%.4g", law.b()), intervals.get("B"), "%.4g");
+        parameterRow(html, "α", format("%.4f", law.alpha()), intervals.get("alpha"), "%.4f");
+        parameterRow(html, "β", format("%.4f", law.beta()), intervals.get("beta"), "%.4f");
         if (approach3.hasOptimalAllocation()) {
-            parameterRow(html, "a = β/(α+β), N_opt ∝ C^a", format("%.4f", law.exponentA()));
-            parameterRow(html, "b = α/(α+β), D_opt ∝ C^b", format("%.4f", law.exponentB()));
-            parameterRow(html, "G = (αA/(βB))^(1/(α+β))", format("%.4g", law.g()));
+            parameterRow(html, "a = β/(α+β), N_opt ∝ C^a", format("%.4f", law.exponentA()), intervals.get("a"),
+                    "%.4f");
+            parameterRow(html, "b = α/(α+β), D_opt ∝ C^b", format("%.4f", law.exponentB()), intervals.get("b"),
+                    "%.4f");
+            parameterRow(html, "G = (αA/(βB))^(1/(α+β))", format("%.4g", law.g()), intervals.get("G"), "%.4g");
+        }
+        if (bootstrap != null && envelope.hasPowerLaws() && bootstrap.approach1Fitted() > 0) {
+            Map<String, Interval> curves = bootstrap.approach1Intervals(envelope.nOpt(), envelope.dOpt());
+            parameterRow(html, "Approach 1: a", format("%.4f", envelope.nOpt().exponent()), curves.get("a"), "%.4f");
+            parameterRow(html, "Approach 1: b", format("%.4f", envelope.dOpt().exponent()), curves.get("b"), "%.4f");
+        }
+        if (bootstrap != null && fit.hasPowerLaws()) {
+            Map<String, Interval> profiles = bootstrap.approach2Intervals(fit.nOpt(), fit.dOpt());
+            parameterRow(html, "Approach 2: a", format("%.4f", fit.nOpt().exponent()), profiles.get("a"), "%.4f");
+            parameterRow(html, "Approach 2: b", format("%.4f", fit.dOpt().exponent()), profiles.get("b"), "%.4f");
         }
         parameterRow(html, "objective (sum of Huber losses)", format("%.6g", approach3.objective()));
         parameterRow(html, format("starts within %.0e of the best", approach3.nearBestTolerance()),
@@ -123,6 +189,96 @@ public final class HtmlReport {
 
     private static void parameterRow(StringBuilder html, String name, String value) {
         html.append("<tr>").append(textCell(name)).append(cell(value)).append("</tr>\n");
+    }
+
+    private static void parameterRow(StringBuilder html, String name, String value, Interval interval,
+            String pattern) {
+        html.append("<tr>").append(textCell(name)).append(cell(value));
+        if (interval != null) {
+            html.append(cell(number("%.3g", interval.stdErr()))).append(cell(number(pattern, interval.lower())))
+                    .append(cell(number(pattern, interval.upper())));
+        } else {
+            html.append(cell("")).append(cell("")).append(cell(""));
+        }
+        html.append("</tr>\n");
+    }
+
+    private static String number(String pattern, double value) {
+        return Double.isFinite(value) ? format(pattern, value) : "";
+    }
+
+    /** "estimate [lower, upper]", or the estimate alone without an interval; empty without an estimate. */
+    private static String withInterval(String pattern, Interval interval) {
+        if (!Double.isFinite(interval.estimate())) {
+            return "";
+        }
+        String estimate = format(pattern, interval.estimate());
+        return Double.isFinite(interval.lower()) ? estimate + " [" + format(pattern, interval.lower()) + ", "
+                + format(pattern, interval.upper()) + "]" : estimate;
+    }
+
+    private static void forecastSection(StringBuilder html, Forecasts forecasts, String flopConvention) {
+        html.append("<h2 id=\"forecasts\">Forecasts</h2>\n");
+        // "6N", or a table's "6N (derived)": C = 6·N·D like Approach 3's allocation
+        if (!flopConvention.startsWith(FlopConvention.SIX_N.id())) {
+            html.append("<p class=\"warning\">Approach 3 allocates a budget by C = 6·N·D, but these runs count C as <code>")
+                    .append(escape(flopConvention)).append("</code>: its N_opt and D_opt are for 6·N·D FLOPs, while"
+                            + " Approach 2's power laws use the runs' own count.</p>\n");
+        }
+        HoldOut holdOut = forecasts.holdOut();
+        html.append("<h3>Held-out check</h3>\n");
+        if (!holdOut.checked()) {
+            html.append("<p>Not made: ").append(escape(holdOut.reason())).append(".</p>\n");
+        } else {
+            html.append("<p>Approaches 2 and 3 fitted again without the largest budget (").append(escape(format(
+                    "%.3g FLOPs, %d runs", holdOut.budgetFlops(), holdOut.runsHeldOut()))).append("), then that"
+                    + " budget predicted. Observed: its ").append(escape(holdOut.observedFrom())).append(".</p>\n");
+            html.append("<table id=\"holdout\">\n<tr><th class=\"text\"></th><th>best loss</th><th>error (nats)</th>"
+                    + "<th>N_opt</th><th>error (decades)</th></tr>\n");
+            html.append("<tr>").append(textCell("observed")).append(cell(format("%.4f", holdOut.observedLoss())))
+                    .append(cell("")).append(cell(format("%.4g", holdOut.observedParameters()))).append(cell(""))
+                    .append("</tr>\n");
+            html.append("<tr>").append(textCell("Approach 3")).append(cell(number("%.4f", holdOut.approach3Loss())))
+                    .append(cell(number("%+.4f", holdOut.approach3LossError())))
+                    .append(cell(number("%.4g", holdOut.approach3Parameters())))
+                    .append(cell(number("%+.3f", holdOut.approach3ParametersErrorDecades()))).append("</tr>\n");
+            html.append("<tr>").append(textCell("Approach 2")).append(cell("")).append(cell(""))
+                    .append(cell(number("%.4g", holdOut.approach2Parameters())))
+                    .append(cell(number("%+.3f", holdOut.approach2ParametersErrorDecades()))).append("</tr>\n");
+            html.append("</table>\n");
+        }
+        html.append("<h3>Compute-optimal models at target budgets</h3>\n<table id=\"targets\">\n<tr><th>C (FLOPs)"
+                + "</th><th>N_opt, Approach 3 [95%]</th><th>D_opt, Approach 3 [95%]</th><th>tokens/param</th>"
+                + "<th>loss [95%]</th><th>N_opt, Approach 2 [95%]</th></tr>\n");
+        for (Projection target : forecasts.projections()) {
+            html.append("<tr>").append(cell(format("%.3g", target.budgetFlops())))
+                    .append(cell(withInterval("%.3g", target.parameters())))
+                    .append(cell(withInterval("%.3g", target.tokens())))
+                    .append(cell(withInterval("%.1f", target.tokensPerParameter())))
+                    .append(cell(withInterval("%.4f", target.loss())))
+                    .append(cell(withInterval("%.3g", target.approach2Parameters()))).append("</tr>\n");
+        }
+        html.append("</table>\n");
+        if (forecasts.inferenceTokens() != null) {
+            html.append("<h3>Inference-aware optimum</h3>\n<p>").append(escape(format("With %.3g inference tokens:"
+                    + " the least training (6ND) plus inference (2NT) FLOPs that reach the compute-optimal loss of"
+                    + " each target budget (Sardana & Frankle 2024).", forecasts.inferenceTokens())))
+                    .append("</p>\n<table id=\"inference\">\n<tr><th>C (FLOPs)</th><th>target loss</th><th>N [95%]"
+                            + "</th><th>D [95%]</th><th>tokens/param</th><th>total FLOPs [95%]</th>"
+                            + "<th>total with the compute-optimal model</th></tr>\n");
+            for (InferenceForecast inference : forecasts.inference()) {
+                InferenceOptimum o = inference.estimate();
+                html.append("<tr>").append(cell(format("%.3g", inference.budgetFlops())))
+                        .append(cell(o == null ? "" : format("%.4f", o.targetLoss())))
+                        .append(cell(withInterval("%.3g", inference.parameters())))
+                        .append(cell(withInterval("%.3g", inference.tokens())))
+                        .append(cell(o == null ? "" : format("%.1f", o.tokens() / o.parameters())))
+                        .append(cell(withInterval("%.3g", inference.totalFlops())))
+                        .append(cell(o == null ? "" : format("%.3g", o.computeOptimalTotalFlops())))
+                        .append("</tr>\n");
+            }
+            html.append("</table>\n");
+        }
     }
 
     private static void budgetTable(StringBuilder html, Approach2Fit fit) {

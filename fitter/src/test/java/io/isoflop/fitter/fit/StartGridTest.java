@@ -72,4 +72,17 @@ class StartGridTest {
         x[BETA] = beta;
         return x;
     }
+
+    @Test
+    void extraStartsComeBeforeTheCartesianOnes() {
+        double[] optimum = {6.0, 6.1, 0.5, 0.34, 0.28};
+        StartGrid grid = StartGrid.coarse().withExtraStarts(optimum);
+
+        assertEquals(108, StartGrid.coarse().size());
+        assertEquals(109, grid.size());
+        assertArrayEquals(optimum, grid.start(0));
+        assertArrayEquals(StartGrid.coarse().start(0), grid.start(1));
+        assertArrayEquals(StartGrid.coarse().start(107), grid.start(108));
+        assertThrows(IllegalArgumentException.class, () -> StartGrid.coarse().withExtraStarts(new double[] {1, 2}));
+    }
 }

@@ -7,10 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.isoflop.fitter.fit.Approach1;
 import io.isoflop.fitter.fit.Approach2;
 import io.isoflop.fitter.fit.Approach2Fit;
 import io.isoflop.fitter.fit.Approach3;
 import io.isoflop.fitter.fit.Approach3Fit;
+import io.isoflop.fitter.fit.Approach2Settings;
+import io.isoflop.fitter.fit.Approach3Settings;
+import io.isoflop.fitter.fit.Bootstrap;
+import io.isoflop.fitter.fit.BootstrapResult;
+import io.isoflop.fitter.fit.Forecasts;
+import io.isoflop.fitter.fit.Forecaster;
 import io.isoflop.fitter.fit.KnownLaw;
 import io.isoflop.fitter.fit.RunResult;
 import java.awt.image.BufferedImage;
@@ -52,7 +59,7 @@ class ReportWriterTest {
         ReportFiles files = new ReportWriter().write(input(sweep, fit, parametric), out);
 
         JsonNode json = new ObjectMapper().readTree(files.frontierJson().toFile());
-        assertEquals(2, json.get("schemaVersion").asInt());
+        assertEquals(FrontierDocument.SCHEMA_VERSION, json.get("schemaVersion").asInt());
         assertEquals(sweep, json.get("sweep").asText());
         assertEquals("6N", json.get("flopConvention").asText());
         assertEquals(GENERATED_AT.toString(), json.get("generatedAt").asText());
@@ -96,8 +103,17 @@ class ReportWriterTest {
 
         assertImage(files.isoflopPng());
         assertImage(files.frontierPng());
+        assertImage(files.contourPng());
+        assertImage(files.residualsPng());
+        assertTrue(json.at("/forecasts/holdOut/checked").asBoolean(), json.get("forecasts").toString());
+        assertEquals(3, json.at("/forecasts/targets").size());
+        assertTrue(json.get("bootstrap").isNull());
 
         String html = Files.readString(files.reportHtml());
+        assertTrue(html.contains("src=\"contours.png\"") && html.contains("src=\"residuals.png\""), html);
+        assertTrue(html.contains("data-images-ok"), "the page marks whether its images loaded");
+        assertTrue(html.contains("<h3>Held-out check</h3>") && html.contains("id=\"targets\""), html);
+        assertFalse(html.contains("Approach 3 allocates a budget by C = 6·N·D, but"), "these runs are counted 6N");
         assertTrue(html.contains("tiny &lt;sweep&gt; &amp; &quot;friends&quot;"));
         assertFalse(html.contains("<sweep>"));
         assertTrue(html.contains("src=\"isoflop.png\"") && html.contains("src=\"frontier.png\""));
@@ -106,6 +122,41 @@ class ReportWriterTest {
                 parametric.law().g(), parametric.law().exponentA())), html);
         assertTrue(html.contains("<td class=\"text\">α</td><td>" + String.format(java.util.Locale.ROOT, "%.4f",
                 parametric.law().alpha()) + "</td>"), html);
+    }
+
+    @Test
+    void withABootstrapTheReportCarriesIntervalsBandsAndTheInferenceTable() throws IOException {
+        List<RunResult> runs = new ArrayList<>();
+        for (double budget : new double[] {1e18, 1e19, 1e20}) {
+            for (RunResult run : LAW.grid(budget, 7, 0.2, 0.0, 0.0, random)) {
+                runs.add(new RunResult(run.runId(), budget, run.parameters(), run.tokens(), run.flops(),
+                        run.finalLoss() * (1 + 0.005 * random.nextGaussian())));
+            }
+        }
+        Approach2Fit fit = new Approach2().fit(runs);
+        Approach3Fit parametric = new Approach3().fit(runs);
+        BootstrapResult bootstrap = new BootstrapResult(20, 1, 109, new Bootstrap(runs, 1, Approach2Settings.defaults(),
+                Approach3Settings.defaults().forResamples(parametric.law().toLogParameters())).fitAll(20));
+        Forecasts forecasts = new Forecaster(new Approach2(), new Approach3()).forecast(runs, fit, parametric,
+                bootstrap, List.of(1e22), 1e12);
+
+        ReportFiles files = new ReportWriter().write(new ReportInput("boot", "6N",
+                new Approach1().notFitted("no curves"), fit, parametric, bootstrap, forecasts, List.of(),
+                GENERATED_AT), out);
+
+        JsonNode json = new ObjectMapper().readTree(files.frontierJson().toFile());
+        assertEquals(20, json.at("/bootstrap/resamples").asInt());
+        JsonNode alpha = json.at("/bootstrap/approach3/alpha");
+        assertEquals(parametric.law().alpha(), alpha.get("estimate").asDouble(), 1e-12);
+        assertTrue(alpha.get("lower").asDouble() < alpha.get("upper").asDouble(), alpha.toString());
+        assertEquals(1e22, json.at("/forecasts/targets/0/budgetFlops").asDouble());
+        assertTrue(json.at("/forecasts/targets/0/loss/upper").isNumber());
+        assertTrue(json.at("/forecasts/inferenceAware/0/n").asDouble() < json.at("/forecasts/targets/0/nOpt/estimate")
+                .asDouble());
+        assertImage(files.frontierPng());
+        String html = Files.readString(files.reportHtml());
+        assertTrue(html.contains("<th>2.5%</th><th>97.5%</th>"), html);
+        assertTrue(html.contains("id=\"inference\""), html);
     }
 
     @Test
@@ -146,15 +197,20 @@ class ReportWriterTest {
         assertEquals(2, Files.readAllLines(files.frontierCsv()).size());
         assertImage(files.isoflopPng());
         assertImage(files.frontierPng());
+        assertImage(files.contourPng());
+        assertImage(files.residualsPng());
         String html = Files.readString(files.reportHtml());
-        assertTrue(html.contains("No power law"));
+        assertTrue(html.contains("No Approach 2 power law"));
         assertTrue(html.contains("Not fitted: 2 run(s) with a finite loss, at least 5 needed."), html);
     }
 
     private static ReportInput input(String sweep, Approach2Fit fit, Approach3Fit parametric) {
         List<String> diagnostics = new ArrayList<>(fit.diagnostics());
         diagnostics.addAll(parametric.diagnostics());
-        return new ReportInput(sweep, "6N", fit, parametric, diagnostics, GENERATED_AT);
+        List<RunResult> runs = fit.budgets().stream().flatMap(b -> b.points().stream()).map(p -> p.run()).toList();
+        return new ReportInput(sweep, "6N", new Approach1().notFitted("no curves in this test"), fit, parametric,
+                null, new Forecaster(new Approach2(), new Approach3()).forecast(runs, fit, parametric, null, List.of(),
+                        null), diagnostics, GENERATED_AT);
     }
 
     private static void assertImage(Path png) throws IOException {
