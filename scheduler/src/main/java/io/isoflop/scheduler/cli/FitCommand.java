@@ -20,6 +20,9 @@ final class FitCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @CommandLine.Mixin
+    FitterOptions fitter;
+
     @Parameters(paramLabel = "SWEEP_DIR", arity = "0..1", description = "a sweep directory (holds metrics/)")
     Path sweepDir;
 
@@ -45,13 +48,13 @@ final class FitCommand implements Callable<Integer> {
                 spec.commandLine().getErr().println("isoflop: --table " + table + " is not a file");
                 return ExitCodes.BAD_INPUT;
             }
-            input = FitInput.table(table.toAbsolutePath());
+            input = FitInput.table(table.toAbsolutePath()).with(fitter.arguments());
         } else if (!Files.isDirectory(store.metricsDir())) {
             spec.commandLine().getErr().println("isoflop: " + store.metricsDir()
                     + " does not exist: SWEEP_DIR must be a sweep directory (e.g. sweeps/quickstart)");
             return ExitCodes.BAD_INPUT;
         } else {
-            input = FitInput.metrics(store.metricsDir());
+            input = FitInput.metrics(store.metricsDir()).with(fitter.arguments());
         }
         try {
             LocalProcessLauncher launcher = Backends.local(store);

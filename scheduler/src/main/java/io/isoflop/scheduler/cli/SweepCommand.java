@@ -46,6 +46,9 @@ final class SweepCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @CommandLine.Mixin
+    FitterOptions fitter;
+
     @Parameters(paramLabel = "SPEC", description = "the budget spec (YAML)")
     Path specFile;
 
@@ -164,7 +167,7 @@ final class SweepCommand implements Callable<Integer> {
                 out.println("all runs done; fit later with: isoflop fit " + plan.sweepDir());
                 return ExitCodes.OK;
             }
-            return FitStep.run(sweep.launcher(), FitInput.metrics(sweep.metricsDir()), sweep.fitDir(),
+            return FitStep.run(sweep.launcher(), FitInput.metrics(sweep.metricsDir()).with(fitter.arguments()), sweep.fitDir(),
                     sweep.fitterLog(), out);
         }
     }

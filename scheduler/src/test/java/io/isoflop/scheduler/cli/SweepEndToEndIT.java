@@ -27,7 +27,8 @@ class SweepEndToEndIT {
         Path spec = TinySweep.writeSpec(dir, "e2e", "[4e9, 8e9]");
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = IsoflopCli.execute(new String[] {"sweep", spec.toString(), "--heartbeat", "10"},
+        int code = IsoflopCli.execute(new String[] {"sweep", spec.toString(), "--heartbeat", "10",
+                "--bootstrap", "40", "--seed", "7"},
                 new PrintWriter(out, true), new PrintWriter(err, true));
         assertEquals(ExitCodes.OK, code, out + "\n" + err);
 
@@ -41,6 +42,8 @@ class SweepEndToEndIT {
         Path fit = store.fitDir();
         JsonNode frontier = new ObjectMapper().readTree(fit.resolve("frontier.json").toFile());
         assertEquals(2, frontier.path("budgets").size());
+        assertEquals(40, frontier.path("bootstrap").path("resamples").asInt(), "fitter options are passed through");
+        assertEquals(7, frontier.path("bootstrap").path("seed").asLong());
         for (JsonNode budget : frontier.path("budgets")) {
             assertEquals(3, budget.path("points").size());
             for (JsonNode point : budget.path("points")) {
