@@ -86,4 +86,19 @@ public record KnownLaw(double e, double a, double b, double alpha, double beta) 
         }
         return runs;
     }
+
+    /**
+     * Seven-size grids 0.2 decades apart around N_opt at each budget, their budget recorded as given, each loss
+     * multiplied by (1 + {@code relativeNoise}·z): the noisy sweep the report tests draw.
+     */
+    public List<RunResult> noisySweep(double[] budgets, double relativeNoise, Random random) {
+        List<RunResult> runs = new ArrayList<>();
+        for (double budget : budgets) {
+            for (RunResult run : grid(budget, 7, 0.2, 0.0, 0.0, random)) {
+                runs.add(new RunResult(run.runId(), budget, run.parameters(), run.tokens(), run.flops(),
+                        run.finalLoss() * (1 + relativeNoise * random.nextGaussian())));
+            }
+        }
+        return runs;
+    }
 }

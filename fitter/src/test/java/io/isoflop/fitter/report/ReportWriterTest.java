@@ -126,13 +126,7 @@ class ReportWriterTest {
 
     @Test
     void withABootstrapTheReportCarriesIntervalsBandsAndTheInferenceTable() throws IOException {
-        List<RunResult> runs = new ArrayList<>();
-        for (double budget : new double[] {1e18, 1e19, 1e20}) {
-            for (RunResult run : LAW.grid(budget, 7, 0.2, 0.0, 0.0, random)) {
-                runs.add(new RunResult(run.runId(), budget, run.parameters(), run.tokens(), run.flops(),
-                        run.finalLoss() * (1 + 0.005 * random.nextGaussian())));
-            }
-        }
+        List<RunResult> runs = LAW.noisySweep(new double[] {1e18, 1e19, 1e20}, 0.005, random);
         Approach2Fit fit = new Approach2().fit(runs);
         Approach3Fit parametric = new Approach3().fit(runs);
         BootstrapResult bootstrap = new BootstrapResult(20, 1, 109, new Bootstrap(runs, 1, Approach2Settings.defaults(),

@@ -1,6 +1,5 @@
 package io.isoflop.scheduler.launch.k8s;
 
-import io.isoflop.scheduler.launch.RunHandle;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.BatchV1Api;
 import io.kubernetes.client.openapi.models.V1Job;
@@ -40,14 +39,7 @@ final class FitterJobs implements FitterKind {
 
     @Override
     public Optional<Integer> outcome(String name) throws ApiException {
-        try {
-            return JobOutcomes.exitCode(api.call(() -> batch.readNamespacedJob(name, config.namespace()).execute()));
-        } catch (ApiException e) {
-            if (e.getCode() == ApiCalls.NOT_FOUND) {
-                return Optional.of(RunHandle.UNKNOWN_EXIT);
-            }
-            throw e;
-        }
+        return JobOutcomes.exitCode(api.call(() -> batch.readNamespacedJob(name, config.namespace()).execute()));
     }
 
     @Override

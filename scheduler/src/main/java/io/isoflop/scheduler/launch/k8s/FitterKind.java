@@ -17,7 +17,7 @@ interface FitterKind {
     /** Creates attempt {@code number} (idempotent: an existing one of that name is kept); returns its name. */
     String create(int number, List<String> arguments, V1OwnerReference owner) throws ApiException;
 
-    /** The attempt's exit code once it ended; empty while it runs; {@code UNKNOWN_EXIT} if it is gone. */
+    /** The attempt's exit code once it ended; empty while it runs (an ApiException with 404 when it is gone). */
     Optional<Integer> outcome(String name) throws ApiException;
 
     void delete(String name);

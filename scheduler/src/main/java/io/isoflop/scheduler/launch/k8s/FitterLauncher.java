@@ -50,7 +50,10 @@ final class FitterLauncher {
                     kind.outcome(name).ifPresent(exit::complete);
                     Thread.sleep(POLL_MILLIS);
                 } catch (ApiException e) {
-                    // transient (already retried with backoff): ask again at the next poll
+                    if (e.getCode() == ApiCalls.NOT_FOUND) {
+                        exit.complete(RunHandle.UNKNOWN_EXIT); // deleted: its outcome cannot be known
+                    }
+                    // otherwise transient (already retried with backoff): ask again at the next poll
                 } catch (InterruptedException e) {
                     return;
                 }

@@ -4,7 +4,6 @@ import com.google.gson.Gson;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.reflect.TypeToken;
-import io.isoflop.scheduler.launch.RunHandle;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.CustomObjectsApi;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
@@ -65,16 +64,9 @@ final class FitterSparkApplications implements FitterKind {
 
     @Override
     public Optional<Integer> outcome(String name) throws ApiException {
-        try {
-            Object object = api.call(() -> objects.getNamespacedCustomObject(GROUP, VERSION, config.namespace(),
-                    PLURAL, name).execute());
-            return exitCode(gson.toJsonTree(object).getAsJsonObject());
-        } catch (ApiException e) {
-            if (e.getCode() == ApiCalls.NOT_FOUND) {
-                return Optional.of(RunHandle.UNKNOWN_EXIT);
-            }
-            throw e;
-        }
+        Object object = api.call(() -> objects.getNamespacedCustomObject(GROUP, VERSION, config.namespace(), PLURAL,
+                name).execute());
+        return exitCode(gson.toJsonTree(object).getAsJsonObject());
     }
 
     @Override
