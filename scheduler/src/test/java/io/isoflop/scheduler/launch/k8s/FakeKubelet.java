@@ -11,7 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Stands in for the kubelet and the container on the test cluster's fake nodes: a pod bound to a node "runs"
- * for 0.5–2 s, leaves behind what its container would ({@link Work}, e.g. a worker's final metrics file on the
+ * for a moment (0.5–2 s unless told otherwise), leaves behind what its container would ({@link Work}, e.g. a worker's final metrics file on the
  * shared volume), and ends Succeeded. Every pod is completed once; {@link #completed} names them.
  */
 final class FakeKubelet extends Thread {
@@ -25,11 +25,20 @@ final class FakeKubelet extends Thread {
     private final String selector;
     private final Random random;
     private final Work work;
+    private final int minMillis;
+    private final int maxMillis;
     private final Map<String, Long> finishAt = new HashMap<>();
     final Set<String> completed = ConcurrentHashMap.newKeySet();
 
     FakeKubelet(CoreV1Api core, String selector, Random random, Work work) {
+        this(core, selector, random, work, 500, 2000);
+    }
+
+    /** Pods "run" between {@code minMillis} and {@code maxMillis}. */
+    FakeKubelet(CoreV1Api core, String selector, Random random, Work work, int minMillis, int maxMillis) {
         super("fake-kubelet");
+        this.minMillis = minMillis;
+        this.maxMillis = maxMillis;
         setDaemon(true);
         this.core = core;
         this.selector = selector;
@@ -62,7 +71,7 @@ final class FakeKubelet extends Thread {
             return;
         }
         long now = System.nanoTime();
-        long due = finishAt.computeIfAbsent(name, n -> now + (500 + random.nextInt(1500)) * 1_000_000L);
+        long due = finishAt.computeIfAbsent(name, n -> now + (minMillis + random.nextInt(maxMillis - minMillis)) * 1_000_000L);
         if (now < due) {
             return;
         }

@@ -35,7 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A 50-run sweep on a real API server, job controller and kube-scheduler, driven by {@code isoflop sweep --backend
- * kubernetes} in its own JVM that is killed (SIGKILL) at a dozen random instants and started again each time.
+ * kubernetes} in its own JVM that is killed (SIGKILL) at a dozen random instants while it dispatches and follows
+ * Jobs, and started again each time.
  * The test plays the kubelet and the workers: a pod bound to a node "trains" for a moment, then its final
  * metrics file appears on the shared volume and the pod is marked Succeeded. At the end exactly 50 Jobs were
  * ever created and every run completed once.
@@ -100,14 +101,17 @@ class KubernetesSweepRestartIT {
         try {
             int kills = 0;
             for (int life = 1; life <= KILLS; life++) {
-                Process scheduler = startScheduler(spec, config, shared.resolve("life-" + life + ".log"));
-                boolean ended = scheduler.waitFor(500 + random.nextInt(2500), TimeUnit.MILLISECONDS);
+                Path log = shared.resolve("life-" + life + ".log");
+                Process scheduler = startScheduler(spec, config, log);
+                awaitDispatching(scheduler, log);
+                boolean ended = scheduler.waitFor(random.nextInt(1500), TimeUnit.MILLISECONDS);
                 if (ended) {
                     assertEquals(0, scheduler.exitValue(), Files.readString(shared.resolve("life-" + life + ".log")));
                     break;
                 }
                 scheduler.destroyForcibly().waitFor();
                 kills++;
+                System.out.println("kill " + kills + ": " + finalFilesByRun(metricsDir).size() + " runs done");
             }
             assertTrue(kills >= 10, "the scheduler was killed only " + kills + " times before the sweep ended");
 
@@ -143,6 +147,18 @@ class KubernetesSweepRestartIT {
                 "no attempt counted failed, none left running:\n" + ledger);
     }
 
+    /**
+     * Waits until the scheduler has its informers synced and is about to dispatch (it prints the sweep line), so
+     * that the kill lands while Jobs are being created and followed, not during JVM start-up.
+     */
+    private static void awaitDispatching(Process scheduler, Path log) throws Exception {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (scheduler.isAlive() && !Files.readString(log).contains("sweep " + SWEEP + ":")) {
+            assertTrue(System.nanoTime() < deadline, "the scheduler did not start within 60 s:\n" + tail(log));
+            Thread.sleep(20);
+        }
+    }
+
     private static String tail(Path log) throws IOException {
         List<String> lines = Files.readAllLines(log);
         return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
@@ -160,13 +176,16 @@ class KubernetesSweepRestartIT {
                 .start();
     }
 
-    /** 10 budgets × 5 sizes, at most 4 Jobs at once (the fake nodes have 4 GPUs), its directory on the "shared volume". */
+    /**
+     * 10 budgets × 5 sizes, its directory on the "shared volume"; at most 2 Jobs at once, so that the sweep needs
+     * more scheduler lives than there are kills (about 3 runs finish per life).
+     */
     private static Path writeSpec(Path shared) throws IOException {
         String yaml = SpecText.minimal()
                 .with("sweep", "{name: " + SWEEP + ", output: '" + shared.resolve("sweeps") + "', seed: 5}")
                 .with("budgets", "{flops: [1e11, 1.5e11, 2e11, 3e11, 4e11, 6e11, 8e11, 1e12, 1.5e12, 2e12]}")
                 .with("resources", "{gpus: 1, gpu_type: test, cpu: 1, memory: 1Gi}")
-                .with("limits", "{max_parallel: 4, max_runs: 100}")
+                .with("limits", "{max_parallel: 2, max_runs: 100}")
                 .yaml();
         Path spec = shared.resolve("spec.yaml");
         Files.writeString(spec, yaml);
