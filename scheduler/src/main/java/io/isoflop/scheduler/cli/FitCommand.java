@@ -35,7 +35,7 @@ final class FitCommand implements Callable<Integer> {
     Path out;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws IOException, InterruptedException {
         if ((sweepDir == null) == (table == null)) {
             spec.commandLine().getErr().println("isoflop fit: give either SWEEP_DIR or --table FILE");
             return ExitCodes.BAD_INPUT;

@@ -31,16 +31,8 @@ final class KubernetesBackend implements SweepBackend {
      */
     static KubernetesBackend open(IsoFlopPlan plan, KubernetesLaunchConfig config, ApiClient client, ApiCalls api)
             throws IOException {
-        requireOnSharedVolume(plan, config);
+        KubernetesSweep.requireOnSharedVolume(plan, config);
         return new KubernetesBackend(KubernetesSweep.open(client, config, plan, api), plan);
-    }
-
-    static void requireOnSharedVolume(IsoFlopPlan plan, KubernetesLaunchConfig config) {
-        if (!plan.sweepDir().startsWith(Path.of(config.sharedMountPath()))) {
-            throw new IllegalArgumentException("sweep.output: the sweep directory " + plan.sweepDir()
-                    + " must lie under the shared volume's mount path " + config.sharedMountPath()
-                    + " (shared.mountPath), where every worker writes its metrics");
-        }
     }
 
     /** A client from {@code kubeconfig}, or the usual places ($KUBECONFIG, ~/.kube/config, in-cluster). */
@@ -62,12 +54,12 @@ final class KubernetesBackend implements SweepBackend {
 
     @Override
     public Path metricsDir() {
-        return plan.sweepDir().resolve("metrics");
+        return plan.metricsDir();
     }
 
     @Override
     public Path fitDir() {
-        return plan.sweepDir().resolve("fit");
+        return plan.fitDir();
     }
 
     @Override

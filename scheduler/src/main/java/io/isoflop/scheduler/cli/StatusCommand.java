@@ -1,6 +1,7 @@
 package io.isoflop.scheduler.cli;
 
 import io.isoflop.contracts.RunSpec;
+import io.isoflop.scheduler.launch.FitterRun;
 import io.isoflop.scheduler.plan.IsoFlopPlan;
 import io.isoflop.scheduler.plan.PlanJson;
 import io.isoflop.scheduler.plan.PlanTable;
@@ -63,7 +64,7 @@ final class StatusCommand implements Callable<Integer> {
         }
         out.printf(Locale.ROOT, "%d runs: %s | FLOPs done %.2e of %.2e (%.0f%%)%n", plan.runs().size(), counts,
                 doneFlops, plan.totalFlops(), 100 * doneFlops / plan.totalFlops());
-        Path frontier = store.fitDir().resolve("frontier.json");
+        Path frontier = store.fitDir().resolve(FitterRun.FRONTIER_FILE);
         if (Files.exists(frontier)) {
             FrontierSummary.print(frontier, out);
             out.println("report: " + store.fitDir().resolve("report.html"));

@@ -27,6 +27,16 @@ public record IsoFlopPlan(String sweep, String specHash, Path sweepDir, int maxP
         return runs.stream().mapToLong(RunSpec::tokens).sum();
     }
 
+    /** Where the workers write their metrics (the fitter's input): {@code <sweepDir>/metrics}. */
+    public Path metricsDir() {
+        return sweepDir.resolve("metrics");
+    }
+
+    /** Where the fit goes: {@code <sweepDir>/fit}. */
+    public Path fitDir() {
+        return sweepDir.resolve("fit");
+    }
+
     /** The distinct budgets, ascending. */
     public List<Double> budgets() {
         return runs.stream().map(RunSpec::budgetFlops).distinct().sorted().toList();

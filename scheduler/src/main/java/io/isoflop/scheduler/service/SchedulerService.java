@@ -1,6 +1,7 @@
 package io.isoflop.scheduler.service;
 
 import io.isoflop.scheduler.launch.k8s.ApiCalls;
+import io.isoflop.scheduler.launch.k8s.KubernetesSweep;
 import io.isoflop.scheduler.metrics.SchedulerMetrics;
 import io.isoflop.scheduler.plan.IsoFlopPlan;
 import io.isoflop.scheduler.plan.IsoFlopPlanner;
@@ -161,10 +162,7 @@ public final class SchedulerService implements AutoCloseable {
             }
             BudgetSpec budget = BudgetSpecLoader.parse(text, "ConfigMap " + name);
             plan = IsoFlopPlanner.plan(budget, budget.sweep().directory(workingDir));
-            if (!plan.sweepDir().startsWith(Path.of(config.launch().sharedMountPath()))) {
-                throw new IllegalArgumentException("ConfigMap " + name + ": sweep.output: the sweep directory "
-                        + plan.sweepDir() + " must lie under the shared volume " + config.launch().sharedMountPath());
-            }
+            KubernetesSweep.requireOnSharedVolume(plan, config.launch());
         } catch (SpecValidationException | IllegalArgumentException e) {
             drivers.put(name, new Running(text, null, new Thread(() -> { })));
             problem(name, e.getMessage());

@@ -1,7 +1,7 @@
 package io.isoflop.scheduler.service;
 
 import io.isoflop.scheduler.launch.FitInput;
-import io.isoflop.scheduler.launch.RunHandle;
+import io.isoflop.scheduler.launch.FitterRun;
 import io.isoflop.scheduler.launch.k8s.ApiCalls;
 import io.isoflop.scheduler.launch.k8s.KubernetesLaunchConfig;
 import io.isoflop.scheduler.launch.k8s.KubernetesSweep;
@@ -110,25 +110,17 @@ final class SweepDriver implements Runnable {
     }
 
     private void fit(KubernetesSweep opened) throws IOException, InterruptedException {
-        Path fitDir = plan.sweepDir().resolve("fit");
-        Path frontier = fitDir.resolve("frontier.json");
+        Path frontier = plan.fitDir().resolve(FitterRun.FRONTIER_FILE);
         if (!Files.exists(frontier)) {
             status(opened.sweepMap(), FITTING, "all " + plan.runs().size() + " runs done; the fitter Job runs");
-            RunHandle fitter = opened.launcher().startFitter(FitInput.metrics(plan.sweepDir().resolve("metrics")),
-                    fitDir);
-            int code;
-            try {
-                code = fitter.exit().get();
-            } catch (java.util.concurrent.ExecutionException e) {
-                code = RunHandle.UNKNOWN_EXIT;
-            }
-            if (code != 0 || !Files.exists(frontier)) {
-                status(opened.sweepMap(), FAILED, "the fitter failed (exit " + code + "); see kubectl logs job/"
-                        + fitter.name());
+            FitterRun fit = FitterRun.await(opened.launcher(), FitInput.metrics(plan.metricsDir()), plan.fitDir());
+            if (!fit.succeeded()) {
+                status(opened.sweepMap(), FAILED, "the fitter failed (exit " + fit.exitCode()
+                        + "); see kubectl logs job/" + fit.name());
                 return;
             }
         }
-        status(opened.sweepMap(), DONE, "frontier " + frontier + ", report " + fitDir.resolve("report.html"));
+        status(opened.sweepMap(), DONE, "frontier " + frontier + ", report " + plan.fitDir().resolve("report.html"));
     }
 
     private void status(SweepConfigMap map, String phase, String detail) throws IOException {

@@ -49,13 +49,26 @@ public final class KubernetesSweep implements AutoCloseable {
         }
         sweepMap.write(Map.of(SweepConfigMap.KEY_PLAN, digest));
         KubernetesRunStore store = new KubernetesRunStore(sweepMap, config.namespace(), plan.sweep(),
-                plan.sweepDir().resolve("metrics"), LEDGER_FLUSH_MILLIS);
+                plan.metricsDir(), LEDGER_FLUSH_MILLIS);
         try {
             return new KubernetesSweep(sweepMap, store,
                     new KubernetesJobLauncher(client, config, plan.sweep(), store, sweepMap, api));
         } catch (IOException | RuntimeException e) {
             store.close();
             throw e;
+        }
+    }
+
+    /**
+     * Every worker writes its metrics under the shared volume's mount path, and the scheduler must see them there.
+     *
+     * @throws IllegalArgumentException naming {@code sweep.output} when the sweep directory lies elsewhere
+     */
+    public static void requireOnSharedVolume(IsoFlopPlan plan, KubernetesLaunchConfig config) {
+        if (!plan.sweepDir().startsWith(Path.of(config.sharedMountPath()))) {
+            throw new IllegalArgumentException("sweep.output: the sweep directory " + plan.sweepDir()
+                    + " must lie under the shared volume's mount path " + config.sharedMountPath()
+                    + " (shared.mountPath), where every worker writes its metrics");
         }
     }
 
