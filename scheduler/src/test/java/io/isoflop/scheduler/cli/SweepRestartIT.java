@@ -9,7 +9,6 @@ import io.isoflop.scheduler.plan.IsoFlopPlan;
 import io.isoflop.scheduler.plan.PlanJson;
 import io.isoflop.scheduler.store.AttemptRecord;
 import io.isoflop.scheduler.store.SweepStore;
-import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -27,7 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
  * again: runs that had finished are never trained again, and every run ends with exactly one final metrics file.
  */
 class SweepRestartIT {
-    private static final Path HOME = Path.of(System.getProperty("isoflop.home", "..")).toAbsolutePath().normalize();
 
     @Test
     void crashOfSchedulerAndWorkersIsCompletedByRunningTheSameCommandAgain(@TempDir Path dir) throws Exception {
@@ -86,14 +84,7 @@ class SweepRestartIT {
     }
 
     private static Process startSchedulerProcess(Path spec, Path log) throws IOException {
-        Path target = HOME.resolve("scheduler/target");
-        String classPath = target.resolve("isoflop-scheduler.jar") + File.pathSeparator + target.resolve("lib") + "/*";
-        String java = ProcessHandle.current().info().command().orElse("java");
-        return new ProcessBuilder(java, "-Disoflop.home=" + HOME, "-cp", classPath, IsoflopCli.class.getName(),
-                "sweep", spec.toString(), "--no-fit", "--heartbeat", "1")
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
+        return SchedulerProcess.start(log, "sweep", spec.toString(), "--no-fit", "--heartbeat", "1");
     }
 
     private static void waitForFinishedRuns(SweepStore store, int count, Process scheduler) throws Exception {

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.isoflop.contracts.MetricsLayout;
-import io.isoflop.scheduler.cli.IsoflopCli;
+import io.isoflop.scheduler.cli.SchedulerProcess;
 import io.isoflop.scheduler.spec.SpecText;
 import io.kubernetes.client.informer.ResourceEventHandler;
 import io.kubernetes.client.informer.SharedIndexInformer;
@@ -14,7 +14,6 @@ import io.kubernetes.client.openapi.apis.BatchV1Api;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.models.V1Job;
 import io.kubernetes.client.openapi.models.V1JobList;
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +41,6 @@ import org.junit.jupiter.api.io.TempDir;
  * ever created and every run completed once.
  */
 class KubernetesSweepRestartIT {
-    private static final Path HOME = Path.of(System.getProperty("isoflop.home", "..")).toAbsolutePath().normalize();
     private static final String SWEEP = "restart50";
     private static final int RUNS = 50;
     private static final int KILLS = 12;
@@ -165,15 +163,8 @@ class KubernetesSweepRestartIT {
     }
 
     private static Process startScheduler(Path spec, Path config, Path log) throws IOException {
-        Path target = HOME.resolve("scheduler/target");
-        String classPath = target.resolve("isoflop-scheduler.jar") + File.pathSeparator + target.resolve("lib") + "/*";
-        String java = ProcessHandle.current().info().command().orElse("java");
-        return new ProcessBuilder(java, "-Disoflop.home=" + HOME, "-cp", classPath, IsoflopCli.class.getName(),
-                "sweep", spec.toString(), "--backend", "kubernetes", "--cluster-config", config.toString(),
-                "--kubeconfig", cluster.kubeconfig.toString(), "--no-fit", "--heartbeat", "1")
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
+        return SchedulerProcess.start(log, "sweep", spec.toString(), "--backend", "kubernetes", "--cluster-config",
+                config.toString(), "--kubeconfig", cluster.kubeconfig.toString(), "--no-fit", "--heartbeat", "1");
     }
 
     /**

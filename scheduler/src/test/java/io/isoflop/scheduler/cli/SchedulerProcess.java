@@ -1,0 +1,24 @@
+package io.isoflop.scheduler.cli;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The {@code isoflop} command in a JVM of its own (the packaged scheduler), so that a test can SIGKILL it. */
+public final class SchedulerProcess {
+    private static final Path HOME = Path.of(System.getProperty("isoflop.home", "..")).toAbsolutePath().normalize();
+
+    private SchedulerProcess() {}
+
+    /** Starts {@code isoflop <arguments>}, its output (both streams) in {@code log}. */
+    public static Process start(Path log, String... arguments) throws IOException {
+        Path target = HOME.resolve("scheduler/target");
+        String classPath = target.resolve("isoflop-scheduler.jar") + File.pathSeparator + target.resolve("lib") + "/*";
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "-Disoflop.home=" + HOME, "-cp", classPath, IsoflopCli.class.getName()));
+        command.addAll(List.of(arguments));
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+}
