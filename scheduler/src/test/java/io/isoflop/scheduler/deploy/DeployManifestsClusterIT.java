@@ -4,8 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.isoflop.scheduler.launch.k8s.TestCluster;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -20,38 +19,25 @@ import org.junit.jupiter.api.Test;
  * Skipped without the binaries, unless ISOFLOP_K8S_REQUIRED=true.
  */
 class DeployManifestsClusterIT {
-    private static Path workDir;
-    private static Path kubeconfig;
+    private static TestCluster cluster;
 
     @BeforeAll
     static void startCluster() throws Exception {
-        Path bin = Path.of(System.getenv().getOrDefault("ISOFLOP_K8S_BIN",
-                System.getProperty("user.home") + "/.cache/isoflop/k8s-1.20.2/bin"));
-        DeployFiles.assumeTool(Files.isExecutable(bin.resolve("kube-apiserver")), "ISOFLOP_K8S_REQUIRED",
-                "no kube-apiserver in " + bin + " (k8s-test/build-binaries.sh builds it)");
-        workDir = Files.createTempDirectory("isoflop-deploy-k8s-");
-        // outside workDir: start-cluster.sh starts from a clean workdir. No fake nodes: nothing here schedules pods
-        Path started = Files.createTempFile("isoflop-deploy-kubeconfig-", ".path");
-        DeployFiles.Result start = DeployFiles.run(List.of("bash", "-c",
-                "ISOFLOP_K8S_NODES=0 bash k8s-test/start-cluster.sh \"$0\" --owner-pid \"$1\" > \"$2\"",
-                workDir.toString(), Long.toString(ProcessHandle.current().pid()), started.toString()), 180);
-        assertEquals(0, start.exitCode(), "the test cluster did not start: " + start.output());
-        kubeconfig = Path.of(Files.readString(started).trim());
-        Files.delete(started);
+        cluster = TestCluster.start();
     }
 
     @AfterAll
     static void stopCluster() throws Exception {
-        if (workDir != null) {
-            DeployFiles.run(List.of("bash", "k8s-test/stop-cluster.sh", workDir.toString(), "--purge"), 60);
+        if (cluster != null) {
+            cluster.close();
         }
     }
 
     @Test
     void theOptionalSparkAccountPassesDryRunAndMayManageExecutorPodsOnly() throws Exception {
-        assertOk(kubectl("apply", "-f", "k8s/namespace.yaml"));
-        assertOk(kubectl("apply", "--dry-run=server", "-f", "k8s/optional/spark-rbac.yaml"));
-        assertOk(kubectl("apply", "-f", "k8s/optional/spark-rbac.yaml"));
+        assertOk(cluster.kubectl("apply", "-f", "k8s/namespace.yaml"));
+        assertOk(cluster.kubectl("apply", "--dry-run=server", "-f", "k8s/optional/spark-rbac.yaml"));
+        assertOk(cluster.kubectl("apply", "-f", "k8s/optional/spark-rbac.yaml"));
 
         String spark = "system:serviceaccount:isoflop:isoflop-spark";
         assertCan("yes", spark, "create", "pods", "-n", "isoflop");
@@ -63,11 +49,11 @@ class DeployManifestsClusterIT {
 
     @Test
     void theSchedulerDeploymentIsStoredAsWritten() throws Exception {
-        assertOk(kubectl("apply", "-f", "k8s/namespace.yaml"));
-        assertOk(kubectl("apply", "-f", "k8s/"));
+        assertOk(cluster.kubectl("apply", "-f", "k8s/namespace.yaml"));
+        assertOk(cluster.kubectl("apply", "-f", "k8s/"));
 
         JsonNode deployment = DeployFiles.JSON.readTree(
-                assertOk(kubectl("get", "-n", "isoflop", "deployment/isoflop-scheduler", "-o", "json")));
+                assertOk(cluster.kubectl("get", "-n", "isoflop", "deployment/isoflop-scheduler", "-o", "json")));
         assertEquals("Recreate", deployment.at("/spec/strategy/type").asText());
         assertEquals(1, deployment.at("/spec/replicas").asInt());
         JsonNode pod = deployment.at("/spec/template/spec");
@@ -81,7 +67,7 @@ class DeployManifestsClusterIT {
         assertEquals("1Gi", pod.at("/volumes").findValue("sizeLimit").asText());
 
         JsonNode claim = DeployFiles.JSON.readTree(
-                assertOk(kubectl("get", "-n", "isoflop", "pvc/isoflop-data", "-o", "json")));
+                assertOk(cluster.kubectl("get", "-n", "isoflop", "pvc/isoflop-data", "-o", "json")));
         assertEquals("ReadWriteMany", claim.at("/spec/accessModes/0").asText());
         assertEquals("500Gi", claim.at("/spec/resources/requests/storage").asText());
     }
@@ -90,19 +76,13 @@ class DeployManifestsClusterIT {
         List<String> args = new ArrayList<>(List.of("auth", "can-i"));
         args.addAll(List.of(question));
         args.addAll(List.of("--as", user));
-        DeployFiles.Result answer = kubectl(args.toArray(String[]::new));
+        TestCluster.KubectlResult answer = cluster.kubectl(args.toArray(String[]::new));
         String[] lines = answer.output().trim().split("\n");
         assertEquals(expected, lines[lines.length - 1].trim(), String.join(" ", question) + ": " + answer.output());
     }
 
-    private static String assertOk(DeployFiles.Result result) {
+    private static String assertOk(TestCluster.KubectlResult result) {
         assertEquals(0, result.exitCode(), result.output());
         return result.output();
-    }
-
-    private static DeployFiles.Result kubectl(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("kubectl", "--kubeconfig", kubeconfig.toString()));
-        command.addAll(List.of(args));
-        return DeployFiles.run(command, 120);
     }
 }

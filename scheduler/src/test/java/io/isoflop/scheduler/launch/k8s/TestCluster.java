@@ -27,12 +27,12 @@ import java.util.concurrent.TimeUnit;
  * Without the binaries the tests are skipped, unless {@code ISOFLOP_K8S_REQUIRED=true} (set by CI), where that
  * is a failure.
  */
-final class TestCluster implements AutoCloseable {
+public final class TestCluster implements AutoCloseable {
     static final String NAMESPACE = "isoflop-test";
     private static final Path HOME = Path.of(System.getProperty("isoflop.home", "..")).toAbsolutePath().normalize();
 
     private final Path workDir;
-    final Path kubeconfig;
+    public final Path kubeconfig;
     final ApiClient client;
 
     private TestCluster(Path workDir, Path kubeconfig, ApiClient client) {
@@ -41,7 +41,7 @@ final class TestCluster implements AutoCloseable {
         this.client = client;
     }
 
-    static TestCluster start() throws IOException, InterruptedException {
+    public static TestCluster start() throws IOException, InterruptedException {
         Path bin = Path.of(System.getenv().getOrDefault("ISOFLOP_K8S_BIN",
                 System.getProperty("user.home") + "/.cache/isoflop/k8s-1.20.2/bin"));
         boolean present = Files.isExecutable(bin.resolve("kube-apiserver"));
@@ -98,7 +98,7 @@ final class TestCluster implements AutoCloseable {
     }
 
     /** Runs kubectl (in the image, or installed by CI) against this cluster; returns its exit code and output. */
-    KubectlResult kubectl(String... args) throws IOException, InterruptedException {
+    public KubectlResult kubectl(String... args) throws IOException, InterruptedException {
         java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("kubectl", "--kubeconfig",
                 kubeconfig.toString()));
         command.addAll(java.util.List.of(args));
@@ -108,7 +108,7 @@ final class TestCluster implements AutoCloseable {
         return new KubectlResult(process.exitValue(), output);
     }
 
-    record KubectlResult(int exitCode, String output) {}
+    public record KubectlResult(int exitCode, String output) {}
 
     @Override
     public void close() throws IOException, InterruptedException {
