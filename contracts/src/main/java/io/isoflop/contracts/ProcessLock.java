@@ -1,9 +1,11 @@
 package io.isoflop.contracts;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -13,6 +15,7 @@ import java.util.Optional;
  * An exclusive lock on a file, held by one process at a time and released by the operating system when that
  * process dies, which makes it a liveness check that needs no process ids. Workers hold
  * {@link MetricsLayout#lockFile} while they train a run; a scheduler holds its sweep's lock while it drives it.
+ * The holder writes its process id into the file, so that another process can signal it ({@link #holder}).
  */
 public final class ProcessLock implements AutoCloseable {
     private final FileChannel channel;
@@ -30,6 +33,10 @@ public final class ProcessLock implements AutoCloseable {
         try {
             FileLock lock = channel.tryLock();
             if (lock != null) {
+                channel.truncate(0);
+                channel.write(ByteBuffer.wrap(Long.toString(ProcessHandle.current().pid())
+                        .getBytes(StandardCharsets.US_ASCII)), 0);
+                channel.force(false);
                 return Optional.of(new ProcessLock(channel, lock));
             }
         } catch (OverlappingFileLockException e) {
@@ -47,6 +54,18 @@ public final class ProcessLock implements AutoCloseable {
         Optional<ProcessLock> probe = tryAcquire(file);
         probe.ifPresent(ProcessLock::close);
         return probe.isEmpty();
+    }
+
+    /** The process id of the live process that holds the lock, if it is held and has written its id. */
+    public static Optional<Long> holder(Path file) {
+        try {
+            if (!isHeld(file)) {
+                return Optional.empty();
+            }
+            return Optional.of(Long.parseLong(Files.readString(file, StandardCharsets.US_ASCII).strip()));
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
     }
 
     @Override

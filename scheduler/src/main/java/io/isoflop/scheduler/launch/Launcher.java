@@ -8,18 +8,23 @@ import java.util.Optional;
 /**
  * Starts workers and the fitter somewhere: local processes or Kubernetes Jobs. Every backend hands the worker
  * the same {@link RunSpec} document and starts the same entrypoint; the sweep logic never asks which backend
- * it has.
+ * it has. A launcher only starts, adopts and awaits (through {@link RunHandle#exit()}): the run's attempts are
+ * recorded by the caller, which writes the attempt it intends before calling {@link #start}.
  */
 public interface Launcher {
 
-    /** Starts a new attempt of a run. */
-    RunHandle start(RunSpec spec) throws IOException;
+    /**
+     * Starts attempt {@code attempt} (1-based) of a run. Idempotent per attempt: where that attempt already
+     * exists (a scheduler died after starting it), it is followed rather than started twice.
+     */
+    RunHandle start(RunSpec spec, int attempt) throws IOException;
 
     /**
-     * An attempt of this run started by an earlier scheduler process that is still going, if any: the caller
-     * follows it instead of starting a second one.
+     * Attempt {@code attempt} of this run, started by an earlier scheduler process, if the backend still knows it
+     * (going, or ended with an outcome the backend can still report): the caller follows it instead of starting
+     * another.
      */
-    Optional<RunHandle> adopt(RunSpec spec) throws IOException;
+    Optional<RunHandle> adopt(RunSpec spec, int attempt) throws IOException;
 
     /** Starts the fitter over its input, writing into {@code outputDir}. */
     RunHandle startFitter(FitInput input, Path outputDir) throws IOException;

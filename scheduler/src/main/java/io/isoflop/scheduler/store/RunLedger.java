@@ -7,7 +7,7 @@ import java.util.TreeMap;
 
 /**
  * A compact text form of every run's attempt outcomes, one line per run: {@code <run id> <outcomes>}, one letter
- * per attempt, oldest first: {@code R} running, {@code S} succeeded, {@code F} failed, {@code X} rejected. Small
+ * per attempt, oldest first: {@code R} running, {@code S} succeeded, {@code F} failed, {@code X} rejected, {@code P} preempted. Small
  * enough that 10,000 runs fit in one ConfigMap (about 30 bytes a run; the limit is 1 MiB).
  */
 public final class RunLedger {
@@ -47,7 +47,7 @@ public final class RunLedger {
             }
             List<AttemptRecord> attempts = new ArrayList<>();
             for (char c : parts[1].toCharArray()) {
-                attempts.add(new AttemptRecord(attempts.size() + 1, 0, null, null, null, null, outcome(c, i + 1)));
+                attempts.add(new AttemptRecord(attempts.size() + 1, null, null, null, outcome(c, i + 1)));
             }
             records.put(parts[0], new RunRecord(parts[0], attempts));
         }
@@ -60,6 +60,7 @@ public final class RunLedger {
             case SUCCEEDED -> 'S';
             case FAILED -> 'F';
             case REJECTED -> 'X';
+            case PREEMPTED -> 'P';
         };
     }
 
@@ -69,8 +70,9 @@ public final class RunLedger {
             case 'S' -> AttemptRecord.Outcome.SUCCEEDED;
             case 'F' -> AttemptRecord.Outcome.FAILED;
             case 'X' -> AttemptRecord.Outcome.REJECTED;
+            case 'P' -> AttemptRecord.Outcome.PREEMPTED;
             default -> throw new IllegalArgumentException("run ledger line " + line + ": unknown outcome '" + letter
-                    + "' (expected R, S, F or X)");
+                    + "' (expected R, S, F, X or P)");
         };
     }
 }

@@ -1,6 +1,7 @@
 package io.isoflop.scheduler.sweep;
 
 import io.isoflop.contracts.RunSpec;
+import io.isoflop.contracts.WorkerProtocol;
 import io.isoflop.scheduler.launch.Launcher;
 import io.isoflop.scheduler.launch.RunHandle;
 import io.isoflop.scheduler.plan.IsoFlopPlan;
@@ -93,7 +94,7 @@ public final class SweepRunner {
                     observer.failed(spec, null);
                 }
                 case RUNNING -> {
-                    Optional<RunHandle> alive = launcher.adopt(spec);
+                    Optional<RunHandle> alive = launcher.adopt(spec, store.load(spec.runId()).attempts().size());
                     if (alive.isPresent()) {
                         running.put(spec, alive.get());
                         observer.following(spec);
@@ -164,7 +165,7 @@ public final class SweepRunner {
             }
             List<Future<RunHandle>> starts = new ArrayList<>();
             for (ReadyQueue.Entry entry : batch) {
-                starts.add(starter.submit(() -> launcher.start(entry.spec())));
+                starts.add(starter.submit(() -> startAttempt(entry.spec())));
             }
             IOException failure = null;
             for (int i = 0; i < batch.size(); i++) {
@@ -184,24 +185,50 @@ public final class SweepRunner {
         }
     }
 
+    /**
+     * Records the next attempt as running, then asks the backend to start it: a crash between the two leaves an
+     * attempt on record that the next start adopts or counts as lost, never an attempt nobody recorded. A start
+     * the backend refuses is recorded as failed.
+     */
+    private RunHandle startAttempt(RunSpec spec) throws IOException {
+        RunRecord record = store.load(spec.runId());
+        int attempt = record.attempts().size() + 1;
+        store.save(record.with(AttemptRecord.started(attempt, Instant.now().toString())));
+        try {
+            return launcher.start(spec, attempt);
+        } catch (IOException | RuntimeException e) {
+            endLast(spec.runId(), null, AttemptRecord.Outcome.FAILED);
+            throw e;
+        }
+    }
+
     private enum Outcome { DONE, RETRY, GIVE_UP }
 
-    /** Records how the attempt ended; the final metrics file, not the exit code, decides success. */
+    /**
+     * Records how the attempt ended: the final metrics file, not the exit code, decides success; the worker's exit
+     * (see {@link WorkerProtocol.Exit}) decides whether it is retried and whether the retry uses up an attempt.
+     */
     private Outcome settle(RunSpec spec, int exitCode) throws IOException {
         boolean finished = store.isFinished(spec.runId());
         AttemptRecord.Outcome result = finished ? AttemptRecord.Outcome.SUCCEEDED
-                : exitCode == 2 ? AttemptRecord.Outcome.REJECTED : AttemptRecord.Outcome.FAILED;
-        RunRecord record = store.load(spec.runId());
-        AttemptRecord last = record.last().orElseThrow();
-        RunRecord updated = record.withLast(last.ended(Instant.now().toString(),
-                exitCode == RunHandle.UNKNOWN_EXIT ? null : exitCode, result));
-        store.save(updated);
-        if (finished) {
-            return Outcome.DONE;
-        }
-        boolean canRetry = result == AttemptRecord.Outcome.FAILED
-                && updated.count(AttemptRecord.Outcome.FAILED) < retries.maxAttempts();
-        return canRetry ? Outcome.RETRY : Outcome.GIVE_UP;
+                : WorkerProtocol.Exit.of(exitCode).map(SweepRunner::unfinished).orElse(AttemptRecord.Outcome.FAILED);
+        RunRecord updated = endLast(spec.runId(), exitCode == RunHandle.UNKNOWN_EXIT ? null : exitCode, result);
+        return switch (result) {
+            case SUCCEEDED -> Outcome.DONE;
+            case PREEMPTED -> Outcome.RETRY;
+            case FAILED -> updated.count(AttemptRecord.Outcome.FAILED) < retries.maxAttempts() ? Outcome.RETRY
+                    : Outcome.GIVE_UP;
+            case REJECTED, RUNNING -> Outcome.GIVE_UP;
+        };
+    }
+
+    /** How an attempt that ended with this exit and without final metrics counts. */
+    static AttemptRecord.Outcome unfinished(WorkerProtocol.Exit exit) {
+        return switch (exit.retry()) {
+            case WITHOUT_USING_AN_ATTEMPT -> AttemptRecord.Outcome.PREEMPTED;
+            case NO -> exit == WorkerProtocol.Exit.DONE ? AttemptRecord.Outcome.FAILED : AttemptRecord.Outcome.REJECTED;
+            case USING_AN_ATTEMPT -> AttemptRecord.Outcome.FAILED;
+        };
     }
 
     /** A worker that finished while no scheduler was watching: its attempt is still recorded as running. */
@@ -216,9 +243,17 @@ public final class SweepRunner {
 
     /** An attempt recorded as running whose process is gone (the machine or scheduler died with it). */
     private void recordLost(String runId) throws IOException {
+        endLast(runId, null, AttemptRecord.Outcome.FAILED);
+    }
+
+    /** Ends the run's last attempt, which this runner recorded as running before it started it. */
+    private RunRecord endLast(String runId, Integer exitCode, AttemptRecord.Outcome result) throws IOException {
         RunRecord record = store.load(runId);
-        AttemptRecord last = record.last().orElseThrow();
-        store.save(record.withLast(last.ended(Instant.now().toString(), null, AttemptRecord.Outcome.FAILED)));
+        AttemptRecord last = record.last().orElseThrow(() -> new IllegalStateException(
+                "run " + runId + " has no recorded attempt to end"));
+        RunRecord updated = record.withLast(last.ended(Instant.now().toString(), exitCode, result));
+        store.save(updated);
+        return updated;
     }
 
     /**

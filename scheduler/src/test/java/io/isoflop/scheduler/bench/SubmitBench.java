@@ -86,7 +86,7 @@ public final class SubmitBench {
         long r0 = System.nanoTime();
         long rcpu0 = cpuNanos();
         CountDownLatch allFollowed = new CountDownLatch(count);
-        try (KubernetesSweep again = KubernetesSweep.open(client, config, plan, ApiCalls.uncounted())) {
+        try (KubernetesSweep again = KubernetesSweep.open(client, config, plan, new ApiCalls(code -> { }))) {
             long synced = System.nanoTime();
             Thread runner = runUntilInterrupted(new SweepRunner(plan, again.store(), again.launcher(), count,
                     RetryPolicy.immediate(1), new SweepObserver() {
@@ -142,16 +142,16 @@ public final class SubmitBench {
     private static Launcher timed(Launcher launcher, List<Long> nanos) {
         return new Launcher() {
             @Override
-            public RunHandle start(RunSpec spec) throws IOException {
+            public RunHandle start(RunSpec spec, int attempt) throws IOException {
                 long t = System.nanoTime();
-                RunHandle handle = launcher.start(spec);
+                RunHandle handle = launcher.start(spec, attempt);
                 nanos.add(System.nanoTime() - t);
                 return handle;
             }
 
             @Override
-            public Optional<RunHandle> adopt(RunSpec spec) throws IOException {
-                return launcher.adopt(spec);
+            public Optional<RunHandle> adopt(RunSpec spec, int attempt) throws IOException {
+                return launcher.adopt(spec, attempt);
             }
 
             @Override

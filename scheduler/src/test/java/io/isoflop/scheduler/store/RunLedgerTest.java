@@ -14,7 +14,7 @@ class RunLedgerTest {
     private static RunRecord record(String id, AttemptRecord.Outcome... outcomes) {
         RunRecord record = RunRecord.empty(id);
         for (AttemptRecord.Outcome outcome : outcomes) {
-            record = record.with(new AttemptRecord(record.attempts().size() + 1, 0, null, null, null, null, outcome));
+            record = record.with(new AttemptRecord(record.attempts().size() + 1, null, null, null, outcome));
         }
         return record;
     }

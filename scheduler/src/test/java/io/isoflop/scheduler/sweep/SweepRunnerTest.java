@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.isoflop.contracts.MetricsLayout;
 import io.isoflop.contracts.RunSpec;
+import io.isoflop.contracts.WorkerProtocol;
 import io.isoflop.scheduler.launch.FitInput;
 import io.isoflop.scheduler.launch.Launcher;
 import io.isoflop.scheduler.launch.RunHandle;
@@ -19,13 +20,17 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,7 +66,34 @@ class SweepRunnerTest {
         assertEquals(3, attempts.get(broken), "no more than max attempts");
         assertEquals(1, attempts.get(rejected), "a rejected spec is not retried");
         assertEquals(AttemptRecord.Outcome.REJECTED, store.load(rejected).last().orElseThrow().outcome());
-        assertTrue(launcher.maxConcurrent <= 2, "never more than max parallel at once");
+        assertEquals(2, launcher.maxConcurrent(), "attempts overlap, but never more than max parallel at once");
+        assertEquals(List.of(), launcher.unrecordedStarts, "every attempt is recorded before it is started");
+    }
+
+    @Test
+    void preemptedAttemptsAreRetriedWithoutUsingAnAttemptAndDivergedRunsAreNot(@TempDir Path dir) throws Exception {
+        IsoFlopPlan plan = IsoFlopPlanner.plan(BudgetSpecLoader.load(FIXTURE), dir);
+        SweepStore store = new SweepStore(dir);
+        String preempted = plan.runs().get(0).runId();
+        String diverged = plan.runs().get(1).runId();
+        Map<String, Integer> attempts = new HashMap<>();
+        ScriptedLauncher launcher = new ScriptedLauncher(store, spec -> {
+            int n = attempts.merge(spec.runId(), 1, Integer::sum);
+            if (spec.runId().equals(preempted)) {
+                return n <= 2 ? WorkerProtocol.Exit.PREEMPTED.code() : 0;
+            }
+            return spec.runId().equals(diverged) ? WorkerProtocol.Exit.DIVERGED.code() : 0;
+        });
+
+        SweepResult result = runner(plan, store, launcher, 1).run();
+
+        assertEquals(List.of(diverged), result.failed());
+        assertEquals(3, attempts.get(preempted), "two preemptions, then the run finishes: with max attempts 1");
+        assertEquals(List.of(AttemptRecord.Outcome.PREEMPTED, AttemptRecord.Outcome.PREEMPTED,
+                AttemptRecord.Outcome.SUCCEEDED), store.load(preempted).attempts().stream()
+                .map(AttemptRecord::outcome).toList());
+        assertEquals(1, attempts.get(diverged), "a diverged run is not retried");
+        assertEquals(AttemptRecord.Outcome.REJECTED, store.load(diverged).last().orElseThrow().outcome());
     }
 
     @Test
@@ -147,38 +179,57 @@ class SweepRunnerTest {
         return new SweepRunner(plan, store, launcher, parallel, policy, progress, Duration.ofSeconds(5));
     }
 
-    /** "Runs" a worker by deciding its exit code; exit 0 writes the final metrics marker as a worker would. */
+    /**
+     * "Runs" a worker by deciding its exit code; exit 0 writes the final metrics marker as a worker would. Each
+     * "worker" lives for {@value #WORKER_MILLIS} ms after its start returns, so attempts overlap as real ones do.
+     * It records nothing: it checks that the runner recorded the attempt before asking for it.
+     */
     private static final class ScriptedLauncher implements Launcher {
+        private static final long WORKER_MILLIS = 40;
+        private static final ScheduledExecutorService WORKERS = Executors.newScheduledThreadPool(4);
         private final SweepStore store;
         private final Function<RunSpec, Integer> exitCodes;
-        private int running;
-        int maxConcurrent;
+        private final AtomicInteger running = new AtomicInteger();
+        private final AtomicInteger maxConcurrent = new AtomicInteger();
+        final List<String> unrecordedStarts = new CopyOnWriteArrayList<>();
 
         ScriptedLauncher(SweepStore store, Function<RunSpec, Integer> exitCodes) {
             this.store = store;
             this.exitCodes = exitCodes;
         }
 
+        int maxConcurrent() {
+            return maxConcurrent.get();
+        }
+
         @Override
-        public synchronized RunHandle start(RunSpec spec) throws IOException { // the runner starts from several threads
-            running++;
-            maxConcurrent = Math.max(maxConcurrent, running);
-            var record = store.load(spec.runId());
-            store.save(record.with(new AttemptRecord(record.attempts().size() + 1, 0, null,
-                    Instant.now().toString(), null, null, AttemptRecord.Outcome.RUNNING)));
-            int code = exitCodes.apply(spec);
-            if (code == 0) {
-                Path file = MetricsLayout.finalFile(store.metricsDir(), spec.runId(), System.nanoTime());
-                Files.createDirectories(file.getParent());
-                Files.writeString(file, "");
+        public synchronized RunHandle start(RunSpec spec, int attempt) throws IOException {
+            var last = store.load(spec.runId()).last();
+            if (last.isEmpty() || last.get().number() != attempt
+                    || last.get().outcome() != AttemptRecord.Outcome.RUNNING) {
+                unrecordedStarts.add(spec.runId() + " attempt " + attempt + " (recorded: " + last + ")");
             }
-            CompletableFuture<Integer> exit = CompletableFuture.completedFuture(code);
-            running--;
+            maxConcurrent.accumulateAndGet(running.incrementAndGet(), Math::max);
+            int code = exitCodes.apply(spec);
+            CompletableFuture<Integer> exit = new CompletableFuture<>();
+            WORKERS.schedule(() -> {
+                try {
+                    if (code == 0) {
+                        Path file = MetricsLayout.finalFile(store.metricsDir(), spec.runId(), System.nanoTime());
+                        Files.createDirectories(file.getParent());
+                        Files.writeString(file, "");
+                    }
+                } catch (IOException e) {
+                    exit.completeExceptionally(e);
+                }
+                running.decrementAndGet();
+                exit.complete(code);
+            }, WORKER_MILLIS, TimeUnit.MILLISECONDS);
             return RunHandle.of(spec.runId(), exit, () -> { });
         }
 
         @Override
-        public Optional<RunHandle> adopt(RunSpec spec) {
+        public Optional<RunHandle> adopt(RunSpec spec, int attempt) {
             return Optional.empty();
         }
 

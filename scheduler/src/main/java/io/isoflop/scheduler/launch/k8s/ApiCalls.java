@@ -24,11 +24,6 @@ public final class ApiCalls {
         this.errors = errors;
     }
 
-    /** Calls that count their errors nowhere. */
-    public static ApiCalls uncounted() {
-        return new ApiCalls(code -> { });
-    }
-
     @FunctionalInterface
     public interface Call<T> {
         T run() throws ApiException;

@@ -43,11 +43,6 @@ public final class JobManifests {
 
     private JobManifests() {}
 
-    /** The first attempt's worker Job. */
-    public static V1Job workerJob(RunSpec spec, KubernetesLaunchConfig config, V1OwnerReference owner) {
-        return workerJob(spec, 1, config, owner);
-    }
-
     /**
      * The worker Job of one attempt: same entrypoint and run spec as a local process, with the run's resources.
      * The run spec document is handed over unchanged in {@value #SPEC_JSON_ENV}: one API write per attempt, no

@@ -4,9 +4,6 @@ import io.isoflop.contracts.RunSpec;
 import io.isoflop.scheduler.launch.FitInput;
 import io.isoflop.scheduler.launch.Launcher;
 import io.isoflop.scheduler.launch.RunHandle;
-import io.isoflop.scheduler.store.AttemptRecord;
-import io.isoflop.scheduler.store.RunRecord;
-import io.isoflop.scheduler.store.RunStore;
 import io.kubernetes.client.informer.ResourceEventHandler;
 import io.kubernetes.client.informer.SharedIndexInformer;
 import io.kubernetes.client.informer.SharedInformerFactory;
@@ -23,9 +20,6 @@ import io.kubernetes.client.openapi.models.V1PodList;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,18 +31,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * Runs each run attempt as a {@code batch/v1} Job (see {@link JobManifests}) carrying its run spec, each owned by
  * the {@link SweepConfigMap} so that deleting the sweep deletes them. Jobs are followed with one shared
  * informer per sweep (a watch, relisted by the informer after 410 Gone), never by polling each run; the informer's
- * cache, indexed by run, is also where a run's attempts are looked up. Creation is idempotent: a Job that already
- * exists (409) is followed, not created twice, and a run's unfinished attempt is found again by its labels, so a
- * restarted scheduler never starts a second one. Each retry is a new Job ({@code -a2}, {@code -a3}, ...); the Job
- * itself never retries ({@code backoffLimit 0}). Attempts are recorded in the sweep's {@link RunStore}.
+ * cache is also where an earlier scheduler's attempts are found again. Creation is idempotent: each attempt has its
+ * own Job name ({@code -a1}, {@code -a2}, ...) and a Job that already exists (409) is followed, not created twice.
+ * The Job itself never retries ({@code backoffLimit 0}). The caller records the attempts.
  */
 public final class KubernetesJobLauncher implements Launcher, AutoCloseable {
-    private static final String BY_RUN = "run";
     private static final Duration CACHE_SYNC_TIMEOUT = Duration.ofSeconds(120);
 
     private final KubernetesLaunchConfig config;
     private final String sweep;
-    private final RunStore store;
     private final SweepConfigMap sweepMap;
     private final ApiCalls api;
     private final BatchV1Api batch;
@@ -64,11 +55,10 @@ public final class KubernetesJobLauncher implements Launcher, AutoCloseable {
      *
      * @throws IOException if the caches do not fill within two minutes (API server unreachable, no rights)
      */
-    public KubernetesJobLauncher(ApiClient client, KubernetesLaunchConfig config, String sweep, RunStore store,
+    public KubernetesJobLauncher(ApiClient client, KubernetesLaunchConfig config, String sweep,
             SweepConfigMap sweepMap, ApiCalls api) throws IOException {
         this.config = config;
         this.sweep = sweep;
-        this.store = store;
         this.sweepMap = sweepMap;
         this.api = api;
         this.batch = new BatchV1Api(client);
@@ -84,7 +74,6 @@ public final class KubernetesJobLauncher implements Launcher, AutoCloseable {
                 .timeoutSeconds(params.timeoutSeconds)
                 .watch(params.watch)
                 .buildCall(null), V1Job.class, V1JobList.class);
-        jobs.addIndexers(Map.of(BY_RUN, job -> List.of(label(job, RunNames.LABEL_RUN))));
         jobs.addEventHandler(new ResourceEventHandler<>() {
             @Override
             public void onAdd(V1Job job) {
@@ -128,19 +117,12 @@ public final class KubernetesJobLauncher implements Launcher, AutoCloseable {
     }
 
     /**
-     * Follows the run's latest attempt if it is still going (a restarted scheduler must not start a second
-     * one); otherwise creates the next attempt's Job, numbered after every attempt either the API server or the
-     * run ledger knows of, so that a name is never used twice even after old Jobs were garbage-collected.
+     * Creates attempt {@code attempt}'s Job ({@code -a<n>}) and follows it. A Job of that name that already exists
+     * (a scheduler died after creating it and before its ledger said so) is followed, not created twice, so the
+     * attempt is counted by what it did, whatever instant the scheduler died.
      */
     @Override
-    public RunHandle start(RunSpec spec) throws IOException {
-        Optional<V1Job> latest = latestAttempt(spec.runId());
-        RunRecord record = store.load(spec.runId());
-        if (latest.isPresent() && JobOutcomes.exitCode(latest.get()).isEmpty()) {
-            store.save(running(record, attemptOf(latest.get())));
-            return follow(latest.get().getMetadata().getName());
-        }
-        int attempt = Math.max(latest.map(KubernetesJobLauncher::attemptOf).orElse(0), record.attempts().size()) + 1;
+    public RunHandle start(RunSpec spec, int attempt) throws IOException {
         String name = RunNames.attemptJobName(spec.sweep(), spec.runId(), attempt);
         try {
             V1OwnerReference owner = sweepMap.owner();
@@ -149,51 +131,15 @@ public final class KubernetesJobLauncher implements Launcher, AutoCloseable {
         } catch (ApiException e) {
             throw new IOException("cannot create Job " + name + ": HTTP " + e.getCode() + " " + e.getResponseBody(), e);
         }
-        store.save(running(record, attempt));
         return follow(name);
     }
 
-    /** The run's latest attempt, found again from the API server (through the informer's cache). */
+    /** Attempt {@code attempt}'s Job, found again through the informer's cache, if the API server still has it. */
     @Override
-    public Optional<RunHandle> adopt(RunSpec spec) throws IOException {
-        Optional<V1Job> latest = latestAttempt(spec.runId());
-        RunRecord record = store.load(spec.runId());
-        if (latest.isEmpty() || attemptOf(latest.get()) < record.attempts().size()) {
-            return Optional.empty(); // the recorded attempt's Job is gone
-        }
-        store.save(running(record, attemptOf(latest.get())));
-        RunHandle handle = follow(latest.get().getMetadata().getName());
-        JobOutcomes.exitCode(latest.get()).ifPresent(code -> handle.exit().complete(code));
-        return Optional.of(handle);
-    }
-
-    /**
-     * The run's record with attempt {@code number} running: attempts between the last recorded one and it (Jobs
-     * started by a scheduler that died before writing its ledger, and ended since) count as failed.
-     */
-    static RunRecord running(RunRecord record, int number) {
-        List<AttemptRecord> attempts = new ArrayList<>(record.attempts().subList(0,
-                Math.min(record.attempts().size(), number - 1)));
-        while (attempts.size() < number - 1) {
-            attempts.add(new AttemptRecord(attempts.size() + 1, 0, null, null, null, null,
-                    AttemptRecord.Outcome.FAILED));
-        }
-        attempts.add(new AttemptRecord(number, 0, null, Instant.now().toString(), null, null,
-                AttemptRecord.Outcome.RUNNING));
-        return new RunRecord(record.runId(), attempts);
-    }
-
-    private Optional<V1Job> latestAttempt(String runId) {
-        return jobs.getIndexer().byIndex(BY_RUN, RunNames.labelValue(runId)).stream()
-                .max(Comparator.comparingInt(KubernetesJobLauncher::attemptOf));
-    }
-
-    private static int attemptOf(V1Job job) {
-        return RunNames.attemptOf(job.getMetadata());
-    }
-
-    private static String label(V1Job job, String key) {
-        return job.getMetadata().getLabels() == null ? null : job.getMetadata().getLabels().get(key);
+    public Optional<RunHandle> adopt(RunSpec spec, int attempt) {
+        String name = RunNames.attemptJobName(spec.sweep(), spec.runId(), attempt);
+        V1Job job = jobs.getIndexer().getByKey(config.namespace() + "/" + name);
+        return job == null ? Optional.empty() : Optional.of(follow(name));
     }
 
     /** The fitter on the cluster: a Job, or a Spark operator application (the cluster config's choice). */

@@ -52,7 +52,7 @@ public final class KubernetesSweep implements AutoCloseable {
                 plan.metricsDir(), LEDGER_FLUSH_MILLIS);
         try {
             return new KubernetesSweep(sweepMap, store,
-                    new KubernetesJobLauncher(client, config, plan.sweep(), store, sweepMap, api));
+                    new KubernetesJobLauncher(client, config, plan.sweep(), sweepMap, api));
         } catch (IOException | RuntimeException e) {
             store.close();
             throw e;

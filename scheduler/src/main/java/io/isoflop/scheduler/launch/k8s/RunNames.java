@@ -27,7 +27,7 @@ public final class RunNames {
 
     private RunNames() {}
 
-    /** The Job (and its run-spec ConfigMap) of one run. */
+    /** The Job of a run's first attempt. */
     public static String jobName(String sweep, String runId) {
         return dnsLabel("isoflop-" + sweep + "-" + runId);
     }
@@ -35,11 +35,6 @@ public final class RunNames {
     /** The Job of one attempt: the first attempt has the run's name, later ones add {@code -a<n>}. */
     public static String attemptJobName(String sweep, String runId, int attempt) {
         return attempt <= 1 ? jobName(sweep, runId) : dnsLabel("isoflop-" + sweep + "-" + runId + "-a" + attempt);
-    }
-
-    /** A selector for every attempt's Job of one run. */
-    public static String runSelector(RunSpec spec) {
-        return LABEL_SWEEP + "=" + labelValue(spec.sweep()) + "," + LABEL_RUN + "=" + labelValue(spec.runId());
     }
 
     /** The per-sweep object every Job is owned by: deleting it deletes the sweep's Jobs. */

@@ -6,13 +6,10 @@ import io.isoflop.contracts.RunSpec;
 import io.isoflop.scheduler.launch.FitInput;
 import io.isoflop.scheduler.launch.Launcher;
 import io.isoflop.scheduler.launch.RunHandle;
-import io.isoflop.scheduler.store.AttemptRecord;
-import io.isoflop.scheduler.store.RunRecord;
 import io.isoflop.scheduler.store.SweepStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,10 +18,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The embedded default backend: each run attempt is a separate worker JVM started with the same entrypoint
- * and run spec file a Kubernetes Job would get, its output in {@code runs/<id>/attempt-<n>.log}. The attempt
- * (with the process id and start time) is recorded before the scheduler waits on it, so a restarted scheduler
- * recognises a worker that outlived it and follows it instead of starting a duplicate; a worker whose record
- * was lost is still recognised by the run lock it holds.
+ * and run spec file a Kubernetes Job would get, its output in {@code runs/<id>/attempt-<n>.log}. A worker that
+ * outlived an earlier scheduler is recognised by the run lock it holds (see {@link MetricsLayout#lockFile}) and
+ * followed until it lets go of it, never started a second time.
  */
 public final class LocalProcessLauncher implements Launcher {
     private final SweepStore store;
@@ -39,43 +35,28 @@ public final class LocalProcessLauncher implements Launcher {
     }
 
     @Override
-    public RunHandle start(RunSpec spec) throws IOException {
+    public RunHandle start(RunSpec spec, int attempt) throws IOException {
+        Optional<RunHandle> alive = adopt(spec, attempt);
+        if (alive.isPresent()) {
+            return alive.get();
+        }
         Path specFile = store.writeSpec(spec);
-        RunRecord record = store.load(spec.runId());
-        int attempt = record.attempts().size() + 1;
         Path log = store.logFile(spec.runId(), attempt);
         ProcessBuilder builder = new ProcessBuilder(worker.command(List.of("--spec", specFile.toString())))
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
         threadsFor(builder.environment(), spec);
-        Process process = builder.start();
-        RunHandle handle = track(started(spec.runId(), process));
-        String processStart = process.info().startInstant().map(Instant::toString).orElse(null);
-        store.save(record.with(new AttemptRecord(attempt, process.pid(), processStart, Instant.now().toString(), null,
-                null, AttemptRecord.Outcome.RUNNING)));
-        return handle;
+        return track(started(spec.runId(), builder.start()));
     }
 
+    /** The worker holding the run's lock, whichever attempt started it: it ends when it lets go of the lock. */
     @Override
-    public Optional<RunHandle> adopt(RunSpec spec) throws IOException {
-        Optional<AttemptRecord> last = store.load(spec.runId()).last();
-        if (last.isEmpty() || last.get().outcome() != AttemptRecord.Outcome.RUNNING) {
+    public Optional<RunHandle> adopt(RunSpec spec, int attempt) throws IOException {
+        Path lockFile = MetricsLayout.lockFile(Path.of(spec.metricsDir()), spec.runId());
+        if (!ProcessLock.isHeld(lockFile)) {
             return Optional.empty();
         }
-        AttemptRecord attempt = last.get();
-        Optional<RunHandle> byPid = ProcessHandle.of(attempt.pid())
-                .filter(ProcessHandle::isAlive)
-                .filter(p -> sameProcess(p, attempt))
-                .map(p -> track(RunHandle.of(spec.runId(), p.onExit().thenApply(gone -> RunHandle.UNKNOWN_EXIT),
-                        p::destroy)));
-        if (byPid.isPresent()) {
-            return byPid;
-        }
-        Path metricsDir = Path.of(spec.metricsDir());
-        if (ProcessLock.isHeld(MetricsLayout.lockFile(metricsDir, spec.runId()))) {
-            return Optional.of(LockWatch.follow(spec.runId(), metricsDir));
-        }
-        return Optional.empty();
+        return Optional.of(track(LockWatch.follow(spec.runId(), lockFile)));
     }
 
     @Override
@@ -101,12 +82,6 @@ public final class LocalProcessLauncher implements Launcher {
         live.add(handle);
         handle.exit().whenComplete((code, error) -> live.remove(handle));
         return handle;
-    }
-
-    /** A pid can be reused: the recorded start time must match too. */
-    private static boolean sameProcess(ProcessHandle process, AttemptRecord attempt) {
-        return attempt.processStart() != null && process.info().startInstant()
-                .map(Instant::toString).map(attempt.processStart()::equals).orElse(false);
     }
 
     /** One native thread pool per worker, sized by the run's CPU request. */

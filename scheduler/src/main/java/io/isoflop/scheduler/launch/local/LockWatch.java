@@ -1,6 +1,5 @@
 package io.isoflop.scheduler.launch.local;
 
-import io.isoflop.contracts.MetricsLayout;
 import io.isoflop.contracts.ProcessLock;
 import io.isoflop.scheduler.launch.RunHandle;
 import java.io.IOException;
@@ -11,7 +10,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
-/** Follows a worker known only by the run lock it holds: its attempt ends when the lock is released. */
+/**
+ * Follows a worker this process did not start, known by the run lock it holds: its attempt ends when the lock is
+ * released (the exit code is not ours to read). Cancelling signals the process whose id the lock file names.
+ */
 final class LockWatch {
     private static final ScheduledExecutorService POLLER = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "isoflop-lock-watch");
@@ -21,12 +23,11 @@ final class LockWatch {
 
     private LockWatch() {}
 
-    /** The process is not ours to signal, so cancelling does nothing: it ends on its own. */
-    static RunHandle follow(String runId, Path metricsDir) {
+    static RunHandle follow(String runId, Path lockFile) {
         CompletableFuture<Integer> exit = new CompletableFuture<>();
         ScheduledFuture<?> poll = POLLER.scheduleWithFixedDelay(() -> {
             try {
-                if (!ProcessLock.isHeld(MetricsLayout.lockFile(metricsDir, runId))) {
+                if (!ProcessLock.isHeld(lockFile)) {
                     exit.complete(RunHandle.UNKNOWN_EXIT);
                 }
             } catch (IOException e) {
@@ -34,6 +35,7 @@ final class LockWatch {
             }
         }, 1, 1, TimeUnit.SECONDS);
         exit.whenComplete((code, error) -> poll.cancel(false));
-        return RunHandle.of(runId, exit, () -> { });
+        return RunHandle.of(runId, exit, () -> ProcessLock.holder(lockFile)
+                .flatMap(ProcessHandle::of).ifPresent(ProcessHandle::destroy));
     }
 }

@@ -72,11 +72,9 @@ class FitterSparkApplicationIT {
                                 "/opt/isoflop/fitter/target/lib/*", 3, 2, "4g", "2g")));
         CoreV1Api core = new CoreV1Api(cluster.client);
         CustomObjectsApi objects = new CustomObjectsApi(cluster.client);
-        SweepConfigMap sweepMap = new SweepConfigMap(core, ApiCalls.uncounted(), TestCluster.NAMESPACE, "sparky");
-        KubernetesRunStore store = new KubernetesRunStore(sweepMap, TestCluster.NAMESPACE, "sparky",
-                dir.resolve("metrics"), 200);
-        try (KubernetesJobLauncher launcher = new KubernetesJobLauncher(cluster.client, config, "sparky", store,
-                sweepMap, ApiCalls.uncounted())) {
+        SweepConfigMap sweepMap = new SweepConfigMap(core, new ApiCalls(code -> { }), TestCluster.NAMESPACE, "sparky");
+        try (KubernetesJobLauncher launcher = new KubernetesJobLauncher(cluster.client, config, "sparky", sweepMap,
+                new ApiCalls(code -> { }))) {
             RunHandle first = launcher.startFitter(FitInput.metrics(Path.of("/data/sweeps/sparky/metrics")),
                     Path.of("/data/sweeps/sparky/fit"));
             assertEquals("isoflop-fit-sparky", first.name());
@@ -104,7 +102,6 @@ class FitterSparkApplicationIT {
             setState(objects, retry.name(), "COMPLETED");
             assertEquals(0, retry.exit().get(30, TimeUnit.SECONDS));
         }
-        store.close();
     }
 
     private static JsonObject read(CustomObjectsApi objects, String name) throws Exception {

@@ -48,7 +48,7 @@ class JobManifestsTest {
     @Test
     void workerJobRunsTheSameEntrypointWithTheRunSpecUnchanged() throws Exception {
         RunSpec run = gpuRun();
-        V1Job job = JobManifests.workerJob(run, CONFIG, OWNER);
+        V1Job job = JobManifests.workerJob(run, 1, CONFIG, OWNER);
         V1PodSpec pod = job.getSpec().getTemplate().getSpec();
         V1Container worker = pod.getContainers().get(0);
 
@@ -71,7 +71,7 @@ class JobManifestsTest {
     @Test
     void resourcesLabelsAndSchedulingComeFromTheSpecAndConfig() throws Exception {
         RunSpec run = gpuRun();
-        V1Job job = JobManifests.workerJob(run, CONFIG, OWNER);
+        V1Job job = JobManifests.workerJob(run, 1, CONFIG, OWNER);
         V1PodSpec pod = job.getSpec().getTemplate().getSpec();
         Map<String, Quantity> limits = pod.getContainers().get(0).getResources().getLimits();
 
@@ -92,7 +92,7 @@ class JobManifestsTest {
 
     @Test
     void podRunsNonRootWithoutPrivilegeEscalationOnAReadOnlyRoot() throws Exception {
-        V1PodSpec pod = JobManifests.workerJob(gpuRun(), CONFIG, OWNER).getSpec().getTemplate().getSpec();
+        V1PodSpec pod = JobManifests.workerJob(gpuRun(), 1, CONFIG, OWNER).getSpec().getTemplate().getSpec();
         var container = pod.getContainers().get(0).getSecurityContext();
 
         assertTrue(pod.getSecurityContext().getRunAsNonRoot());
@@ -111,7 +111,7 @@ class JobManifestsTest {
                 base.flopsPerToken(), base.training(), base.data(), base.evalIntervalTokens(), base.seed(),
                 new Resources(null, 0, 1, "2Gi"), base.metricsDir());
         assertNull(JobManifests.resources(cpu).getLimits().get("nvidia.com/gpu"));
-        assertEquals(Map.of("pool", "training"), JobManifests.workerJob(cpu, CONFIG, OWNER).getSpec().getTemplate()
+        assertEquals(Map.of("pool", "training"), JobManifests.workerJob(cpu, 1, CONFIG, OWNER).getSpec().getTemplate()
                 .getSpec().getNodeSelector(), "no GPU, no GPU type selector");
     }
 

@@ -50,12 +50,10 @@ class KubernetesJobLauncherIT {
                 new KubernetesLaunchConfig.FitterPod("isoflop-fitter:test", List.of("fitter"), 1, "1Gi"));
     }
 
-    /** A launcher as a scheduler process has it: the sweep's ConfigMap and run ledger, the real informers. */
+    /** A launcher as a scheduler process has it: the sweep's ConfigMap, the real informers. */
     private static KubernetesJobLauncher launcher(String sweep) throws Exception {
-        SweepConfigMap sweepMap = new SweepConfigMap(core, ApiCalls.uncounted(), TestCluster.NAMESPACE, sweep);
-        KubernetesRunStore store = new KubernetesRunStore(sweepMap, TestCluster.NAMESPACE, sweep,
-                Path.of("/data/sweeps", sweep, "metrics"), 200);
-        return new KubernetesJobLauncher(cluster.client, config(), sweep, store, sweepMap, ApiCalls.uncounted());
+        SweepConfigMap sweepMap = new SweepConfigMap(core, new ApiCalls(code -> { }), TestCluster.NAMESPACE, sweep);
+        return new KubernetesJobLauncher(cluster.client, config(), sweep, sweepMap, new ApiCalls(code -> { }));
     }
 
     private static RunSpec run(String sweep, int index, int gpus) throws Exception {
@@ -72,11 +70,12 @@ class KubernetesJobLauncherIT {
         RunSpec spec = run("restart", 0, 1);
         RunHandle first;
         try (KubernetesJobLauncher launcher = launcher("restart")) {
-            first = launcher.start(spec);
+            first = launcher.start(spec, 1);
         }
         try (KubernetesJobLauncher restarted = launcher("restart")) {
-            assertTrue(restarted.adopt(spec).isPresent(), "the Job is found again from the API server");
-            RunHandle again = restarted.start(spec);
+            assertTrue(restarted.adopt(spec, 1).isPresent(), "the Job is found again from the API server");
+            assertTrue(restarted.adopt(spec, 2).isEmpty(), "an attempt never started is not found");
+            RunHandle again = restarted.start(spec, 1);
             assertEquals(first.name(), again.name());
             List<V1Job> jobs = batch.listNamespacedJob(TestCluster.NAMESPACE)
                     .labelSelector(RunNames.sweepSelector("restart")).execute().getItems();
@@ -92,7 +91,7 @@ class KubernetesJobLauncherIT {
     void podSucceedingCompletesTheJobAndTheHandle() throws Exception {
         RunSpec spec = run("success", 1, 1);
         try (KubernetesJobLauncher launcher = launcher("success")) {
-            RunHandle handle = launcher.start(spec);
+            RunHandle handle = launcher.start(spec, 1);
             V1Pod pod = awaitPod(handle.name(), p -> p.getSpec().getNodeName() != null);
             setPhase(pod, "Succeeded");
             assertEquals(0, handle.exit().get(90, TimeUnit.SECONDS), "the job controller marked the Job Complete");
@@ -103,7 +102,7 @@ class KubernetesJobLauncherIT {
     void podFailingFailsTheJobWithoutARetryInsideKubernetes() throws Exception {
         RunSpec spec = run("failure", 2, 0);
         try (KubernetesJobLauncher launcher = launcher("failure")) {
-            RunHandle handle = launcher.start(spec);
+            RunHandle handle = launcher.start(spec, 1);
             V1Pod pod = awaitPod(handle.name(), p -> p.getSpec().getNodeName() != null);
             setPhase(pod, "Failed");
             assertEquals(1, handle.exit().get(90, TimeUnit.SECONDS));
@@ -116,20 +115,22 @@ class KubernetesJobLauncherIT {
     void aRetryIsANewJobAndARestartedSchedulerFollowsItInsteadOfStartingAThird() throws Exception {
         RunSpec spec = run("retry", 4, 0);
         try (KubernetesJobLauncher launcher = launcher("retry")) {
-            RunHandle first = launcher.start(spec);
+            RunHandle first = launcher.start(spec, 1);
             setPhase(awaitPod(first.name(), p -> p.getSpec().getNodeName() != null), "Failed");
             assertEquals(1, first.exit().get(90, TimeUnit.SECONDS));
 
-            RunHandle second = launcher.start(spec);
+            RunHandle second = launcher.start(spec, 1);
             assertEquals(RunNames.attemptJobName("retry", spec.runId(), 2), second.name());
             assertTrue(!second.name().equals(first.name()));
         }
         try (KubernetesJobLauncher restarted = launcher("retry")) {
-            RunHandle followed = restarted.start(spec);
+            RunHandle finished = restarted.adopt(spec, 1).orElseThrow();
+            assertEquals(1, finished.exit().get(30, TimeUnit.SECONDS), "an ended attempt is found with its outcome");
+            RunHandle followed = restarted.start(spec, 2);
             assertEquals(RunNames.attemptJobName("retry", spec.runId(), 2), followed.name(),
                     "the unfinished second attempt is followed, not replaced");
             List<V1Job> jobs = batch.listNamespacedJob(TestCluster.NAMESPACE)
-                    .labelSelector(RunNames.runSelector(spec)).execute().getItems();
+                    .labelSelector(RunNames.sweepSelector("retry")).execute().getItems();
             assertEquals(2, jobs.size(), "two attempts, two Jobs, never a third");
             setPhase(awaitPod(followed.name(), p -> p.getSpec().getNodeName() != null), "Succeeded");
             assertEquals(0, followed.exit().get(90, TimeUnit.SECONDS));
@@ -140,7 +141,7 @@ class KubernetesJobLauncherIT {
     void aJobAskingForMoreGpusThanAnyNodeHasStaysPendingAndIsReported() throws Exception {
         RunSpec spec = run("toobig", 3, 5);
         try (KubernetesJobLauncher launcher = launcher("toobig")) {
-            RunHandle handle = launcher.start(spec);
+            RunHandle handle = launcher.start(spec, 1);
             awaitPod(handle.name(), p -> PodConditions.unschedulable(p).isPresent());
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (!launcher.unschedulable().containsKey(handle.name()) && System.nanoTime() < deadline) {
