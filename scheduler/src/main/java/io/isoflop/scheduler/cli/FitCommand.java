@@ -57,7 +57,7 @@ final class FitCommand implements Callable<Integer> {
             input = FitInput.metrics(store.metricsDir()).with(fitter.arguments());
         }
         try {
-            LocalProcessLauncher launcher = Backends.local(store);
+            LocalProcessLauncher launcher = LocalProcessLauncher.ofInstallation(store, IsoflopHome.resolve());
             Path outputDir = out != null ? out.toAbsolutePath() : store.fitDir();
             return FitStep.run(launcher, input, outputDir, outputDir.resolve("fitter.log").toString(),
                     spec.commandLine().getOut());

@@ -3,7 +3,6 @@ package io.isoflop.scheduler.cli;
 import io.isoflop.contracts.ProcessLock;
 import io.isoflop.scheduler.launch.Launcher;
 import io.isoflop.scheduler.launch.local.LocalProcessLauncher;
-import io.isoflop.scheduler.launch.local.ProcessCommand;
 import io.isoflop.scheduler.plan.IsoFlopPlan;
 import io.isoflop.scheduler.store.RunStore;
 import io.isoflop.scheduler.store.SweepStore;
@@ -30,20 +29,17 @@ final class LocalBackend implements SweepBackend {
 
     /**
      * @throws BusyException if another process drives this sweep directory
-     * @throws IOException if the directory holds another plan
+     * @throws io.isoflop.scheduler.plan.PlanConflictException if the directory holds another plan
+     * @throws IllegalArgumentException if the sweep directory cannot be created
      * @throws IllegalStateException if the worker or fitter module is not built
      */
     static LocalBackend open(IsoFlopPlan plan, Path specFile) throws IOException {
         SweepStore store = new SweepStore(plan.sweepDir());
-        ProcessLock lock;
-        try {
-            lock = store.lock();
-        } catch (IOException e) {
-            throw new BusyException(e.getMessage());
-        }
+        ProcessLock lock = store.tryLock().orElseThrow(() -> new BusyException(
+                "another isoflop process is driving this sweep (lock " + store.lockFile() + " is held)"));
         try {
             SweepSetup.bind(plan, store, specFile);
-            return new LocalBackend(store, lock, Backends.local(store));
+            return new LocalBackend(store, lock, LocalProcessLauncher.ofInstallation(store, IsoflopHome.resolve()));
         } catch (IOException | RuntimeException e) {
             lock.close();
             throw e;

@@ -6,6 +6,7 @@ import io.isoflop.scheduler.metrics.MetricsEndpoint;
 import io.isoflop.scheduler.metrics.SchedulerMetrics;
 import io.isoflop.scheduler.plan.IsoFlopPlan;
 import io.isoflop.scheduler.plan.IsoFlopPlanner;
+import io.isoflop.scheduler.plan.PlanConflictException;
 import io.isoflop.scheduler.spec.BudgetSpec;
 import io.isoflop.scheduler.spec.BudgetSpecLoader;
 import io.isoflop.scheduler.spec.ClusterConfig;
@@ -139,7 +140,7 @@ final class SweepCommand implements Callable<Integer> {
         } catch (SweepBackend.BusyException e) {
             err.println("isoflop: " + e.getMessage());
             return ExitCodes.BUSY;
-        } catch (IllegalArgumentException | IllegalStateException e) {
+        } catch (PlanConflictException | IllegalArgumentException | IllegalStateException e) {
             err.println("isoflop: " + e.getMessage());
             return ExitCodes.BAD_INPUT;
         }

@@ -3,6 +3,7 @@ package io.isoflop.scheduler.cli;
 import io.isoflop.contracts.AtomicFiles;
 import io.isoflop.contracts.RunSpec;
 import io.isoflop.scheduler.plan.IsoFlopPlan;
+import io.isoflop.scheduler.plan.PlanConflictException;
 import io.isoflop.scheduler.plan.PlanJson;
 import io.isoflop.scheduler.store.SweepStore;
 import java.io.IOException;
@@ -17,6 +18,7 @@ import java.util.List;
 final class SweepSetup {
     private SweepSetup() {}
 
+    /** @throws PlanConflictException if the directory holds the plan of another spec */
     static void bind(IsoFlopPlan plan, SweepStore store, Path specFile) throws IOException {
         Path planFile = store.planFile();
         if (Files.exists(planFile)) {
@@ -24,7 +26,7 @@ final class SweepSetup {
             List<String> before = existing.runs().stream().map(RunSpec::runId).toList();
             List<String> now = plan.runs().stream().map(RunSpec::runId).toList();
             if (!before.equals(now)) {
-                throw new IOException("sweep directory " + store.sweepDir() + " holds a different plan ("
+                throw new PlanConflictException("sweep directory " + store.sweepDir() + " holds a different plan ("
                         + before.size() + " runs, planned from another spec); give the sweep a new sweep.name or"
                         + " sweep.output, or delete that directory");
             }

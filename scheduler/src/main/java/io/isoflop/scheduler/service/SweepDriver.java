@@ -5,7 +5,7 @@ import io.isoflop.scheduler.launch.FitterRun;
 import io.isoflop.scheduler.launch.k8s.ApiCalls;
 import io.isoflop.scheduler.launch.k8s.KubernetesLaunchConfig;
 import io.isoflop.scheduler.launch.k8s.KubernetesSweep;
-import io.isoflop.scheduler.launch.k8s.PlanConflictException;
+import io.isoflop.scheduler.plan.PlanConflictException;
 import io.isoflop.scheduler.launch.k8s.SweepConfigMap;
 import io.isoflop.scheduler.metrics.SchedulerMetrics;
 import io.isoflop.scheduler.plan.IsoFlopPlan;

@@ -10,6 +10,7 @@ import io.isoflop.contracts.RunSpecCodec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * The sweep directory is the local truth: {@code runs/<id>/run.json} (the spec handed to the worker),
@@ -90,13 +91,22 @@ public final class SweepStore implements RunStore {
     }
 
     /**
-     * Takes the sweep's lock for the life of this process, so two schedulers never drive one sweep.
+     * Takes the sweep's lock for the life of this process, so two schedulers never drive one sweep; empty when
+     * another process holds it.
      *
-     * @throws IOException naming the lock file if another process holds it
+     * @throws IllegalArgumentException naming {@code sweep.output} when the sweep directory cannot be created
      */
-    public ProcessLock lock() throws IOException {
-        Path file = sweepDir.resolve("sweep.lock");
-        return ProcessLock.tryAcquire(file).orElseThrow(() -> new IOException(
-                "another isoflop process is driving this sweep (lock " + file + " is held)"));
+    public Optional<ProcessLock> tryLock() throws IOException {
+        try {
+            Files.createDirectories(sweepDir);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("sweep.output: cannot create the sweep directory " + sweepDir + " ("
+                    + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", e);
+        }
+        return ProcessLock.tryAcquire(lockFile());
+    }
+
+    public Path lockFile() {
+        return sweepDir.resolve("sweep.lock");
     }
 }

@@ -2,6 +2,7 @@ package io.isoflop.scheduler.launch.k8s;
 
 import io.isoflop.contracts.RunSpec;
 import io.isoflop.scheduler.plan.IsoFlopPlan;
+import io.isoflop.scheduler.plan.PlanConflictException;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import java.io.IOException;

@@ -34,6 +34,15 @@ public final class LocalProcessLauncher implements Launcher {
         this.fitter = fitter;
     }
 
+    /**
+     * Worker and fitter JVMs of the isoflop installation at {@code home}.
+     *
+     * @throws IllegalStateException if the worker or fitter module is not built
+     */
+    public static LocalProcessLauncher ofInstallation(SweepStore store, Path home) {
+        return new LocalProcessLauncher(store, ProcessCommand.worker(home), ProcessCommand.fitter(home));
+    }
+
     @Override
     public RunHandle start(RunSpec spec, int attempt) throws IOException {
         Optional<RunHandle> alive = adopt(spec, attempt);
