@@ -6,14 +6,22 @@ import java.nio.file.Path;
 import java.util.stream.Stream;
 
 /**
- * Where metric files live: {@code <metricsDir>/<runId>/attempt-<attempt>-part-<seq>.parquet} while a run
+ * Where metric files live: a sweep's {@code metrics/} directory ({@link #ofSweep}), then {@code <metricsDir>/<runId>/attempt-<attempt>-part-<seq>.parquet} while a run
  * trains and {@code attempt-<attempt>-final.parquet} with its summary row. A run is done exactly when a final
  * file exists; files appear only complete (temporary name, then rename).
  */
 public final class MetricsLayout {
     public static final String FINAL_SUFFIX = "-final.parquet";
 
+    /** The name of a sweep's metrics directory, beside its {@code runs/} and {@code fit/}. */
+    public static final String METRICS_DIR = "metrics";
+
     private MetricsLayout() {}
+
+    /** The metrics directory of the sweep whose directory is {@code sweepDir}. */
+    public static Path ofSweep(Path sweepDir) {
+        return sweepDir.resolve(METRICS_DIR);
+    }
 
     public static Path runDir(Path metricsDir, String runId) {
         return metricsDir.resolve(runId);

@@ -2,7 +2,8 @@ package io.isoflop.contracts;
 
 /**
  * One training run, fully resolved. The same JSON document is handed to the worker by every backend
- * (a file for local processes, a mounted ConfigMap for Kubernetes Jobs); the worker needs nothing else.
+ * (a file for local processes, an environment variable of the Kubernetes Job, see {@link WorkerProtocol}); the
+ * worker needs nothing else.
  *
  * @param budgetFlops the nominal IsoFLOP budget C this run belongs to
  * @param parameters N as declared by {@code parameterCount} (used for the grid and the fits)
@@ -28,6 +29,18 @@ public record RunSpec(
         String metricsDir) {
 
     public static final int SCHEMA_VERSION = 1;
+
+    /** The same run under another id. */
+    public RunSpec withRunId(String id) {
+        return new RunSpec(schemaVersion, sweep, id, budgetFlops, flopConvention, parameterCount, shape, parameters,
+                tokens, flopsPerToken, training, data, evalIntervalTokens, seed, resources, metricsDir);
+    }
+
+    /** The same run writing its metrics elsewhere. */
+    public RunSpec withMetricsDir(String directory) {
+        return new RunSpec(schemaVersion, sweep, runId, budgetFlops, flopConvention, parameterCount, shape, parameters,
+                tokens, flopsPerToken, training, data, evalIntervalTokens, seed, resources, directory);
+    }
 
     /** Training FLOPs of the whole run under the declared convention. */
     public double plannedFlops() {

@@ -4,6 +4,8 @@ import io.isoflop.contracts.MetricsLayout;
 import io.isoflop.contracts.ProcessLock;
 import io.isoflop.contracts.RunSpec;
 import io.isoflop.contracts.RunSpecCodec;
+import io.isoflop.contracts.WorkerProtocol;
+import io.isoflop.contracts.WorkerProtocol.Exit;
 import io.isoflop.worker.data.BatchSampler;
 import io.isoflop.worker.data.Corpus;
 import io.isoflop.worker.data.CorpusLoader;
@@ -22,19 +24,15 @@ import java.util.Optional;
 
 /**
  * The worker entrypoint, the same for every backend: {@code WorkerMain --spec run.json} (or the path in
- * {@code ISOFLOP_RUN_SPEC}, or the run spec document itself in {@code ISOFLOP_RUN_SPEC_JSON}, as a Kubernetes Job
- * hands it over). Holds the run's lock while it trains, writes the metrics; exit 0 when the final
- * metrics file is written, 2 for a bad run spec or data source, 4 when another worker is training the run,
- * 1 when training fails.
+ * {@value WorkerProtocol#RUN_SPEC_FILE_ENV}, or the run spec document itself in
+ * {@value WorkerProtocol#RUN_SPEC_JSON_ENV}, as a Kubernetes Job hands it over). Holds the run's lock while it trains,
+ * writes the metrics, and ends with one of the {@link WorkerProtocol.Exit} codes.
  */
 public final class WorkerMain {
-    static final int EXIT_OK = 0;
-    static final int EXIT_FAILED = 1;
-    static final int EXIT_BAD_INPUT = 2;
-    /** Another worker holds this run's lock and is training it. */
-    static final int EXIT_BUSY = 4;
-    /** The run spec document itself (how a Kubernetes Job hands it over). */
-    public static final String SPEC_JSON_ENV = "ISOFLOP_RUN_SPEC_JSON";
+    static final int EXIT_OK = Exit.DONE.code();
+    static final int EXIT_FAILED = Exit.FAILED.code();
+    static final int EXIT_BAD_INPUT = Exit.BAD_INPUT.code();
+    static final int EXIT_BUSY = Exit.BUSY.code();
 
     private WorkerMain() {}
 
@@ -48,10 +46,10 @@ public final class WorkerMain {
 
     static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
         Path specFile = specPath(args, env);
-        String specJson = env.get(SPEC_JSON_ENV);
+        String specJson = env.get(WorkerProtocol.RUN_SPEC_JSON_ENV);
         if (specFile == null && (specJson == null || specJson.isBlank())) {
-            err.println("usage: WorkerMain --spec RUN_SPEC.json   (or set ISOFLOP_RUN_SPEC to the file, or "
-                    + SPEC_JSON_ENV + " to the document)");
+            err.println("usage: WorkerMain --spec RUN_SPEC.json   (or set " + WorkerProtocol.RUN_SPEC_FILE_ENV
+                    + " to the file, or " + WorkerProtocol.RUN_SPEC_JSON_ENV + " to the document)");
             return EXIT_BAD_INPUT;
         }
         RunSpec spec;
@@ -77,7 +75,7 @@ public final class WorkerMain {
         }
         WorkerMetrics metrics;
         try {
-            metrics = WorkerMetrics.start(spec.sweep(), spec.runId(), env.get(WorkerMetrics.PORT_ENV));
+            metrics = WorkerMetrics.start(spec.sweep(), spec.runId(), env.get(WorkerProtocol.METRICS_PORT_ENV));
         } catch (IllegalArgumentException | IOException e) {
             lock.get().close();
             err.println("worker: metrics endpoint: " + e.getMessage());
@@ -130,7 +128,7 @@ public final class WorkerMain {
                 return Path.of(args[i + 1]);
             }
         }
-        String fromEnv = env.get("ISOFLOP_RUN_SPEC");
+        String fromEnv = env.get(WorkerProtocol.RUN_SPEC_FILE_ENV);
         return fromEnv == null || fromEnv.isBlank() ? null : Path.of(fromEnv);
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.isoflop.contracts.MetricsLayout;
 import io.isoflop.contracts.RunSpec;
 import io.isoflop.contracts.RunSpecCodec;
+import io.isoflop.contracts.WorkerProtocol;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -68,7 +69,7 @@ class WorkerMainTest {
                 new io.isoflop.contracts.DataSpec("files", dir.resolve("env-corpus").toString(), 0.01, 512, 512),
                 base.evalIntervalTokens(), base.seed(), base.resources(), base.metricsDir());
         assertEquals(WorkerMain.EXIT_BAD_INPUT,
-                runWith(Map.of(WorkerMain.SPEC_JSON_ENV, RunSpecCodec.toJson(spec))));
+                runWith(Map.of(WorkerProtocol.RUN_SPEC_JSON_ENV, RunSpecCodec.toJson(spec))));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("env-corpus"), "the document was read and used");
     }
 

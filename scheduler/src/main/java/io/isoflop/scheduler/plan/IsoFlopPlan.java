@@ -1,5 +1,6 @@
 package io.isoflop.scheduler.plan;
 
+import io.isoflop.contracts.MetricsLayout;
 import io.isoflop.contracts.RunSpec;
 import java.nio.file.Path;
 import java.util.List;
@@ -29,7 +30,7 @@ public record IsoFlopPlan(String sweep, String specHash, Path sweepDir, int maxP
 
     /** Where the workers write their metrics (the fitter's input): {@code <sweepDir>/metrics}. */
     public Path metricsDir() {
-        return sweepDir.resolve("metrics");
+        return MetricsLayout.ofSweep(sweepDir);
     }
 
     /** Where the fit goes: {@code <sweepDir>/fit}. */

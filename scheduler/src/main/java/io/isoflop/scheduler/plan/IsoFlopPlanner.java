@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.isoflop.contracts.DataSpec;
 import io.isoflop.contracts.FlopConvention;
+import io.isoflop.contracts.MetricsLayout;
 import io.isoflop.contracts.ModelShape;
 import io.isoflop.contracts.ParameterCount;
 import io.isoflop.contracts.RunSpec;
@@ -76,7 +77,7 @@ public final class IsoFlopPlanner {
         }
         DataSpec data = dataSpec(spec, errors);
         ShapeRule rule = ShapeRule.of(spec);
-        Path metricsDir = sweepDir.resolve("metrics").toAbsolutePath();
+        Path metricsDir = MetricsLayout.ofSweep(sweepDir).toAbsolutePath();
 
         List<RunSpec> runs = new ArrayList<>();
         boolean fixedSizes = spec.models().parameters() != null;
@@ -159,7 +160,7 @@ public final class IsoFlopPlanner {
         RunSpec unnamed = new RunSpec(RunSpec.SCHEMA_VERSION, spec.sweep().name(), "", budgetFlops, convention.id(),
                 count.id(), shape, parameters, tokens, flopsPerToken, training, data, spec.eval().intervalTokens(),
                 spec.sweep().seed(), spec.resources(), metricsDir.toString());
-        return withId(unnamed, RunIds.of(unnamed));
+        return unnamed.withRunId(RunIds.of(unnamed));
     }
 
     /** The batch, step, warmup and learning-rate rules for a run of {@code tokens} tokens. */
@@ -225,11 +226,5 @@ public final class IsoFlopPlanner {
                 run.tokens() / run.shape().contextLength(), run.shape().contextLength(), MIN_STEPS_AT_ONE_SEQUENCE,
                 NumberText.format(Double.parseDouble(String.format(Locale.ROOT, "%.3g", needed))), minTokens,
                 NumberText.format(run.flopsPerToken())));
-    }
-
-    private static RunSpec withId(RunSpec r, String runId) {
-        return new RunSpec(r.schemaVersion(), r.sweep(), runId, r.budgetFlops(), r.flopConvention(),
-                r.parameterCount(), r.shape(), r.parameters(), r.tokens(), r.flopsPerToken(), r.training(), r.data(),
-                r.evalIntervalTokens(), r.seed(), r.resources(), r.metricsDir());
     }
 }

@@ -29,9 +29,7 @@ public final class RunIds {
     private RunIds() {}
 
     public static String of(RunSpec run) {
-        RunSpec content = new RunSpec(run.schemaVersion(), run.sweep(), "", run.budgetFlops(), run.flopConvention(),
-                run.parameterCount(), run.shape(), run.parameters(), run.tokens(), run.flopsPerToken(),
-                run.training(), run.data(), run.evalIntervalTokens(), run.seed(), run.resources(), "");
+        RunSpec content = run.withRunId("").withMetricsDir("");
         return "c" + budgetLabel(run.budgetFlops()) + "-n" + run.parameters() + "-"
                 + sha256Hex(canonicalJson(content)).substring(0, 6);
     }

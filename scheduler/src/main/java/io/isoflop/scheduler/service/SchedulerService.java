@@ -7,7 +7,7 @@ import io.isoflop.scheduler.plan.IsoFlopPlan;
 import io.isoflop.scheduler.plan.IsoFlopPlanner;
 import io.isoflop.scheduler.spec.BudgetSpec;
 import io.isoflop.scheduler.spec.BudgetSpecLoader;
-import io.isoflop.scheduler.spec.ClusterConfig;
+import io.isoflop.scheduler.launch.k8s.ClusterConfig;
 import io.isoflop.scheduler.spec.SpecValidationException;
 import io.kubernetes.client.informer.SharedIndexInformer;
 import io.kubernetes.client.informer.SharedInformerFactory;

@@ -13,7 +13,7 @@ import java.util.function.DoublePredicate;
  * reported where it is. Problems are added to a shared list; a bad value reads as its default (or NaN / null)
  * so reading can go on and collect every error in one pass.
  */
-final class FieldReader {
+public final class FieldReader {
     private final JsonNode node;
     private final String path;
     private final List<SpecError> errors;
@@ -34,12 +34,12 @@ final class FieldReader {
     }
 
     /** The document's top-level mapping. */
-    static FieldReader root(JsonNode mapping, List<SpecError> errors, List<String> allowed) {
+    public static FieldReader root(JsonNode mapping, List<SpecError> errors, List<String> allowed) {
         return new FieldReader(mapping, "", errors, allowed);
     }
 
     /** A value that must be a number, with the words used to describe it in a message. */
-    record Expect(String description, DoublePredicate accepts) {
+    public record Expect(String description, DoublePredicate accepts) {
         static Expect positive() {
             return new Expect("a positive number", v -> v > 0);
         }
@@ -67,25 +67,25 @@ final class FieldReader {
         }
     }
 
-    String path() {
+    public String path() {
         return path;
     }
 
-    String pathOf(String key) {
+    public String pathOf(String key) {
         return path.isEmpty() ? key : path + "." + key;
     }
 
     /** True when the mapping itself was given. */
-    boolean isPresent() {
+    public boolean isPresent() {
         return node != null;
     }
 
     /** True when the field was given a non-null value. */
-    boolean has(String key) {
+    public boolean has(String key) {
         return value(key) != null;
     }
 
-    void error(String key, String message) {
+    public void error(String key, String message) {
         errors.add(new SpecError(key == null ? path : pathOf(key), message));
     }
 
@@ -93,7 +93,7 @@ final class FieldReader {
      * A nested mapping. An absent (or null) section reads as empty, so its fields take their defaults; a
      * required one is reported as missing.
      */
-    FieldReader section(String key, boolean required, List<String> allowed) {
+    public FieldReader section(String key, boolean required, List<String> allowed) {
         JsonNode value = value(key);
         if (value == null) {
             if (required && isPresent()) {
@@ -109,7 +109,7 @@ final class FieldReader {
     }
 
     /** A string; {@code fallback} when absent (null for an optional string with no default). */
-    String text(String key, String fallback) {
+    public String text(String key, String fallback) {
         JsonNode value = value(key);
         if (value == null) {
             return fallback;
@@ -122,7 +122,7 @@ final class FieldReader {
     }
 
     /** A scalar read as text: strings, and numbers as written (for values like {@code memory: 2048}). */
-    String scalarText(String key, String fallback) {
+    public String scalarText(String key, String fallback) {
         JsonNode value = value(key);
         if (value == null) {
             return fallback;
@@ -134,7 +134,7 @@ final class FieldReader {
         return value.asText();
     }
 
-    String requiredText(String key) {
+    public String requiredText(String key) {
         if (!has(key)) {
             if (isPresent()) {
                 error(key, "required");
@@ -145,13 +145,13 @@ final class FieldReader {
     }
 
     /** A number; {@code fallback} when absent, NaN when invalid. */
-    double number(String key, double fallback, Expect expect) {
+    public double number(String key, double fallback, Expect expect) {
         JsonNode value = value(key);
         return value == null ? fallback : number(value, pathOf(key), expect);
     }
 
     /** A required number; NaN when absent or invalid. */
-    double requiredNumber(String key, Expect expect) {
+    public double requiredNumber(String key, Expect expect) {
         if (!has(key)) {
             if (isPresent()) {
                 error(key, "required");
@@ -162,7 +162,7 @@ final class FieldReader {
     }
 
     /** A number at a given path (used for list elements as well as fields); NaN when invalid. */
-    double number(JsonNode value, String at, Expect expect) {
+    public double number(JsonNode value, String at, Expect expect) {
         Double parsed = numeric(value);
         if (parsed == null) {
             errors.add(new SpecError(at, "expected " + expect.description() + ", got " + describe(value)));
@@ -181,7 +181,7 @@ final class FieldReader {
     }
 
     /** A whole number in [min, max]; {@code fallback} when absent or invalid. */
-    long integer(String key, long fallback, long min, long max) {
+    public long integer(String key, long fallback, long min, long max) {
         JsonNode value = value(key);
         if (value == null) {
             return fallback;
@@ -206,12 +206,12 @@ final class FieldReader {
         return whole;
     }
 
-    int intValue(String key, int fallback, int min) {
+    public int intValue(String key, int fallback, int min) {
         return (int) integer(key, fallback, min, Integer.MAX_VALUE);
     }
 
     /** The raw value; null when absent or null. */
-    JsonNode value(String key) {
+    public JsonNode value(String key) {
         if (node == null) {
             return null;
         }
@@ -220,7 +220,7 @@ final class FieldReader {
     }
 
     /** How a value reads in a message: scalars quoted (decimals in short form), containers by kind. */
-    static String describe(JsonNode value) {
+    public static String describe(JsonNode value) {
         if (value == null || value.isNull()) {
             return "nothing";
         }

@@ -32,7 +32,7 @@ public final class SweepStore implements RunStore {
     }
 
     public Path metricsDir() {
-        return sweepDir.resolve("metrics");
+        return MetricsLayout.ofSweep(sweepDir);
     }
 
     public Path fitDir() {

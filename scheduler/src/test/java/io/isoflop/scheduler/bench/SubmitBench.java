@@ -11,7 +11,7 @@ import io.isoflop.scheduler.metrics.SchedulerMetrics;
 import io.isoflop.scheduler.plan.IsoFlopPlan;
 import io.isoflop.scheduler.plan.IsoFlopPlanner;
 import io.isoflop.scheduler.spec.BudgetSpecLoader;
-import io.isoflop.scheduler.spec.ClusterConfigLoader;
+import io.isoflop.scheduler.launch.k8s.ClusterConfigLoader;
 import io.isoflop.scheduler.sweep.RetryPolicy;
 import io.isoflop.scheduler.sweep.SweepObserver;
 import io.isoflop.scheduler.sweep.SweepRunner;

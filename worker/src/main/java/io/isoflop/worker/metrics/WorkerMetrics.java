@@ -1,5 +1,6 @@
 package io.isoflop.worker.metrics;
 
+import io.isoflop.contracts.WorkerProtocol;
 import io.isoflop.worker.sink.MetricRow;
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.Counter;
@@ -11,11 +12,11 @@ import java.util.Optional;
 
 /**
  * The worker's own Prometheus metrics, by sweep and run: tokens per second, training loss and tokens trained,
- * moved at every step. Served at {@code /metrics} on {@value #PORT_ENV} when that is set (the Kubernetes Job sets
- * 9401, which the scrape config in k8s/monitoring targets); a local worker serves nothing unless asked.
+ * moved at every step. Served at {@code /metrics} on the port in {@value WorkerProtocol#METRICS_PORT_ENV} when that is
+ * set (the Kubernetes Job sets 9401, which the scrape config in k8s/monitoring targets); a local worker serves
+ * nothing unless asked.
  */
 public final class WorkerMetrics implements AutoCloseable {
-    public static final String PORT_ENV = "ISOFLOP_METRICS_PORT";
 
     private final Gauge.Child tokensPerSecond;
     private final Gauge.Child trainLoss;
@@ -34,10 +35,11 @@ public final class WorkerMetrics implements AutoCloseable {
     }
 
     /**
-     * The metrics of one run, served on the port named by {@code portValue} (the value of {@value #PORT_ENV};
+     * The metrics of one run, served on the port named by {@code portValue} (the value of
+     * {@value WorkerProtocol#METRICS_PORT_ENV};
      * null or blank: not served).
      *
-     * @throws IllegalArgumentException naming {@value #PORT_ENV} when it is not a port number
+     * @throws IllegalArgumentException naming {@value WorkerProtocol#METRICS_PORT_ENV} when it is not a port number
      * @throws IOException if the port cannot be bound
      */
     public static WorkerMetrics start(String sweep, String run, String portValue) throws IOException {
@@ -48,7 +50,8 @@ public final class WorkerMetrics implements AutoCloseable {
             try {
                 port = Integer.parseInt(portValue.strip());
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(PORT_ENV + ": expected a port number, got '" + portValue + "'");
+                throw new IllegalArgumentException(WorkerProtocol.METRICS_PORT_ENV + ": expected a port number, got '"
+                        + portValue + "'");
             }
             server = new HTTPServer.Builder().withInetSocketAddress(new InetSocketAddress(port))
                     .withRegistry(registry).withDaemonThreads(true).build();

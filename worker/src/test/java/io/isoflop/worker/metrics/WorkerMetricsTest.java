@@ -1,5 +1,6 @@
 package io.isoflop.worker.metrics;
 
+import io.isoflop.contracts.WorkerProtocol;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -40,6 +41,6 @@ class WorkerMetricsTest {
         }
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> WorkerMetrics.start("s", "r", "ninety"));
-        assertTrue(e.getMessage().contains(WorkerMetrics.PORT_ENV), e.getMessage());
+        assertTrue(e.getMessage().contains(WorkerProtocol.METRICS_PORT_ENV), e.getMessage());
     }
 }

@@ -2,6 +2,7 @@ package io.isoflop.scheduler.launch.k8s;
 
 import io.isoflop.contracts.RunSpec;
 import io.isoflop.contracts.RunSpecCodec;
+import io.isoflop.contracts.WorkerProtocol;
 import io.kubernetes.client.custom.Quantity;
 import io.kubernetes.client.openapi.JSON;
 import io.kubernetes.client.openapi.models.V1Affinity;
@@ -35,7 +36,6 @@ import java.util.Map;
 public final class JobManifests {
     static final String GPU_RESOURCE = "nvidia.com/gpu";
     /** The worker's environment variable for the run spec document (WorkerMain reads it). */
-    public static final String SPEC_JSON_ENV = "ISOFLOP_RUN_SPEC_JSON";
     /** Where each worker pod serves its Prometheus metrics (k8s/monitoring scrapes it). */
     public static final int WORKER_METRICS_PORT = 9401;
     private static final String SHARED_VOLUME = "shared";
@@ -45,7 +45,7 @@ public final class JobManifests {
 
     /**
      * The worker Job of one attempt: same entrypoint and run spec as a local process, with the run's resources.
-     * The run spec document is handed over unchanged in {@value #SPEC_JSON_ENV}: one API write per attempt, no
+     * The run spec document is handed over unchanged in {@link WorkerProtocol#RUN_SPEC_JSON_ENV}: one API write per attempt, no
      * per-run object to create, mount or clean up.
      */
     public static V1Job workerJob(RunSpec spec, int attempt, KubernetesLaunchConfig config, V1OwnerReference owner) {
@@ -61,8 +61,8 @@ public final class JobManifests {
                 .image(config.workerImage())
                 .command(command)
                 .env(List.of(
-                        new V1EnvVar().name(SPEC_JSON_ENV).value(RunSpecCodec.toJson(spec)),
-                        new V1EnvVar().name("ISOFLOP_METRICS_PORT").value(Integer.toString(WORKER_METRICS_PORT)),
+                        new V1EnvVar().name(WorkerProtocol.RUN_SPEC_JSON_ENV).value(RunSpecCodec.toJson(spec)),
+                        new V1EnvVar().name(WorkerProtocol.METRICS_PORT_ENV).value(Integer.toString(WORKER_METRICS_PORT)),
                         new V1EnvVar().name("DJL_CACHE_DIR").value("/tmp/djl"),
                         new V1EnvVar().name("OMP_NUM_THREADS").value(Integer.toString(threads(spec)))))
                 .ports(List.of(new V1ContainerPort().name("metrics").containerPort(WORKER_METRICS_PORT)))

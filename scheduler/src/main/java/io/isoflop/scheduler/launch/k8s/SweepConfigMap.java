@@ -10,7 +10,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The one object that stands for a sweep on the API server: every Job and run-spec ConfigMap of the sweep names
+ * The one object that stands for a sweep on the API server: every Job of the sweep (workers and fitter) names
  * it as owner (deleting it deletes the sweep), and its data holds what must outlive the Jobs (which are
  * garbage-collected after {@code ttlSecondsAfterFinished}): the run ledger and the sweep's status. Updates are
  * read-modify-replace with the resourceVersion, retried on a conflict, so two writers never lose each other's

@@ -1,5 +1,6 @@
 package io.isoflop.scheduler.launch.local;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,29 +16,18 @@ public record ProcessCommand(String javaBinary, List<String> jvmOptions, String 
     public static final String WORKER_MAIN = "io.isoflop.worker.WorkerMain";
     public static final String FITTER_MAIN = "io.isoflop.fitter.FitterMain";
 
-    /** JVM options Spark needs on JDK 17 (what spark-submit adds). */
-    static final List<String> SPARK_JVM_OPTIONS = List.of(
-            "-XX:+IgnoreUnrecognizedVMOptions", "--add-modules=jdk.incubator.vector",
-            "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED",
-            "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED", "--add-opens=java.base/java.io=ALL-UNNAMED",
-            "--add-opens=java.base/java.net=ALL-UNNAMED", "--add-opens=java.base/java.nio=ALL-UNNAMED",
-            "--add-opens=java.base/java.util=ALL-UNNAMED", "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
-            "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
-            "--add-opens=java.base/jdk.internal.ref=ALL-UNNAMED", "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
-            "--add-opens=java.base/sun.nio.cs=ALL-UNNAMED", "--add-opens=java.base/sun.security.action=ALL-UNNAMED",
-            "--add-opens=java.base/sun.util.calendar=ALL-UNNAMED", "-Djdk.reflect.useDirectMethodHandle=false",
-            "-Dio.netty.tryReflectionSetAccessible=true", "-Djava.awt.headless=true");
-
     public static ProcessCommand worker(Path home) {
         return new ProcessCommand(currentJava(), List.of("-Xmx1g", "-XX:+UseSerialGC", "-Dai.djl.offline=true"),
                 moduleClassPath(home, "worker", "isoflop-worker.jar"), WORKER_MAIN);
     }
 
+    /** The fitter JVM: the Spark flags its build wrote to {@code fitter/target/jvm.options}, then a 2 GiB heap. */
     public static ProcessCommand fitter(Path home) {
-        List<String> options = new ArrayList<>(List.of("-Xmx2g"));
-        options.addAll(SPARK_JVM_OPTIONS);
-        return new ProcessCommand(currentJava(), options, moduleClassPath(home, "fitter", "isoflop-fitter.jar"),
-                FITTER_MAIN);
+        String classPath = moduleClassPath(home, "fitter", "isoflop-fitter.jar");
+        List<String> options = new ArrayList<>(jvmOptions(home.resolve("fitter").resolve("target").resolve(
+                "jvm.options")));
+        options.add("-Xmx2g");
+        return new ProcessCommand(currentJava(), options, classPath, FITTER_MAIN);
     }
 
     public List<String> command(List<String> arguments) {
@@ -59,6 +49,15 @@ public record ProcessCommand(String javaBinary, List<String> jvmOptions, String 
                     + target.resolve("lib") + " is missing (run `mvn -DskipTests package` in " + home + ")");
         }
         return jarFile + java.io.File.pathSeparator + target.resolve("lib") + "/*";
+    }
+
+    static List<String> jvmOptions(Path file) {
+        try {
+            return List.of(Files.readString(file).strip().split("\\s+"));
+        } catch (IOException e) {
+            throw new IllegalStateException("the fitter module is not fully built: " + file + " is missing (run"
+                    + " `mvn -DskipTests package`)", e);
+        }
     }
 
     private static String currentJava() {

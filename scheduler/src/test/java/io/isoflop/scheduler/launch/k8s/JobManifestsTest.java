@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.isoflop.contracts.Resources;
 import io.isoflop.contracts.RunSpec;
 import io.isoflop.contracts.RunSpecCodec;
+import io.isoflop.contracts.WorkerProtocol;
 import io.isoflop.scheduler.plan.IsoFlopPlanner;
 import io.isoflop.scheduler.spec.BudgetSpecLoader;
 import io.kubernetes.client.custom.Quantity;
@@ -55,7 +56,7 @@ class JobManifestsTest {
         assertEquals(RunNames.jobName(run.sweep(), run.runId()), job.getMetadata().getName());
         assertEquals(List.of("java", "-cp", "/opt/isoflop/worker/lib/*", "io.isoflop.worker.WorkerMain"),
                 worker.getCommand());
-        String document = worker.getEnv().stream().filter(e -> e.getName().equals(JobManifests.SPEC_JSON_ENV))
+        String document = worker.getEnv().stream().filter(e -> e.getName().equals(WorkerProtocol.RUN_SPEC_JSON_ENV))
                 .findFirst().orElseThrow().getValue();
         assertEquals(run, RunSpecCodec.fromJson(document), "the worker gets the run spec unchanged");
         assertEquals(9401, worker.getPorts().get(0).getContainerPort(), "worker metrics, scraped by Prometheus");
@@ -150,7 +151,7 @@ class JobManifestsTest {
                 "the GPU node selector is for workers only");
         assertTrue(pod.getTolerations() == null || pod.getTolerations().isEmpty());
         assertTrue(container.getVolumeMounts().stream().anyMatch(m -> m.getMountPath().equals("/data")));
-        assertTrue(container.getEnv().stream().noneMatch(e -> e.getName().equals(JobManifests.SPEC_JSON_ENV)));
+        assertTrue(container.getEnv().stream().noneMatch(e -> e.getName().equals(WorkerProtocol.RUN_SPEC_JSON_ENV)));
         assertEquals(Boolean.TRUE, container.getSecurityContext().getReadOnlyRootFilesystem());
         assertEquals("isoflop-sweep-demo", job.getMetadata().getOwnerReferences().get(0).getName());
     }

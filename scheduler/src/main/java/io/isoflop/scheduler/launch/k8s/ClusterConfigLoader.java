@@ -1,11 +1,12 @@
-package io.isoflop.scheduler.spec;
+package io.isoflop.scheduler.launch.k8s;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import io.isoflop.scheduler.launch.k8s.JobManifests;
-import io.isoflop.scheduler.launch.k8s.KubernetesLaunchConfig;
 import io.isoflop.scheduler.launch.k8s.KubernetesLaunchConfig.Toleration;
+import io.isoflop.scheduler.spec.FieldReader;
+import io.isoflop.scheduler.spec.SpecError;
+import io.isoflop.scheduler.spec.SpecValidationException;
 import io.isoflop.scheduler.sweep.RetryPolicy;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,6 +1,5 @@
-package io.isoflop.scheduler.spec;
+package io.isoflop.scheduler.launch.k8s;
 
-import io.isoflop.scheduler.launch.k8s.KubernetesLaunchConfig;
 import io.isoflop.scheduler.sweep.RetryPolicy;
 
 /**

@@ -1,9 +1,10 @@
-package io.isoflop.scheduler.spec;
+package io.isoflop.scheduler.launch.k8s;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.isoflop.scheduler.spec.SpecValidationException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
