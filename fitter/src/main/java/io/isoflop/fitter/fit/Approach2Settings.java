@@ -1,7 +1,10 @@
 package io.isoflop.fitter.fit;
 
+import java.io.Serializable;
+
 /**
- * The named opinions of the hardened Approach 2 fit.
+ * The named opinions of the hardened Approach 2 fit. Serializable, so that a Spark bootstrap task can carry them to
+ * its executors.
  *
  * @param minPointsPerBudget runs a budget must keep after exclusions for its parabola to count (at least 3)
  * @param stallThresholdNats a point is stalled only if its loss is more than this many nats above the parabola
@@ -10,7 +13,8 @@ package io.isoflop.fitter.fit;
  *     (their residual spread about their own parabola, n-3 degrees of freedom, times sqrt(1 + leverage)); see
  *     {@link StalledRunDetector}
  */
-public record Approach2Settings(int minPointsPerBudget, double stallThresholdNats, double stallSpreadMultiple) {
+public record Approach2Settings(int minPointsPerBudget, double stallThresholdNats, double stallSpreadMultiple)
+        implements Serializable {
 
     /** A parabola has three coefficients: with fewer points its vertex is undetermined. */
     public static final int MIN_POINTS_PER_BUDGET = 3;

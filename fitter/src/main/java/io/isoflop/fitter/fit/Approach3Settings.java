@@ -1,7 +1,10 @@
 package io.isoflop.fitter.fit;
 
+import java.io.Serializable;
+
 /**
- * The named opinions of the Approach 3 fit.
+ * The named opinions of the Approach 3 fit. Serializable (with its {@link StartGrid}), so that a Spark bootstrap task
+ * can carry them to its executors.
  *
  * @param huberDelta δ of the Huber loss on log-loss residuals (Epoch: 1e-3)
  * @param starts the grid of starting points (Epoch: {@link StartGrid#epoch()}, 4,500 starts)
@@ -22,7 +25,7 @@ public record Approach3Settings(
         double gradientTolerance,
         int maxIterations,
         double nearBestTolerance,
-        boolean parallel) {
+        boolean parallel) implements Serializable {
 
     public Approach3Settings {
         if (!(huberDelta > 0)) {

@@ -1,5 +1,6 @@
 package io.isoflop.fitter.fit;
 
+import java.io.Serializable;
 import java.util.Arrays;
 
 /**
@@ -10,7 +11,9 @@ import java.util.Arrays;
  * slowest, {@code logB} fastest, so start {@code i} here is start {@code i} of the reference notebook. A grid may
  * also carry explicit starts ({@link #withExtraStarts}), numbered before the Cartesian ones.
  */
-public final class StartGrid {
+public final class StartGrid implements Serializable {
+    private static final long serialVersionUID = 1L;
+
     /** Enumeration order, slowest first. */
     private static final int[] ORDER = {
         HuberLogLossObjective.ALPHA, HuberLogLossObjective.BETA, HuberLogLossObjective.LOG_E,

@@ -8,7 +8,6 @@ import io.isoflop.fitter.fit.BootstrapResult;
 import io.isoflop.fitter.fit.CurvePoint;
 import io.isoflop.fitter.fit.ResampleEstimate;
 import io.isoflop.fitter.fit.RunResult;
-import io.isoflop.fitter.fit.StartGrid;
 import io.isoflop.fitter.fit.TrainingCurve;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -58,7 +57,7 @@ public final class SparkBootstrap {
         JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
         int partitions = Math.max(1, Math.min(resamples, context.defaultParallelism() * PARTITIONS_PER_CORE));
         List<Integer> indices = IntStream.range(0, resamples).boxed().toList();
-        ResampleTask task = new ResampleTask(runs, curves, seed, approach1, approach2, approach3, optimum);
+        ResampleTask task = new ResampleTask(runs, curves, seed, approach1, approach2, perResample);
         List<ResampleEstimate> estimates = context.parallelize(indices, partitions)
                 .mapPartitions(task)
                 .collect()
@@ -69,8 +68,9 @@ public final class SparkBootstrap {
     }
 
     /**
-     * What a task needs, in serialisable form (the fit package's types stay plain Java): the runs as columns,
-     * the settings as numbers. Each partition rebuilds its {@link Bootstrap} once.
+     * What a task needs, in serialisable form: the runs and curves as columns ({@link RunResult} and
+     * {@link TrainingCurve} are not serializable), the settings records as they are. Each partition rebuilds its
+     * {@link Bootstrap} once.
      */
     private static final class ResampleTask implements FlatMapFunction<Iterator<Integer>, double[]>, Serializable {
         private static final long serialVersionUID = 1L;
@@ -87,21 +87,13 @@ public final class SparkBootstrap {
         private final long[][] curveTokens;
         private final double[][] curveLosses;
         private final long seed;
-        private final int pointsPerDecade;
-        private final int minSizes;
-        private final int minPointsPerBudget;
-        private final double stallThresholdNats;
-        private final double stallSpreadMultiple;
-        private final double huberDelta;
-        private final int minRuns;
-        private final double functionTolerance;
-        private final double gradientTolerance;
-        private final int maxIterations;
-        private final double nearBestTolerance;
-        private final double[] optimum;
+        private final Approach1Settings approach1;
+        private final Approach2Settings approach2;
+        private final Approach3Settings approach3;
 
+        /** @param approach3 the settings of one resample ({@link Approach3Settings#forResamples}) */
         ResampleTask(List<RunResult> runs, List<TrainingCurve> curves, long seed, Approach1Settings approach1,
-                Approach2Settings approach2, Approach3Settings approach3, double[] optimum) {
+                Approach2Settings approach2, Approach3Settings approach3) {
             int n = runs.size();
             runIds = new String[n];
             budgets = new double[n];
@@ -133,18 +125,9 @@ public final class SparkBootstrap {
                 curveLosses[i] = curve.points().stream().mapToDouble(CurvePoint::loss).toArray();
             }
             this.seed = seed;
-            pointsPerDecade = approach1.pointsPerDecade();
-            minSizes = approach1.minSizes();
-            minPointsPerBudget = approach2.minPointsPerBudget();
-            stallThresholdNats = approach2.stallThresholdNats();
-            stallSpreadMultiple = approach2.stallSpreadMultiple();
-            huberDelta = approach3.huberDelta();
-            minRuns = approach3.minRuns();
-            functionTolerance = approach3.functionTolerance();
-            gradientTolerance = approach3.gradientTolerance();
-            maxIterations = approach3.maxIterations();
-            nearBestTolerance = approach3.nearBestTolerance();
-            this.optimum = optimum == null ? null : optimum.clone();
+            this.approach1 = approach1;
+            this.approach2 = approach2;
+            this.approach3 = approach3;
         }
 
         @Override
@@ -161,11 +144,7 @@ public final class SparkBootstrap {
                 }
                 curves.add(new TrainingCurve(curveIds[i], curveParameters[i], points));
             }
-            Approach3Settings approach3 = new Approach3Settings(huberDelta, StartGrid.epoch(), minRuns,
-                    functionTolerance, gradientTolerance, maxIterations, nearBestTolerance, false)
-                    .forResamples(optimum);
-            Bootstrap bootstrap = new Bootstrap(runs, curves, seed, new Approach1Settings(pointsPerDecade, minSizes),
-                    new Approach2Settings(minPointsPerBudget, stallThresholdNats, stallSpreadMultiple), approach3);
+            Bootstrap bootstrap = new Bootstrap(runs, curves, seed, approach1, approach2, approach3);
             List<double[]> estimates = new ArrayList<>();
             indices.forEachRemaining(index -> estimates.add(bootstrap.fit(index).toArray()));
             return estimates.iterator();
