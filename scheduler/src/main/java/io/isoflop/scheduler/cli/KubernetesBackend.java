@@ -6,6 +6,9 @@ import io.isoflop.scheduler.launch.k8s.KubernetesLaunchConfig;
 import io.isoflop.scheduler.launch.k8s.KubernetesSweep;
 import io.isoflop.scheduler.plan.IsoFlopPlan;
 import io.isoflop.scheduler.store.RunStore;
+import io.isoflop.scheduler.store.SweepStore;
+import io.isoflop.scheduler.sweep.SweepPolicy;
+import io.isoflop.scheduler.sweep.SweepSetup;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.util.Config;
 import java.io.IOException;
@@ -27,12 +30,14 @@ final class KubernetesBackend implements SweepBackend {
 
     /**
      * @throws IllegalArgumentException if the sweep directory is not under the shared mount path
-     * @throws IOException if the API server cannot be reached or the sweep holds another plan
+     * @throws io.isoflop.scheduler.plan.PlanConflictException if the sweep holds another plan
+     * @throws IOException if the API server cannot be reached
      */
-    static KubernetesBackend open(IsoFlopPlan plan, KubernetesLaunchConfig config, ApiClient client, ApiCalls api)
-            throws IOException {
+    static KubernetesBackend open(IsoFlopPlan plan, KubernetesLaunchConfig config, ApiClient client, ApiCalls api,
+            Path specFile, SweepPolicy policy) throws IOException {
         KubernetesSweep.requireOnSharedVolume(plan, config);
-        return new KubernetesBackend(KubernetesSweep.open(client, config, plan, api), plan);
+        SweepSetup.bind(plan, policy, new SweepStore(plan.sweepDir()), specFile);
+        return new KubernetesBackend(KubernetesSweep.open(client, config, plan, api, policy), plan);
     }
 
     /** A client from {@code kubeconfig}, or the usual places ($KUBECONFIG, ~/.kube/config, in-cluster). */

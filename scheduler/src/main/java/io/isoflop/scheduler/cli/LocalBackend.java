@@ -6,6 +6,8 @@ import io.isoflop.scheduler.launch.local.LocalProcessLauncher;
 import io.isoflop.scheduler.plan.IsoFlopPlan;
 import io.isoflop.scheduler.store.RunStore;
 import io.isoflop.scheduler.store.SweepStore;
+import io.isoflop.scheduler.sweep.SweepPolicy;
+import io.isoflop.scheduler.sweep.SweepSetup;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -33,12 +35,12 @@ final class LocalBackend implements SweepBackend {
      * @throws IllegalArgumentException if the sweep directory cannot be created
      * @throws IllegalStateException if the worker or fitter module is not built
      */
-    static LocalBackend open(IsoFlopPlan plan, Path specFile) throws IOException {
+    static LocalBackend open(IsoFlopPlan plan, Path specFile, SweepPolicy policy) throws IOException {
         SweepStore store = new SweepStore(plan.sweepDir());
         ProcessLock lock = store.tryLock().orElseThrow(() -> new BusyException(
                 "another isoflop process is driving this sweep (lock " + store.lockFile() + " is held)"));
         try {
-            SweepSetup.bind(plan, store, specFile);
+            SweepSetup.bind(plan, policy, store, specFile);
             return new LocalBackend(store, lock, LocalProcessLauncher.ofInstallation(store, IsoflopHome.resolve()));
         } catch (IOException | RuntimeException e) {
             lock.close();

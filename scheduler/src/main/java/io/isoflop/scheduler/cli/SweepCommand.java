@@ -12,11 +12,14 @@ import io.isoflop.scheduler.spec.BudgetSpecLoader;
 import io.isoflop.scheduler.launch.k8s.ClusterConfig;
 import io.isoflop.scheduler.launch.k8s.ClusterConfigLoader;
 import io.isoflop.scheduler.spec.SpecValidationException;
+import io.isoflop.scheduler.store.SweepStore;
 import io.isoflop.scheduler.sweep.RetryPolicy;
 import io.isoflop.scheduler.sweep.SweepObserver;
+import io.isoflop.scheduler.sweep.SweepPolicy;
 import io.isoflop.scheduler.sweep.SweepProgress;
 import io.isoflop.scheduler.sweep.SweepResult;
 import io.isoflop.scheduler.sweep.SweepRunner;
+import io.isoflop.scheduler.sweep.SweepSetup;
 import io.prometheus.client.CollectorRegistry;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -70,7 +73,8 @@ final class SweepCommand implements Callable<Integer> {
     Integer maxParallel;
 
     @Option(names = "--max-attempts", paramLabel = "N",
-            description = "attempts per run before it counts as failed (default: 3, or the cluster config's)")
+            description = "attempts per run before it counts as failed (default: what the sweep ran with before,"
+                    + " else 3 or the cluster config's)")
     Integer maxAttempts;
 
     @Option(names = "--max-failed", paramLabel = "N",
@@ -120,7 +124,9 @@ final class SweepCommand implements Callable<Integer> {
         }
         RetryPolicy retries;
         try {
-            retries = retries(cluster == null ? LOCAL_DEFAULTS : cluster.retries());
+            RetryPolicy defaults = SweepSetup.policy(new SweepStore(plan.sweepDir())).map(SweepPolicy::retries)
+                    .orElse(cluster == null ? LOCAL_DEFAULTS : cluster.retries());
+            retries = retries(defaults);
         } catch (IllegalArgumentException e) {
             err.println("isoflop: " + e.getMessage());
             return ExitCodes.BAD_INPUT;
@@ -134,9 +140,10 @@ final class SweepCommand implements Callable<Integer> {
         SchedulerMetrics metrics = new SchedulerMetrics(registry);
         SweepBackend sweep;
         try {
-            sweep = cluster == null ? LocalBackend.open(plan, specFile)
+            sweep = cluster == null ? LocalBackend.open(plan, specFile, SweepPolicy.local(parallel, retries))
                     : KubernetesBackend.open(plan, cluster.launch(), KubernetesBackend.client(kubeconfig),
-                            new ApiCalls(metrics::apiError));
+                            new ApiCalls(metrics::apiError), specFile,
+                            SweepPolicy.kubernetes(cluster.launch().namespace(), parallel, retries));
         } catch (SweepBackend.BusyException e) {
             err.println("isoflop: " + e.getMessage());
             return ExitCodes.BUSY;
@@ -173,7 +180,7 @@ final class SweepCommand implements Callable<Integer> {
         }
     }
 
-    /** The command line's retry options over the backend's defaults. */
+    /** The command line's retry options over the sweep's own (from an earlier start) or the backend's defaults. */
     private RetryPolicy retries(RetryPolicy defaults) {
         Duration first = retryBackoff != null ? Duration.ofSeconds(retryBackoff) : defaults.firstBackoff();
         Duration max = first.compareTo(defaults.maxBackoff()) > 0 ? first : defaults.maxBackoff();

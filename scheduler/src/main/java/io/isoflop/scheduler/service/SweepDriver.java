@@ -9,11 +9,14 @@ import io.isoflop.scheduler.plan.PlanConflictException;
 import io.isoflop.scheduler.launch.k8s.SweepConfigMap;
 import io.isoflop.scheduler.metrics.SchedulerMetrics;
 import io.isoflop.scheduler.plan.IsoFlopPlan;
+import io.isoflop.scheduler.store.SweepStore;
 import io.isoflop.scheduler.sweep.RetryPolicy;
 import io.isoflop.scheduler.sweep.SweepObserver;
+import io.isoflop.scheduler.sweep.SweepPolicy;
 import io.isoflop.scheduler.sweep.SweepProgress;
 import io.isoflop.scheduler.sweep.SweepResult;
 import io.isoflop.scheduler.sweep.SweepRunner;
+import io.isoflop.scheduler.sweep.SweepSetup;
 import io.kubernetes.client.openapi.ApiClient;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -79,7 +82,8 @@ final class SweepDriver implements Runnable {
 
     @Override
     public void run() {
-        try (KubernetesSweep opened = KubernetesSweep.open(client, config, plan, new ApiCalls(metrics::apiError))) {
+        SweepPolicy policy = SweepPolicy.kubernetes(config.namespace(), plan.maxParallel(), retries);
+        try (KubernetesSweep opened = open(policy)) {
             sweep = opened;
             status(opened.sweepMap(), RUNNING, plan.runs().size() + " runs");
             SweepProgress progress = new SweepProgress(out, plan.runs().size(), plan.totalFlops(),
@@ -107,6 +111,12 @@ final class SweepDriver implements Runnable {
         } finally {
             sweep = null;
         }
+    }
+
+    /** Binds the plan and policy to the sweep directory on the shared volume and to the sweep's ConfigMap. */
+    private KubernetesSweep open(SweepPolicy policy) throws IOException {
+        SweepSetup.bind(plan, policy, new SweepStore(plan.sweepDir()), null);
+        return KubernetesSweep.open(client, config, plan, new ApiCalls(metrics::apiError), policy);
     }
 
     private void fit(KubernetesSweep opened) throws IOException, InterruptedException {

@@ -20,16 +20,6 @@ public interface RunStore {
 
     /** Where a run stands, derived from its metrics and its attempt records (never stored on its own). */
     default RunPhase phase(String runId, int maxAttempts) throws IOException {
-        if (isFinished(runId)) {
-            return RunPhase.SUCCEEDED;
-        }
-        RunRecord record = load(runId);
-        if (record.count(AttemptRecord.Outcome.REJECTED) > 0) {
-            return RunPhase.FAILED;
-        }
-        if (record.last().map(a -> a.outcome() == AttemptRecord.Outcome.RUNNING).orElse(false)) {
-            return RunPhase.RUNNING;
-        }
-        return record.count(AttemptRecord.Outcome.FAILED) >= maxAttempts ? RunPhase.FAILED : RunPhase.PENDING;
+        return RunPhase.of(isFinished(runId), load(runId), maxAttempts);
     }
 }

@@ -13,7 +13,8 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * The sweep directory is the local truth: {@code runs/<id>/run.json} (the spec handed to the worker),
+ * The sweep directory is the local truth: {@code plan.json} and {@code policy.json} (what the sweep runs and how),
+ * {@code runs/<id>/run.json} (the spec handed to the worker),
  * {@code runs/<id>/state.json} (attempts), {@code runs/<id>/attempt-<n>.log}, {@code metrics/} (written by
  * workers; a final file means done) and {@code fit/}. Every file is written atomically, so a crash at any
  * point leaves a state that the next start completes.
@@ -41,6 +42,11 @@ public final class SweepStore implements RunStore {
 
     public Path planFile() {
         return sweepDir.resolve("plan.json");
+    }
+
+    /** How the sweep is driven (see {@code SweepPolicy}). */
+    public Path policyFile() {
+        return sweepDir.resolve("policy.json");
     }
 
     public Path runDir(String runId) {

@@ -14,6 +14,7 @@ import io.isoflop.scheduler.spec.BudgetSpecLoader;
 import io.isoflop.scheduler.launch.k8s.ClusterConfigLoader;
 import io.isoflop.scheduler.sweep.RetryPolicy;
 import io.isoflop.scheduler.sweep.SweepObserver;
+import io.isoflop.scheduler.sweep.SweepPolicy;
 import io.isoflop.scheduler.sweep.SweepRunner;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.util.Config;
@@ -56,7 +57,8 @@ public final class SubmitBench {
         List<Long> createNanos = Collections.synchronizedList(new ArrayList<>());
         List<Double> dispatchSeconds = Collections.synchronizedList(new ArrayList<>());
         CountDownLatch allStarted = new CountDownLatch(count);
-        try (KubernetesSweep sweep = KubernetesSweep.open(client, config, plan, new ApiCalls(metrics::apiError))) {
+        try (KubernetesSweep sweep = KubernetesSweep.open(client, config, plan, new ApiCalls(metrics::apiError),
+                SweepPolicy.kubernetes(config.namespace(), count, RetryPolicy.immediate(1)))) {
             long opened = System.nanoTime();
             Launcher timed = timed(sweep.launcher(), createNanos);
             SweepObserver observer = new SweepObserver() {
@@ -86,7 +88,8 @@ public final class SubmitBench {
         long r0 = System.nanoTime();
         long rcpu0 = cpuNanos();
         CountDownLatch allFollowed = new CountDownLatch(count);
-        try (KubernetesSweep again = KubernetesSweep.open(client, config, plan, new ApiCalls(code -> { }))) {
+        try (KubernetesSweep again = KubernetesSweep.open(client, config, plan, new ApiCalls(code -> { }),
+                SweepPolicy.kubernetes(config.namespace(), count, RetryPolicy.immediate(1)))) {
             long synced = System.nanoTime();
             Thread runner = runUntilInterrupted(new SweepRunner(plan, again.store(), again.launcher(), count,
                     RetryPolicy.immediate(1), new SweepObserver() {

@@ -8,6 +8,9 @@ import io.isoflop.scheduler.plan.IsoFlopPlanner;
 import io.isoflop.scheduler.spec.BudgetSpecLoader;
 import io.isoflop.scheduler.spec.SpecText;
 import io.isoflop.scheduler.store.SweepStore;
+import io.isoflop.scheduler.sweep.RetryPolicy;
+import io.isoflop.scheduler.sweep.SweepPolicy;
+import io.isoflop.scheduler.sweep.SweepSetup;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -54,7 +57,8 @@ class ExitCodesIT {
     void twoForASweepDirectoryHoldingAnotherPlan(@TempDir Path dir) throws Exception {
         Path first = TinySweep.writeSpec(dir, "same", "[4e9, 8e9]");
         SweepStore store = new SweepStore(dir.resolve("sweeps/same"));
-        SweepSetup.bind(IsoFlopPlanner.plan(BudgetSpecLoader.load(first), store.sweepDir()), store, first);
+        SweepSetup.bind(IsoFlopPlanner.plan(BudgetSpecLoader.load(first), store.sweepDir()),
+                SweepPolicy.local(2, RetryPolicy.immediate(3)), store, first);
         Path other = dir.resolve("other.yaml");
         Files.writeString(other, Files.readString(first).replace("[4e9, 8e9]", "[4e9, 1.6e10]"));
 

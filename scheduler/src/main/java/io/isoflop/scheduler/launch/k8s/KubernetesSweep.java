@@ -3,6 +3,9 @@ package io.isoflop.scheduler.launch.k8s;
 import io.isoflop.contracts.RunSpec;
 import io.isoflop.scheduler.plan.IsoFlopPlan;
 import io.isoflop.scheduler.plan.PlanConflictException;
+import io.isoflop.scheduler.store.RunLedger;
+import io.isoflop.scheduler.store.RunRecord;
+import io.isoflop.scheduler.sweep.SweepPolicy;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import java.io.IOException;
@@ -39,7 +42,7 @@ public final class KubernetesSweep implements AutoCloseable {
      * @throws IOException if the API server cannot be reached
      */
     public static KubernetesSweep open(ApiClient client, KubernetesLaunchConfig config, IsoFlopPlan plan,
-            ApiCalls api) throws IOException {
+            ApiCalls api, SweepPolicy policy) throws IOException {
         SweepConfigMap sweepMap = new SweepConfigMap(new CoreV1Api(client), api, config.namespace(), plan.sweep());
         String digest = planDigest(plan);
         String bound = sweepMap.read().get(SweepConfigMap.KEY_PLAN);
@@ -48,7 +51,7 @@ public final class KubernetesSweep implements AutoCloseable {
                     + sweepMap.name() + ") holds a different plan (" + bound + ", this spec gives " + digest
                     + "); give the sweep a new sweep.name, or delete that ConfigMap to delete the old sweep");
         }
-        sweepMap.write(Map.of(SweepConfigMap.KEY_PLAN, digest));
+        sweepMap.write(Map.of(SweepConfigMap.KEY_PLAN, digest, SweepConfigMap.KEY_POLICY, policy.toJson()));
         KubernetesRunStore store = new KubernetesRunStore(sweepMap, config.namespace(), plan.sweep(),
                 plan.metricsDir(), LEDGER_FLUSH_MILLIS);
         try {
@@ -96,6 +99,23 @@ public final class KubernetesSweep implements AutoCloseable {
             return plan.runs().size() + " runs, sha256 " + HexFormat.of().formatHex(sha.digest(), 0, 8);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The attempt records of a sweep as its ConfigMap holds them, read without changing anything; empty when the
+     * sweep has no ConfigMap.
+     *
+     * @throws IOException if the API server cannot be reached or the ledger is unreadable
+     */
+    public static Map<String, RunRecord> ledger(ApiClient client, String namespace, String sweep) throws IOException {
+        SweepConfigMap map = new SweepConfigMap(new CoreV1Api(client), new ApiCalls(code -> { }), namespace, sweep);
+        String text = map.readIfPresent().map(data -> data.get(SweepConfigMap.KEY_RUNS)).orElse(null);
+        try {
+            return RunLedger.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("ConfigMap " + namespace + "/" + map.name() + " key " + SweepConfigMap.KEY_RUNS
+                    + ": " + e.getMessage(), e);
         }
     }
 

@@ -8,6 +8,7 @@ import io.kubernetes.client.openapi.models.V1OwnerReference;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The one object that stands for a sweep on the API server: every Job of the sweep (workers and fitter) names
@@ -21,6 +22,8 @@ public final class SweepConfigMap {
     public static final String KEY_RUNS = "runs";
     public static final String KEY_STATUS = "status";
     public static final String KEY_PLAN = "plan";
+    /** The sweep's {@link io.isoflop.scheduler.sweep.SweepPolicy} as JSON. */
+    public static final String KEY_POLICY = "policy";
 
     private final CoreV1Api core;
     private final ApiCalls api;
@@ -55,6 +58,20 @@ public final class SweepConfigMap {
     public Map<String, String> read() throws IOException {
         V1ConfigMap map = ensure();
         return map.getData() == null ? Map.of() : Map.copyOf(map.getData());
+    }
+
+    /** The ConfigMap's data, without creating it; empty when there is no such ConfigMap. */
+    public Optional<Map<String, String>> readIfPresent() throws IOException {
+        try {
+            V1ConfigMap map = api.call(() -> core.readNamespacedConfigMap(name, namespace).execute());
+            return Optional.of(map.getData() == null ? Map.of() : Map.copyOf(map.getData()));
+        } catch (ApiException e) {
+            if (e.getCode() == ApiCalls.NOT_FOUND) {
+                return Optional.empty();
+            }
+            throw new IOException("cannot read ConfigMap " + namespace + "/" + name + ": HTTP " + e.getCode() + " "
+                    + e.getResponseBody(), e);
+        }
     }
 
     /** Sets these keys, keeping the others. */

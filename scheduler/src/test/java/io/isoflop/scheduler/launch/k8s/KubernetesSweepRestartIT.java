@@ -143,6 +143,18 @@ class KubernetesSweepRestartIT {
                 .execute().getData().get(SweepConfigMap.KEY_RUNS);
         assertFalse(ledger.contains("F") || ledger.contains("R") || ledger.contains("X"),
                 "no attempt counted failed, none left running:\n" + ledger);
+
+        Path statusLog = shared.resolve("status.log");
+        Process status = SchedulerProcess.start(statusLog, "status", shared.resolve("sweeps").resolve(SWEEP).toString(),
+                "--kubeconfig", cluster.kubeconfig.toString());
+        assertTrue(status.waitFor(120, TimeUnit.SECONDS), "status did not end in 2 minutes");
+        String shown = Files.readString(statusLog);
+        assertEquals(0, status.exitValue(), shown);
+        assertTrue(shown.contains(RUNS + " runs: {SUCCEEDED=" + RUNS + "}"), shown);
+        assertTrue(shown.contains("up to 3 attempts per run"), "the cluster config's policy, kept with the sweep:\n"
+                + shown);
+        assertTrue(shown.lines().filter(l -> l.contains(" succeeded ")).allMatch(l -> l.matches(".* succeeded +1 .*")),
+                "each run's one attempt, read from the sweep's ConfigMap:\n" + shown);
     }
 
     /**
