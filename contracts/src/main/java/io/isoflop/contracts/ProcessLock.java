@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -44,6 +45,26 @@ public final class ProcessLock implements AutoCloseable {
         }
         channel.close();
         return Optional.empty();
+    }
+
+    /**
+     * Takes the lock, waiting up to {@code patience} for it: a process that only looks whether the lock is held
+     * ({@link #isHeld}) takes it for an instant, and must not make a worker starting at that instant give up.
+     */
+    public static Optional<ProcessLock> tryAcquire(Path file, Duration patience) throws IOException {
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (true) {
+            Optional<ProcessLock> lock = tryAcquire(file);
+            if (lock.isPresent() || System.nanoTime() >= deadline) {
+                return lock;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.empty();
+            }
+        }
     }
 
     /** True when some live process holds the lock. */

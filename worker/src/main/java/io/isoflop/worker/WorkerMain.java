@@ -18,6 +18,7 @@ import io.isoflop.worker.train.RunTrainer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -33,6 +34,8 @@ public final class WorkerMain {
     static final int EXIT_FAILED = Exit.FAILED.code();
     static final int EXIT_BAD_INPUT = Exit.BAD_INPUT.code();
     static final int EXIT_BUSY = Exit.BUSY.code();
+    /** How long a starting worker waits for its run's lock (a scheduler may be probing it). */
+    private static final Duration LOCK_PATIENCE = Duration.ofSeconds(2);
 
     private WorkerMain() {}
 
@@ -63,7 +66,8 @@ public final class WorkerMain {
         }
         Optional<ProcessLock> lock;
         try {
-            lock = ProcessLock.tryAcquire(MetricsLayout.lockFile(Path.of(spec.metricsDir()), spec.runId()));
+            lock = ProcessLock.tryAcquire(MetricsLayout.lockFile(Path.of(spec.metricsDir()), spec.runId()),
+                    LOCK_PATIENCE);
         } catch (IOException e) {
             err.println("worker: cannot write under metricsDir " + spec.metricsDir() + ": " + e.getMessage());
             return EXIT_BAD_INPUT;

@@ -1,9 +1,11 @@
 package io.isoflop.scheduler.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.isoflop.contracts.MetricsLayout;
+import io.isoflop.contracts.ProcessLock;
 import io.isoflop.contracts.RunSpec;
 import io.isoflop.scheduler.plan.IsoFlopPlan;
 import io.isoflop.scheduler.plan.PlanJson;
@@ -61,18 +63,42 @@ class SweepRestartIT {
         SweepStore store = new SweepStore(dir.resolve("sweeps/orphans"));
         Process scheduler = startSchedulerProcess(spec, dir.resolve("first.log"));
         waitForFinishedRuns(store, 1, scheduler);
+        IsoFlopPlan plan = PlanJson.read(store.planFile());
+        awaitAWorkerTraining(store, plan, scheduler);
         scheduler.destroyForcibly().waitFor(); // SIGKILL: no shutdown hook, the workers keep training
+        List<String> trainingAtTheRestart = unfinishedRunsWithALiveWorker(store, plan);
 
         int code = runAgain(spec);
 
         assertEquals(ExitCodes.OK, code);
-        IsoFlopPlan plan = PlanJson.read(store.planFile());
+        assertFalse(trainingAtTheRestart.isEmpty(), "a worker was alive when the sweep was started again");
         for (RunSpec run : plan.runs()) {
             assertEquals(1, finalFilesByRun(store).get(run.runId()).size(), run.runId());
             List<AttemptRecord> attempts = store.load(run.runId()).attempts();
             assertEquals(1, attempts.size(), run.runId() + " was never started a second time: " + attempts);
             assertEquals(AttemptRecord.Outcome.SUCCEEDED, attempts.get(0).outcome());
         }
+    }
+
+    /** Waits until some run that has not finished yet has a worker holding its lock. */
+    private static void awaitAWorkerTraining(SweepStore store, IsoFlopPlan plan, Process scheduler) throws Exception {
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (unfinishedRunsWithALiveWorker(store, plan).isEmpty()) {
+            assertTrue(scheduler.isAlive(), "the scheduler ended before it could be killed");
+            assertTrue(System.nanoTime() < deadline, "no worker was training within 2 minutes");
+            Thread.sleep(100);
+        }
+    }
+
+    private static List<String> unfinishedRunsWithALiveWorker(SweepStore store, IsoFlopPlan plan) throws IOException {
+        List<String> runs = new java.util.ArrayList<>();
+        for (RunSpec run : plan.runs()) {
+            if (!store.isFinished(run.runId())
+                    && ProcessLock.isHeld(MetricsLayout.lockFile(store.metricsDir(), run.runId()))) {
+                runs.add(run.runId());
+            }
+        }
+        return runs;
     }
 
     private static int runAgain(Path spec) {

@@ -1,0 +1,62 @@
+package io.isoflop.contracts;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RunSpecCodecTest {
+
+    @Test
+    void aRunSpecReadsBackEqualFromJsonAndFromAFile(@TempDir Path dir) throws IOException {
+        RunSpec spec = ContractFixtures.run();
+        assertEquals(spec, RunSpecCodec.fromJson(RunSpecCodec.toJson(spec)));
+        Path file = dir.resolve("runs/r1/run.json");
+        RunSpecCodec.write(spec, file);
+        assertEquals(spec, RunSpecCodec.read(file));
+        try (Stream<Path> files = Files.list(file.getParent())) {
+            assertEquals(1, files.count(), "no temporary file is left beside the spec");
+        }
+    }
+
+    @Test
+    void aWrongTypeIsReportedWithItsFieldPath() {
+        String json = RunSpecCodec.toJson(ContractFixtures.run()).replace("\"steps\" : 100", "\"steps\" : \"many\"");
+        IOException e = assertThrows(IOException.class, () -> RunSpecCodec.fromJson(json));
+        assertTrue(e.getMessage().startsWith("training.steps:"), e.getMessage());
+    }
+
+    @Test
+    void anUnknownFieldOrAMissingNumberIsRefused() {
+        String json = RunSpecCodec.toJson(ContractFixtures.run());
+        IOException unknown = assertThrows(IOException.class,
+                () -> RunSpecCodec.fromJson(json.replace("\"seed\" :", "\"seeed\" : 1, \"seed\" :")));
+        assertTrue(unknown.getMessage().contains("seeed"), unknown.getMessage());
+        IOException missing = assertThrows(IOException.class,
+                () -> RunSpecCodec.fromJson(json.replace("\"tokens\" : 51200,", "")));
+        assertTrue(missing.getMessage().contains("tokens"), missing.getMessage());
+    }
+
+    @Test
+    void anotherSchemaVersionIsRefused() {
+        String json = RunSpecCodec.toJson(ContractFixtures.run()).replace("\"schemaVersion\" : 1",
+                "\"schemaVersion\" : 99");
+        IOException e = assertThrows(IOException.class, () -> RunSpecCodec.fromJson(json));
+        assertTrue(e.getMessage().contains("schemaVersion 99"), e.getMessage());
+    }
+
+    @Test
+    void withersChangeOneFieldOnly() {
+        RunSpec spec = ContractFixtures.run();
+        RunSpec renamed = spec.withRunId("other");
+        assertEquals("other", renamed.runId());
+        assertEquals(spec, renamed.withRunId(spec.runId()));
+        assertEquals(spec, spec.withMetricsDir("/elsewhere").withMetricsDir(spec.metricsDir()));
+    }
+}
