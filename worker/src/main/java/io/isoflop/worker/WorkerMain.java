@@ -94,9 +94,9 @@ public final class WorkerMain {
     private static int train(RunSpec spec, Corpus corpus, WorkerMetrics metrics, PrintStream out, PrintStream err) {
         NativeEngine.configure(spec.resources());
         long attempt = System.currentTimeMillis();
-        out.printf(Locale.ROOT, "run %s attempt %d: %s, %d tokens, corpus %s (%d train / %d held-out bytes)%n",
-                spec.runId(), attempt, spec.shape(), spec.tokens(), corpus.name(), corpus.train().length,
-                corpus.heldOut().length);
+        out.printf(Locale.ROOT, "run %s attempt %d: %s, %d tokens, corpus %s (%d train / %d held-out tokens)%n",
+                spec.runId(), attempt, spec.shape(), spec.tokens(), corpus.name(), corpus.train().length(),
+                corpus.heldOut().length());
         try (RunTrainer trainer = new RunTrainer(spec)) {
             ParameterCounts counted = trainer.parameterCounts();
             out.printf(Locale.ROOT, "parameters: total %d, non-embedding %d%n", counted.total(), counted.nonEmbedding());

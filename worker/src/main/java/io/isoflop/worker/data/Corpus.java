@@ -1,23 +1,26 @@
 package io.isoflop.worker.data;
 
+import java.util.Arrays;
+
 /**
- * Byte-level text split once into a training part and a fixed held-out part (the tail of the corpus).
+ * The tokens a run trains on, split once into a training part and a fixed held-out part.
  *
- * @param name where the text came from, for logs and errors
+ * @param name where the tokens came from, for logs and errors
+ * @param vocabulary token ids are below this
  */
-public record Corpus(String name, byte[] train, byte[] heldOut) {
+public record Corpus(String name, TokenSequence train, TokenSequence heldOut, int vocabulary) {
 
-    public static final int VOCABULARY = 256;
+    /** The vocabulary of byte-level text. */
+    public static final int BYTES = 256;
 
-    /** Splits {@code bytes} so that the last {@code heldOutFraction} of it is held out for evaluation. */
-    public static Corpus split(String name, byte[] bytes, double heldOutFraction) {
+    /** Splits byte-level text so that the last {@code heldOutFraction} of it is held out for evaluation. */
+    public static Corpus splitBytes(String name, byte[] bytes, double heldOutFraction) {
         if (!(heldOutFraction > 0 && heldOutFraction < 0.5)) {
             throw new IllegalArgumentException("eval fraction must be in (0, 0.5), got " + heldOutFraction);
         }
         int heldOut = (int) Math.round(bytes.length * heldOutFraction);
         int cut = bytes.length - heldOut;
-        byte[] train = java.util.Arrays.copyOfRange(bytes, 0, cut);
-        byte[] eval = java.util.Arrays.copyOfRange(bytes, cut, bytes.length);
-        return new Corpus(name, train, eval);
+        return new Corpus(name, TokenSequence.ofBytes(Arrays.copyOfRange(bytes, 0, cut)),
+                TokenSequence.ofBytes(Arrays.copyOfRange(bytes, cut, bytes.length)), BYTES);
     }
 }

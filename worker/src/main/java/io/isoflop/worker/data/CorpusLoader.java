@@ -27,7 +27,7 @@ public final class CorpusLoader {
             default -> throw new IOException("data.source: expected europarl or files, got '" + data.source() + "'");
         };
         String name = DataSpec.FILES.equals(data.source()) ? data.path() : DataSpec.EUROPARL;
-        return Corpus.split(name, bytes, data.evalFraction());
+        return Corpus.splitBytes(name, bytes, data.evalFraction());
     }
 
     /** The document bodies (third field of each line), joined by newlines, bytes as they are (UTF-8). */

@@ -78,7 +78,7 @@ public final class RunTrainer implements AutoCloseable {
         long[] labels = new long[inputs.length];
         for (long step = 1; tokens < spec.tokens(); step++) {
             int sequences = (int) Math.min(recipe.batchSequences(), (spec.tokens() - tokens) / context);
-            sampler.nextTrainingBatch(sequences, inputs, labels);
+            sampler.trainingBatch(step, sequences, inputs, labels);
             double loss = trainStep(sequences, context, vocabulary, inputs, labels);
             if (!Double.isFinite(loss)) {
                 throw new IllegalStateException("training loss became " + loss + " at step " + step

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.isoflop.contracts.DataSpec;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -43,9 +42,11 @@ class BatchSamplerTest {
         Files.writeString(folder.resolve("b.txt"), "b".repeat(9000));
         Corpus corpus = CorpusLoader.load(new DataSpec(DataSpec.FILES, folder.toString(), 0.25, 256, 256));
 
-        assertEquals(18002, corpus.train().length + corpus.heldOut().length, "files joined by newlines");
-        String heldOut = new String(corpus.heldOut(), StandardCharsets.UTF_8);
-        assertTrue(heldOut.chars().allMatch(c -> c == 'b' || c == '\n'), "the held-out tail comes from the last file");
+        assertEquals(18002, corpus.train().length() + corpus.heldOut().length(), "files joined by newlines");
+        for (long i = 0; i < corpus.heldOut().length(); i++) {
+            int c = corpus.heldOut().get(i);
+            assertTrue(c == 'b' || c == '\n', "the held-out tail comes from the last file");
+        }
         BatchSampler sampler = new BatchSampler(corpus, 32, 1);
         assertEquals(4, sampler.heldOutSequences(100), "enough whole sequences to cover the requested tokens");
     }
@@ -59,10 +60,28 @@ class BatchSamplerTest {
         assertTrue(e.getMessage().contains(tiny.toString()), e.getMessage());
     }
 
+    @Test
+    void aStepsBatchDependsOnlyOnTheSeedAndTheStep(@TempDir Path dir) throws IOException {
+        Path text = dir.resolve("corpus.txt");
+        Files.writeString(text, "pack my box with five dozen liquor jugs. ".repeat(2000));
+        Corpus corpus = CorpusLoader.load(new DataSpec(DataSpec.FILES, text.toString(), 0.1, 256, 256));
+        BatchSampler sampler = new BatchSampler(corpus, 16, 42);
+        long[][] seventh = batch(sampler, 7);
+        batch(sampler, 1);
+        assertArrayEquals(seventh[0], batch(new BatchSampler(corpus, 16, 42), 7)[0], "no hidden position to restore");
+        assertArrayEquals(seventh[0], batch(sampler, 7)[0]);
+        assertFalse(Arrays.equals(seventh[0], batch(sampler, 8)[0]), "each step its own windows");
+        assertEquals(2.0, sampler.epochs(2 * corpus.train().length()), 1e-12);
+    }
+
     private static long[][] batch(BatchSampler sampler) {
+        return batch(sampler, 1);
+    }
+
+    private static long[][] batch(BatchSampler sampler, long step) {
         long[] inputs = new long[4 * 16];
         long[] labels = new long[4 * 16];
-        sampler.nextTrainingBatch(4, inputs, labels);
+        sampler.trainingBatch(step, 4, inputs, labels);
         return new long[][] {inputs, labels};
     }
 }
