@@ -231,13 +231,20 @@ public final class SweepRunner {
         };
     }
 
-    /** A worker that finished while no scheduler was watching: its attempt is still recorded as running. */
+    /**
+     * A worker that finished while no scheduler was watching: its attempt is still recorded as running, or was
+     * never recorded at all (on Kubernetes the ledger is written about once a second, so a scheduler can die after
+     * creating a Job and before saying so). Either way the history ends with the attempt that succeeded.
+     */
     private void closeAttemptThatFinishedUnwatched(String runId) throws IOException {
         RunRecord record = store.load(runId);
         Optional<AttemptRecord> last = record.last();
+        String now = Instant.now().toString();
         if (last.isPresent() && last.get().outcome() == AttemptRecord.Outcome.RUNNING) {
-            store.save(record.withLast(last.get().ended(Instant.now().toString(), null,
-                    AttemptRecord.Outcome.SUCCEEDED)));
+            store.save(record.withLast(last.get().ended(now, null, AttemptRecord.Outcome.SUCCEEDED)));
+        } else if (record.count(AttemptRecord.Outcome.SUCCEEDED) == 0) {
+            store.save(record.with(AttemptRecord.started(record.attempts().size() + 1, null)
+                    .ended(now, null, AttemptRecord.Outcome.SUCCEEDED)));
         }
     }
 

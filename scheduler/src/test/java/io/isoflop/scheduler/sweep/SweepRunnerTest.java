@@ -118,6 +118,26 @@ class SweepRunnerTest {
     }
 
     @Test
+    void aRunThatFinishedUnrecordedGetsItsSucceededAttemptInTheHistory(@TempDir Path dir) throws Exception {
+        IsoFlopPlan plan = IsoFlopPlanner.plan(BudgetSpecLoader.load(FIXTURE), dir);
+        SweepStore store = new SweepStore(dir);
+        String unrecorded = plan.runs().get(0).runId();
+        Path file = MetricsLayout.finalFile(store.metricsDir(), unrecorded, 1);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, "");
+        List<String> started = new ArrayList<>();
+
+        runner(plan, store, new ScriptedLauncher(store, spec -> {
+            started.add(spec.runId());
+            return 0;
+        }), 3).run();
+
+        assertTrue(!started.contains(unrecorded), "a finished run is not started again");
+        assertEquals(List.of(AttemptRecord.Outcome.SUCCEEDED), store.load(unrecorded).attempts().stream()
+                .map(AttemptRecord::outcome).toList());
+    }
+
+    @Test
     void aRetryWaitsOutItsBackoffWhichDoublesPerFailure(@TempDir Path dir) throws Exception {
         IsoFlopPlan plan = IsoFlopPlanner.plan(BudgetSpecLoader.load(FIXTURE), dir);
         SweepStore store = new SweepStore(dir);
