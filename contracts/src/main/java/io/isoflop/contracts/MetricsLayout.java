@@ -3,12 +3,14 @@ package io.isoflop.contracts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.OptionalLong;
 import java.util.stream.Stream;
 
 /**
- * Where metric files live: a sweep's {@code metrics/} directory ({@link #ofSweep}), then {@code <metricsDir>/<runId>/attempt-<attempt>-part-<seq>.parquet} while a run
- * trains and {@code attempt-<attempt>-final.parquet} with its summary row. A run is done exactly when a final
- * file exists; files appear only complete (temporary name, then rename).
+ * Where metric files live: a sweep's {@code metrics/} directory ({@link #ofSweep}), then
+ * {@code <metricsDir>/<runId>/attempt-<attempt>-part-<step>.parquet} (the rows up to a checkpoint's step) while a
+ * run trains and {@code attempt-<attempt>-final.parquet} with the rest and its summary row. A run is done exactly
+ * when a final file exists; files appear only complete (temporary name, then rename).
  */
 public final class MetricsLayout {
     public static final String FINAL_SUFFIX = "-final.parquet";
@@ -27,12 +29,42 @@ public final class MetricsLayout {
         return metricsDir.resolve(runId);
     }
 
-    public static Path partFile(Path metricsDir, String runId, long attempt, int sequence) {
-        return runDir(metricsDir, runId).resolve(String.format("attempt-%d-part-%05d.parquet", attempt, sequence));
+    /** The rows of one attempt up to and including {@code lastStep}, written when a checkpoint is saved. */
+    public static Path partFile(Path metricsDir, String runId, long attempt, long lastStep) {
+        return runDir(metricsDir, runId).resolve(String.format("attempt-%d-part-%09d.parquet", attempt, lastStep));
     }
 
     public static Path finalFile(Path metricsDir, String runId, long attempt) {
         return runDir(metricsDir, runId).resolve("attempt-" + attempt + FINAL_SUFFIX);
+    }
+
+    /**
+     * Where a run's checkpoints live while it trains: beside its metric files, in a hidden directory (Spark skips
+     * it), {@code .checkpoints/step-<step>.ckpt}, each written whole or not at all.
+     */
+    public static Path checkpointDir(Path metricsDir, String runId) {
+        return runDir(metricsDir, runId).resolve(".checkpoints");
+    }
+
+    public static Path checkpointFile(Path metricsDir, String runId, long step) {
+        return checkpointDir(metricsDir, runId).resolve(String.format("step-%09d.ckpt", step));
+    }
+
+    /**
+     * The last step a part file holds, parsed from its name ({@code attempt-<a>-part-<step>.parquet}); empty for
+     * any other file.
+     */
+    public static OptionalLong partLastStep(Path file) {
+        String name = file.getFileName().toString();
+        int at = name.lastIndexOf("-part-");
+        if (!name.startsWith("attempt-") || at < 0 || !name.endsWith(".parquet")) {
+            return OptionalLong.empty();
+        }
+        try {
+            return OptionalLong.of(Long.parseLong(name.substring(at + 6, name.length() - 8)));
+        } catch (NumberFormatException e) {
+            return OptionalLong.empty();
+        }
     }
 
     /** The {@link ProcessLock} a worker holds while it trains the run (a hidden file, so Spark skips it). */

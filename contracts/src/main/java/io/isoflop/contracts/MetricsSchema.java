@@ -31,6 +31,24 @@ public final class MetricsSchema {
     public static final String N_PARAMS_TOTAL = "n_params_total";
     public static final String N_PARAMS_NON_EMBEDDING = "n_params_non_embedding";
     public static final String PLANNED_TOKENS = "planned_tokens";
+    /** Passes over the run's training data so far (above 1: data repeated, the data-constrained regime). */
+    public static final String EPOCHS = "epochs";
+    /** Training FLOPs per token under the run's declared convention ({@link #FLOPS} / {@link #TOKENS}). */
+    public static final String FLOPS_PER_TOKEN = "flops_per_token";
+    /** 6·N with N as the run declares it, for comparison with the declared convention. */
+    public static final String FLOPS_PER_TOKEN_6N = "flops_per_token_6n";
+    /** Counted from the architecture ({@link ArchitectureFlops#perToken}): layers, attention, output head. */
+    public static final String FLOPS_PER_TOKEN_MODEL = "flops_per_token_model";
+    /** The embedding's count, kept apart ({@link ArchitectureFlops#embeddingPerToken}). */
+    public static final String FLOPS_PER_TOKEN_EMBEDDING = "flops_per_token_embedding";
+    /** What the run trained on: {@code cpu} or {@code gpu}. */
+    public static final String DEVICE_TYPE = "device_type";
+    /** The processor's or GPU's product name, e.g. "NVIDIA H200". */
+    public static final String DEVICE_NAME = "device_name";
+    /** How many of them (GPUs; 1 for the CPU). */
+    public static final String DEVICE_COUNT = "device_count";
+    /** The arithmetic: {@code fp32}, or {@code fp16-mixed} (fp16 weights and activations, fp32 master weights). */
+    public static final String PRECISION = "precision";
 
     /** The Parquet schema, in Parquet's message syntax (parsed by the writer, so the module needs no Parquet). */
     public static final String PARQUET_MESSAGE = """
@@ -53,6 +71,15 @@ public final class MetricsSchema {
               required int64 n_params_total;
               required int64 n_params_non_embedding;
               required int64 planned_tokens;
+              optional double epochs;
+              optional double flops_per_token;
+              optional double flops_per_token_6n;
+              optional double flops_per_token_model;
+              optional double flops_per_token_embedding;
+              optional binary device_type (STRING);
+              optional binary device_name (STRING);
+              optional int32 device_count;
+              optional binary precision (STRING);
             }
             """;
 }

@@ -9,6 +9,8 @@ package io.isoflop.contracts;
  * @param parameters N as declared by {@code parameterCount} (used for the grid and the fits)
  * @param tokens D, the exact number of training tokens
  * @param flopsPerToken training FLOPs per token under {@code flopConvention}
+ * @param checkpoint when the worker saves its state, so that a preempted run resumes instead of restarting (null:
+ *     {@link CheckpointPolicy#DEFAULT}); not part of what is trained, so not part of the run id
  */
 public record RunSpec(
         int schemaVersion,
@@ -26,20 +28,26 @@ public record RunSpec(
         long evalIntervalTokens,
         long seed,
         Resources resources,
-        String metricsDir) {
+        String metricsDir,
+        CheckpointPolicy checkpoint) {
 
     public static final int SCHEMA_VERSION = 1;
+
+    /** The checkpoint policy; specs written before it existed (no {@code checkpoint}) get the default. */
+    public CheckpointPolicy checkpointPolicy() {
+        return checkpoint != null ? checkpoint : CheckpointPolicy.DEFAULT;
+    }
 
     /** The same run under another id. */
     public RunSpec withRunId(String id) {
         return new RunSpec(schemaVersion, sweep, id, budgetFlops, flopConvention, parameterCount, shape, parameters,
-                tokens, flopsPerToken, training, data, evalIntervalTokens, seed, resources, metricsDir);
+                tokens, flopsPerToken, training, data, evalIntervalTokens, seed, resources, metricsDir, checkpoint);
     }
 
     /** The same run writing its metrics elsewhere. */
     public RunSpec withMetricsDir(String directory) {
         return new RunSpec(schemaVersion, sweep, runId, budgetFlops, flopConvention, parameterCount, shape, parameters,
-                tokens, flopsPerToken, training, data, evalIntervalTokens, seed, resources, directory);
+                tokens, flopsPerToken, training, data, evalIntervalTokens, seed, resources, directory, checkpoint);
     }
 
     /** Training FLOPs of the whole run under the declared convention. */

@@ -10,6 +10,7 @@ final class ContractFixtures {
         DataSpec data = new DataSpec(DataSpec.EUROPARL, null, 0.01, 4096, 16384);
         return new RunSpec(RunSpec.SCHEMA_VERSION, "demo", "c1e9-n25408-abc123", 1e9, "6N", "non_embedding", shape,
                 shape.nonEmbeddingParameters(), 51200, 6.0 * shape.nonEmbeddingParameters(), recipe, data, 16384, 7,
-                new Resources(null, 0, 1, "2Gi"), "/tmp/metrics");
+                new Resources(null, 0, 1, "2Gi"), "/tmp/metrics",
+                new CheckpointPolicy(100, 600, false));
     }
 }

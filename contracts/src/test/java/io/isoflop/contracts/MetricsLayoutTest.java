@@ -15,7 +15,14 @@ class MetricsLayoutTest {
     void filesOfARunLiveUnderItsIdInTheSweepsMetricsDirectory(@TempDir Path sweep) {
         Path metrics = MetricsLayout.ofSweep(sweep);
         assertEquals(sweep.resolve("metrics"), metrics);
-        assertEquals(metrics.resolve("r1/attempt-7-part-00003.parquet"), MetricsLayout.partFile(metrics, "r1", 7, 3));
+        Path part = MetricsLayout.partFile(metrics, "r1", 7, 1200);
+        assertEquals(metrics.resolve("r1/attempt-7-part-000001200.parquet"), part);
+        assertEquals(1200, MetricsLayout.partLastStep(part).orElseThrow(), "a part names the last step it holds");
+        assertTrue(MetricsLayout.partLastStep(MetricsLayout.finalFile(metrics, "r1", 7)).isEmpty());
+        assertTrue(MetricsLayout.checkpointDir(metrics, "r1").getFileName().toString().startsWith("."),
+                "checkpoints are hidden from Spark too");
+        assertEquals(MetricsLayout.checkpointDir(metrics, "r1"), MetricsLayout.checkpointFile(metrics, "r1", 5)
+                .getParent());
         assertEquals(metrics.resolve("r1/attempt-7-final.parquet"), MetricsLayout.finalFile(metrics, "r1", 7));
         assertTrue(MetricsLayout.lockFile(metrics, "r1").getFileName().toString().startsWith("."),
                 "the lock is a hidden file, which Spark does not read as data");

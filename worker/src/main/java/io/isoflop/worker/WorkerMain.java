@@ -14,7 +14,12 @@ import io.isoflop.worker.model.ParameterCounts;
 import io.isoflop.worker.sink.MetricRow;
 import io.isoflop.worker.sink.RunConstants;
 import io.isoflop.worker.sink.RunMetricsSink;
+import io.isoflop.worker.device.ComputeDevice;
+import io.isoflop.worker.device.DeviceProbe;
+import io.isoflop.worker.train.Checkpoint;
+import io.isoflop.worker.train.DivergedException;
 import io.isoflop.worker.train.RunTrainer;
+import io.isoflop.worker.train.StopRequest;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -34,6 +39,10 @@ public final class WorkerMain {
     static final int EXIT_FAILED = Exit.FAILED.code();
     static final int EXIT_BAD_INPUT = Exit.BAD_INPUT.code();
     static final int EXIT_BUSY = Exit.BUSY.code();
+    /** Kubernetes gives 30 s between SIGTERM and SIGKILL by default; keep some of it for the JVM's exit. */
+    private static final Duration STOP_GRACE = Duration.ofSeconds(25);
+    /** The arithmetic every run uses today. */
+    static final String PRECISION = "fp32";
     /** How long a starting worker waits for its run's lock (a scheduler may be probing it). */
     private static final Duration LOCK_PATIENCE = Duration.ofSeconds(2);
 
@@ -87,42 +96,112 @@ public final class WorkerMain {
         }
         try (ProcessLock held = lock.get(); metrics) {
             metrics.port().ifPresent(port -> out.println("metrics: http://0.0.0.0:" + port + "/metrics"));
-            return train(spec, corpus, metrics, out, err);
+            return train(spec, corpus, metrics, env, out, err);
         }
     }
 
-    private static int train(RunSpec spec, Corpus corpus, WorkerMetrics metrics, PrintStream out, PrintStream err) {
+    private static int train(RunSpec spec, Corpus corpus, WorkerMetrics metrics, Map<String, String> env,
+            PrintStream out, PrintStream err) {
         NativeEngine.configure(spec.resources());
         long attempt = System.currentTimeMillis();
+        out.println("natives: " + NativeEngine.librariesLoaded());
+        ComputeDevice device = DeviceProbe.detect();
+        String node = nodeName(env);
+        out.printf(Locale.ROOT, "device: %s on node %s%n", device, node);
+        int gpusAsked = spec.resources() == null ? 0 : spec.resources().gpus();
+        if (gpusAsked > 0 && !device.isGpu()) {
+            err.printf(Locale.ROOT, "worker: run %s asks for %d GPU(s) but node %s has none the engine can use (%s);"
+                    + " refusing to train on the CPU%n", spec.runId(), gpusAsked, node, NativeEngine.librariesLoaded());
+            return Exit.NO_GPU.code();
+        }
+        if (corpus.vocabulary() > spec.shape().vocabSize()) {
+            err.printf(Locale.ROOT, "worker: the data's vocabulary (%d) is larger than the model's (%d)%n",
+                    corpus.vocabulary(), spec.shape().vocabSize());
+            return Exit.BAD_INPUT.code();
+        }
         out.printf(Locale.ROOT, "run %s attempt %d: %s, %d tokens, corpus %s (%d train / %d held-out tokens)%n",
                 spec.runId(), attempt, spec.shape(), spec.tokens(), corpus.name(), corpus.train().length(),
                 corpus.heldOut().length());
-        try (RunTrainer trainer = new RunTrainer(spec)) {
+        StopRequest stop = new StopRequest();
+        Thread onSigterm = new Thread(() -> stopWithinGrace(stop, err), "isoflop-sigterm");
+        Runtime.getRuntime().addShutdownHook(onSigterm);
+        try (RunTrainer trainer = new RunTrainer(spec, device)) {
             ParameterCounts counted = trainer.parameterCounts();
             out.printf(Locale.ROOT, "parameters: total %d, non-embedding %d%n", counted.total(), counted.nonEmbedding());
-            RunMetricsSink sink = new RunMetricsSink(Path.of(spec.metricsDir()), RunConstants.of(spec, attempt, counted));
+            RunMetricsSink sink = new RunMetricsSink(Path.of(spec.metricsDir()),
+                    RunConstants.of(spec, attempt, counted, device, PRECISION));
             BatchSampler sampler = new BatchSampler(corpus, spec.shape().contextLength(), spec.seed());
-            trainer.train(sampler, new RunTrainer.TrainingListener() {
+            RunTrainer.Outcome outcome = trainer.train(sampler, new RunTrainer.TrainingListener() {
                 @Override
-                public void onStep(MetricRow row, boolean evaluated) throws IOException {
+                public void onResume(Checkpoint at) throws IOException {
+                    sink.discardAfter(at.step());
+                }
+
+                @Override
+                public void onStep(MetricRow row) {
                     sink.add(row);
                     metrics.step(row);
-                    if (evaluated) {
-                        sink.flush();
-                    }
+                }
+
+                @Override
+                public void onCheckpoint(long step) throws IOException {
+                    sink.writePart(step);
                 }
 
                 @Override
                 public void onFinish(MetricRow summary) throws IOException {
-                    Path file = sink.finish(summary);
-                    out.println("metrics: " + file);
+                    out.println("metrics: " + sink.finish(summary));
                 }
-            }, out);
+            }, stop, out);
+            if (outcome instanceof RunTrainer.Outcome.Stopped) {
+                return Exit.PREEMPTED.code();
+            }
             return MetricsLayout.isFinished(Path.of(spec.metricsDir()), spec.runId()) ? EXIT_OK : EXIT_FAILED;
+        } catch (DivergedException e) {
+            err.println("worker: run " + spec.runId() + " diverged: " + e.getMessage());
+            return Exit.DIVERGED.code();
         } catch (Exception e) {
             err.println("worker: run " + spec.runId() + " failed: " + e);
             e.printStackTrace(err);
             return EXIT_FAILED;
+        } finally {
+            stop.ended();
+            try {
+                Runtime.getRuntime().removeShutdownHook(onSigterm);
+            } catch (IllegalStateException shuttingDown) {
+                // SIGTERM: the hook is waiting for this training to end, and now it has
+            }
+        }
+    }
+
+    /**
+     * On SIGTERM (preemption, eviction, drain, Ctrl-C): asks the trainer to checkpoint and stop, waits for it
+     * within the grace period, and ends the process with the preempted code.
+     */
+    private static void stopWithinGrace(StopRequest stop, PrintStream err) {
+        stop.request();
+        try {
+            if (!stop.awaitEnd(STOP_GRACE)) {
+                err.println("worker: no checkpoint within " + STOP_GRACE.toSeconds() + " s of SIGTERM; the next attempt"
+                        + " resumes from the previous one");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        err.flush();
+        Runtime.getRuntime().halt(Exit.PREEMPTED.code());
+    }
+
+    /** The node this worker runs on: the Job's downward-API variable, else the host name. */
+    static String nodeName(Map<String, String> env) {
+        String node = env.get(WorkerProtocol.NODE_NAME_ENV);
+        if (node != null && !node.isBlank()) {
+            return node;
+        }
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            return "(unknown host)";
         }
     }
 

@@ -19,6 +19,6 @@ public final class TestRuns {
         long n = shape.nonEmbeddingParameters();
         return new RunSpec(RunSpec.SCHEMA_VERSION, "test", "c1e9-n" + n + "-test", 1e9, "6N", "non_embedding", shape, n,
                 tokens, 6.0 * n, recipe, new DataSpec(DataSpec.EUROPARL, null, 0.01, 4096, 8192), tokens / 4, 7,
-                new Resources(null, 0, 1, "1Gi"), metricsDir.toString());
+                new Resources(null, 0, 1, "1Gi"), metricsDir.toString(), null);
     }
 }

@@ -1,19 +1,24 @@
 package io.isoflop.worker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.isoflop.contracts.MetricsLayout;
+import io.isoflop.contracts.MetricsSchema;
 import io.isoflop.contracts.RunSpec;
 import io.isoflop.contracts.RunSpecCodec;
 import io.isoflop.contracts.WorkerProtocol;
+import io.isoflop.worker.sink.MetricFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import org.apache.parquet.example.data.Group;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,7 +58,7 @@ class WorkerMainTest {
                 base.flopConvention(), base.parameterCount(), base.shape(), base.parameters(), base.tokens(),
                 base.flopsPerToken(), base.training(),
                 new io.isoflop.contracts.DataSpec("files", dir.resolve("no-such-corpus").toString(), 0.01, 512, 512),
-                base.evalIntervalTokens(), base.seed(), base.resources(), base.metricsDir());
+                base.evalIntervalTokens(), base.seed(), base.resources(), base.metricsDir(), base.checkpoint());
         Path file = dir.resolve("run.json");
         RunSpecCodec.write(spec, file);
         assertEquals(WorkerMain.EXIT_BAD_INPUT, run("--spec", file.toString()));
@@ -67,10 +72,28 @@ class WorkerMainTest {
                 base.flopConvention(), base.parameterCount(), base.shape(), base.parameters(), base.tokens(),
                 base.flopsPerToken(), base.training(),
                 new io.isoflop.contracts.DataSpec("files", dir.resolve("env-corpus").toString(), 0.01, 512, 512),
-                base.evalIntervalTokens(), base.seed(), base.resources(), base.metricsDir());
+                base.evalIntervalTokens(), base.seed(), base.resources(), base.metricsDir(), base.checkpoint());
         assertEquals(WorkerMain.EXIT_BAD_INPUT,
                 runWith(Map.of(WorkerProtocol.RUN_SPEC_JSON_ENV, RunSpecCodec.toJson(spec))));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("env-corpus"), "the document was read and used");
+    }
+
+    @Test
+    void aRunAskingForAGpuOnANodeWithoutOneIsRefusedNamingTheNode(@TempDir Path dir) throws IOException {
+        RunSpec base = TestRuns.tinyRun(dir.resolve("metrics"), 8 * 64, 8);
+        RunSpec spec = new RunSpec(base.schemaVersion(), base.sweep(), base.runId(), base.budgetFlops(),
+                base.flopConvention(), base.parameterCount(), base.shape(), base.parameters(), base.tokens(),
+                base.flopsPerToken(), base.training(), base.data(), base.evalIntervalTokens(), base.seed(),
+                new io.isoflop.contracts.Resources("nvidia-h200", 1, 1, "1Gi"), base.metricsDir(), null);
+        Path file = dir.resolve("run.json");
+        RunSpecCodec.write(spec, file);
+
+        int code = runWith(Map.of(WorkerProtocol.NODE_NAME_ENV, "cpu-node-7"), "--spec", file.toString());
+
+        assertEquals(WorkerProtocol.Exit.NO_GPU.code(), code);
+        String message = err.toString(StandardCharsets.UTF_8);
+        assertTrue(message.contains("cpu-node-7") && message.contains("1 GPU"), message);
+        assertFalse(MetricsLayout.isFinished(dir.resolve("metrics"), spec.runId()), "nothing trained");
     }
 
     @Test
@@ -80,6 +103,13 @@ class WorkerMainTest {
         RunSpecCodec.write(spec, file);
         assertEquals(WorkerMain.EXIT_OK, run("--spec", file.toString()), err.toString(StandardCharsets.UTF_8));
         assertTrue(MetricsLayout.isFinished(dir.resolve("metrics"), spec.runId()));
-        assertTrue(out.toString(StandardCharsets.UTF_8).contains("non-embedding " + spec.parameters()));
+        String log = out.toString(StandardCharsets.UTF_8);
+        assertTrue(log.contains("non-embedding " + spec.parameters()), log);
+        assertTrue(log.contains("device: CPU ("), "the device is in the log: " + log);
+        List<Group> rows = MetricFiles.rowsOfRun(dir.resolve("metrics"), spec.runId());
+        assertTrue(rows.stream().allMatch(r -> r.getString(MetricsSchema.DEVICE_TYPE, 0).equals("cpu")
+                && r.getInteger(MetricsSchema.DEVICE_COUNT, 0) == 1), "and in every row, the summary too");
+        assertEquals(1, MetricFiles.ofRun(dir.resolve("metrics"), spec.runId()).size(),
+                "a short run checkpoints nothing and leaves one file");
     }
 }

@@ -1,5 +1,6 @@
 package io.isoflop.scheduler.plan;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,13 +19,19 @@ import java.util.HexFormat;
  * The budget is written with up to 3 significant digits ('p' for the decimal point, 'm' for a minus sign in
  * the exponent); N is the declared parameter count; the hash is the first 6 hex digits of the SHA-256 of the
  * run's canonical JSON with the id and the metrics directory blanked, so the id depends on what is trained,
- * not on where results are written. Ids are lowercase and use only {@code [a-z0-9-]}.
+ * not on where results are written or how often it is checkpointed. Ids are lowercase and use only
+ * {@code [a-z0-9-]}.
  */
 public final class RunIds {
     private static final ObjectMapper CANONICAL = JsonMapper.builder()
             .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+            .addMixIn(RunSpec.class, TrainedContent.class)
             .build();
+
+    /** What of a run spec names the run: everything but the checkpoint policy (the id and directory are blanked). */
+    @JsonIgnoreProperties({"checkpoint"})
+    private abstract static class TrainedContent {}
 
     private RunIds() {}
 

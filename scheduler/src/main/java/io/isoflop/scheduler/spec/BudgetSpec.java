@@ -2,6 +2,7 @@ package io.isoflop.scheduler.spec;
 
 import io.isoflop.contracts.FlopConvention;
 import io.isoflop.contracts.ParameterCount;
+import io.isoflop.contracts.CheckpointPolicy;
 import io.isoflop.contracts.Resources;
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -30,6 +31,7 @@ public record BudgetSpec(
         Eval eval,
         Resources resources,
         Limits limits,
+        CheckpointPolicy checkpoint,
         String source) {
 
     /**

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.isoflop.contracts.CheckpointPolicy;
 import io.isoflop.contracts.DataSpec;
 import io.isoflop.contracts.FlopConvention;
 import io.isoflop.contracts.ParameterCount;
@@ -46,7 +47,7 @@ public final class BudgetSpecLoader {
     static final String DEFAULT_MEMORY = "2Gi";
 
     private static final List<String> SECTIONS = List.of("sweep", "budgets", "models", "flops", "shape",
-            "dataset", "optimizer", "schedule", "batch", "eval", "resources", "limits");
+            "dataset", "optimizer", "schedule", "batch", "eval", "resources", "limits", "checkpoint");
     private static final Pattern SWEEP_NAME = Pattern.compile("[a-z][a-z0-9-]{0,39}");
     /** A Kubernetes resource quantity such as 2Gi, 512Mi, 1.5G or 2048. */
     private static final Pattern MEMORY = Pattern.compile("[0-9]+(\\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?");
@@ -117,6 +118,7 @@ public final class BudgetSpecLoader {
                 eval(spec.section("eval", false, List.of("interval_tokens"))),
                 resources(spec.section("resources", false, List.of("gpu_type", "gpus", "cpu", "memory"))),
                 limits(spec.section("limits", false, List.of("max_parallel", "max_runs"))),
+                checkpoint(spec.section("checkpoint", false, List.of("every_steps", "every_seconds", "keep"))),
                 sourceName);
         if (!errors.isEmpty()) {
             throw new SpecValidationException(sourceName, errors);
@@ -342,6 +344,18 @@ public final class BudgetSpecLoader {
             r.error("memory", "expected a quantity such as 2Gi, 512Mi or 4G, got '" + memory + "'");
         }
         return new Resources(gpuType, gpus, cpu, memory);
+    }
+
+    /** When workers save their state; steps and seconds may both be set (whichever comes first), or 0 for off. */
+    private static CheckpointPolicy checkpoint(FieldReader r) {
+        CheckpointPolicy defaults = CheckpointPolicy.DEFAULT;
+        long steps = r.integer("every_steps", defaults.everySteps(), 0, Long.MAX_VALUE);
+        long seconds = r.integer("every_seconds", defaults.everySeconds(), 0, Long.MAX_VALUE);
+        JsonNode keep = r.value("keep");
+        if (keep != null && !keep.isBoolean()) {
+            r.error("keep", "expected true or false, got " + FieldReader.describe(keep));
+        }
+        return new CheckpointPolicy(steps, seconds, keep != null && keep.asBoolean());
     }
 
     private static Limits limits(FieldReader r) {

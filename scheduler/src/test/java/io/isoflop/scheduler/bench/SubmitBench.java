@@ -123,7 +123,7 @@ public final class SubmitBench {
             runs.add(new RunSpec(b.schemaVersion(), "bench", b.runId() + "-r" + (i / base.runs().size()),
                     b.budgetFlops(), b.flopConvention(), b.parameterCount(), b.shape(), b.parameters(), b.tokens(),
                     b.flopsPerToken(), b.training(), b.data(), b.evalIntervalTokens(), b.seed(), b.resources(),
-                    sweepDir.resolve("metrics").toString()));
+                    sweepDir.resolve("metrics").toString(), b.checkpoint()));
         }
         return new IsoFlopPlan("bench", base.specHash(), sweepDir, count, runs);
     }

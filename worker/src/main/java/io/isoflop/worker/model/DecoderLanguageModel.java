@@ -14,7 +14,9 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.isoflop.contracts.ModelShape;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A decoder-only transformer language model of a given {@link ModelShape}: token and learned position
@@ -28,6 +30,7 @@ public final class DecoderLanguageModel extends AbstractBlock {
     private final List<DecoderBlock> layers = new ArrayList<>();
     private final LayerNorm finalNorm;
     private final Linear outputProjection;
+    private final Map<Integer, NDArray> masks = new HashMap<>();
 
     public DecoderLanguageModel(ModelShape shape) {
         this.shape = shape;
@@ -55,12 +58,23 @@ public final class DecoderLanguageModel extends AbstractBlock {
         NDArray positions = manager.arange(0, time, 1, DataType.INT64).reshape(1, time);
         NDArray x = tokenEmbedding.forward(store, new NDList(ids), training).singletonOrThrow();
         x = x.add(positionEmbedding.forward(store, new NDList(positions), training).singletonOrThrow());
-        NDArray mask = causalMask(manager, time);
+        NDArray mask = maskFor(time);
         for (DecoderBlock layer : layers) {
             x = layer.forward(store, new NDList(x, mask), training).singletonOrThrow();
         }
         x = finalNorm.forward(store, new NDList(x), training).singletonOrThrow();
         return outputProjection.forward(store, new NDList(x), training);
+    }
+
+    /**
+     * The causal mask of this length, built once on the parameters' device and kept with them (it used to be
+     * rebuilt from a host array on every forward pass).
+     */
+    private synchronized NDArray maskFor(int time) {
+        return masks.computeIfAbsent(time, t -> {
+            NDManager owner = tokenEmbedding.getParameters().valueAt(0).getArray().getManager();
+            return causalMask(owner, t);
+        });
     }
 
     /** Additive mask: 0 where a position may attend (itself and earlier), a large negative number after. */

@@ -64,6 +64,15 @@ public final class ParquetMetricsWriter {
                 .append(MetricsSchema.N_PARAMS, run.parameters())
                 .append(MetricsSchema.N_PARAMS_TOTAL, run.parametersTotal())
                 .append(MetricsSchema.N_PARAMS_NON_EMBEDDING, run.parametersNonEmbedding())
-                .append(MetricsSchema.PLANNED_TOKENS, run.plannedTokens());
+                .append(MetricsSchema.PLANNED_TOKENS, run.plannedTokens())
+                .append(MetricsSchema.EPOCHS, row.epochs())
+                .append(MetricsSchema.FLOPS_PER_TOKEN, run.flopsPerToken())
+                .append(MetricsSchema.FLOPS_PER_TOKEN_6N, run.flopsPerToken6n())
+                .append(MetricsSchema.FLOPS_PER_TOKEN_MODEL, run.flopsPerTokenModel())
+                .append(MetricsSchema.FLOPS_PER_TOKEN_EMBEDDING, run.flopsPerTokenEmbedding())
+                .append(MetricsSchema.DEVICE_TYPE, run.device().type())
+                .append(MetricsSchema.DEVICE_NAME, run.device().name())
+                .append(MetricsSchema.DEVICE_COUNT, run.device().count())
+                .append(MetricsSchema.PRECISION, run.precision());
     }
 }

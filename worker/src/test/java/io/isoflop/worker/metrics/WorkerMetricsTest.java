@@ -22,8 +22,8 @@ class WorkerMetricsTest {
             port = probe.getLocalPort();
         }
         try (WorkerMetrics metrics = WorkerMetrics.start("quickstart", "c1e11-n3312-ab", Integer.toString(port))) {
-            metrics.step(new MetricRow(1, 1024, 1e9, 5.5, Double.NaN, 1e-3, 0.1, 9000, false));
-            metrics.step(new MetricRow(2, 2048, 2e9, 4.25, Double.NaN, 1e-3, 0.2, 11000, false));
+            metrics.step(new MetricRow(1, 1024, 1e9, 5.5, Double.NaN, 1e-3, 0.1, 9000, 0.1, false));
+            metrics.step(new MetricRow(2, 2048, 2e9, 4.25, Double.NaN, 1e-3, 0.2, 11000, 0.1, false));
             String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + metrics.port().orElseThrow() + "/metrics")).build(),
                     HttpResponse.BodyHandlers.ofString()).body();

@@ -1,58 +1,157 @@
 package io.isoflop.worker.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.isoflop.contracts.CheckpointPolicy;
+import io.isoflop.contracts.MetricsLayout;
 import io.isoflop.contracts.RunSpec;
+import io.isoflop.contracts.TrainingRecipe;
 import io.isoflop.worker.TestRuns;
 import io.isoflop.worker.data.BatchSampler;
 import io.isoflop.worker.data.Corpus;
 import io.isoflop.worker.data.CorpusLoader;
+import io.isoflop.worker.device.ComputeDevice;
 import io.isoflop.worker.sink.MetricRow;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class RunTrainerTest {
+    private static final ComputeDevice CPU = new ComputeDevice(ComputeDevice.CPU, "test", 1);
+    private static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
+
+    /** Collects what a trainer reports. */
+    private static final class Recorder implements RunTrainer.TrainingListener {
+        final List<MetricRow> rows = new ArrayList<>();
+        final List<MetricRow> summaries = new ArrayList<>();
+        final List<Long> checkpoints = new ArrayList<>();
+        Checkpoint resumedFrom;
+        Consumer<MetricRow> onRow = row -> { };
+
+        @Override
+        public void onResume(Checkpoint at) {
+            resumedFrom = at;
+        }
+
+        @Override
+        public void onStep(MetricRow row) {
+            rows.add(row);
+            onRow.accept(row);
+        }
+
+        @Override
+        public void onCheckpoint(long step) {
+            checkpoints.add(step);
+        }
+
+        @Override
+        public void onFinish(MetricRow summary) {
+            summaries.add(summary);
+        }
+    }
+
+    private static RunTrainer.Outcome train(RunSpec spec, Recorder recorder, StopRequest stop) throws IOException {
+        Corpus corpus = CorpusLoader.load(spec.data());
+        try (RunTrainer trainer = new RunTrainer(spec, CPU)) {
+            return trainer.train(new BatchSampler(corpus, spec.shape().contextLength(), spec.seed()), recorder, stop,
+                    QUIET);
+        }
+    }
+
+    private static RunSpec withCheckpoints(RunSpec spec, CheckpointPolicy policy) {
+        return new RunSpec(spec.schemaVersion(), spec.sweep(), spec.runId(), spec.budgetFlops(), spec.flopConvention(),
+                spec.parameterCount(), spec.shape(), spec.parameters(), spec.tokens(), spec.flopsPerToken(),
+                spec.training(), spec.data(), spec.evalIntervalTokens(), spec.seed(), spec.resources(),
+                spec.metricsDir(), policy);
+    }
 
     @Test
     void lossFallsOnAShortRealRunAndExactlyThePlannedTokensAreSeen(@TempDir Path dir) throws IOException {
         long tokens = 200 * 8 * 64; // 200 steps of 8 sequences of 64 bytes
         RunSpec spec = TestRuns.tinyRun(dir, tokens, 8);
-        Corpus corpus = CorpusLoader.load(spec.data());
-        List<MetricRow> rows = new ArrayList<>();
-        List<MetricRow> summaries = new ArrayList<>();
-        double finalLoss;
-        try (RunTrainer trainer = new RunTrainer(spec)) {
-            finalLoss = trainer.train(new BatchSampler(corpus, 64, spec.seed()), new RunTrainer.TrainingListener() {
-                @Override
-                public void onStep(MetricRow row, boolean evaluated) {
-                    rows.add(row);
-                }
+        Recorder recorder = new Recorder();
 
-                @Override
-                public void onFinish(MetricRow summary) {
-                    summaries.add(summary);
-                }
-            }, new PrintStream(OutputStream.nullOutputStream()));
-        }
+        RunTrainer.Outcome outcome = train(spec, recorder, StopRequest.never());
+
+        double finalLoss = assertInstanceOf(RunTrainer.Outcome.Finished.class, outcome).finalLoss();
         double uniform = Math.log(256);
-        double firstTrainLoss = rows.get(0).trainLoss();
+        double firstTrainLoss = recorder.rows.get(0).trainLoss();
         assertEquals(uniform, firstTrainLoss, 0.3, "an untrained byte model starts near ln 256");
         assertTrue(finalLoss < firstTrainLoss - 1.5, "held-out loss fell from " + firstTrainLoss + " to " + finalLoss);
-        assertEquals(1, summaries.size());
-        assertEquals(tokens, summaries.get(0).tokens());
-        assertEquals(200, rows.size());
-        assertEquals(tokens * spec.flopsPerToken(), summaries.get(0).flops(), 1e-6 * tokens * spec.flopsPerToken());
-        long evaluated = rows.stream().filter(r -> !Double.isNaN(r.evalLoss())).count();
+        assertEquals(1, recorder.summaries.size());
+        assertEquals(tokens, recorder.summaries.get(0).tokens());
+        assertEquals(200, recorder.rows.size());
+        assertEquals(tokens * spec.flopsPerToken(), recorder.summaries.get(0).flops(), 1e-6 * tokens * spec.flopsPerToken());
+        long evaluated = recorder.rows.stream().filter(r -> !Double.isNaN(r.evalLoss())).count();
         assertEquals(3, evaluated, "evaluations at 1/4, 2/4 and 3/4 of the run; the final one is the summary");
-        assertTrue(rows.get(rows.size() - 1).learningRate() < rows.get(rows.size() / 2).learningRate(),
-                "the cosine schedule decays");
+        assertTrue(recorder.rows.get(recorder.rows.size() - 1).learningRate()
+                < recorder.rows.get(recorder.rows.size() / 2).learningRate(), "the cosine schedule decays");
+        assertEquals(List.of(), recorder.checkpoints, "the default policy checkpoints every 10 minutes");
+        assertTrue(recorder.summaries.get(0).epochs() > 0, "epochs are counted");
+    }
+
+    @Test
+    void aRunStoppedOnRequestResumesFromItsCheckpointAndEndsExactlyLikeAnUninterruptedOne(@TempDir Path dir)
+            throws IOException {
+        RunSpec base = TestRuns.tinyRun(dir.resolve("a"), 160 * 8 * 64, 8);
+        Recorder whole = new Recorder();
+        double uninterrupted = ((RunTrainer.Outcome.Finished) train(base, whole, StopRequest.never())).finalLoss();
+
+        RunSpec spec = withCheckpoints(TestRuns.tinyRun(dir.resolve("b"), 160 * 8 * 64, 8),
+                new CheckpointPolicy(40, 0, false));
+        Recorder first = new Recorder();
+        StopRequest stop = new StopRequest();
+        first.onRow = row -> {
+            if (row.step() == 96) {
+                stop.request();
+            }
+        };
+        long stoppedAt = assertInstanceOf(RunTrainer.Outcome.Stopped.class, train(spec, first, stop)).step();
+        assertTrue(stoppedAt > 96 && stoppedAt < 160, "stopped soon after the request, at " + stoppedAt);
+        assertEquals(List.of(40L, 80L, stoppedAt), first.checkpoints, "by the policy, then on the request");
+        assertTrue(Files.exists(MetricsLayout.checkpointFile(Path.of(spec.metricsDir()), spec.runId(), stoppedAt)));
+        assertTrue(Files.notExists(MetricsLayout.checkpointFile(Path.of(spec.metricsDir()), spec.runId(), 80)),
+                "older checkpoints are removed");
+
+        Recorder second = new Recorder();
+        double resumed = ((RunTrainer.Outcome.Finished) train(spec, second, StopRequest.never())).finalLoss();
+
+        assertEquals(stoppedAt, second.resumedFrom.step());
+        assertEquals(stoppedAt + 1, second.rows.get(0).step(), "the first new step follows the checkpoint");
+        assertEquals(uninterrupted, resumed, 0.0, "bit-for-bit the same run");
+        for (MetricRow row : second.rows) {
+            MetricRow same = whole.rows.get((int) row.step() - 1);
+            assertEquals(same.trainLoss(), row.trainLoss(), 0.0, "step " + row.step());
+        }
+        assertTrue(Files.notExists(MetricsLayout.checkpointDir(Path.of(spec.metricsDir()), spec.runId())),
+                "checkpoints go when the run finishes");
+    }
+
+    @Test
+    void aLossThatBlowsUpIsReportedAsDivergence(@TempDir Path dir) {
+        RunSpec tiny = TestRuns.tinyRun(dir, 60 * 8 * 64, 8);
+        TrainingRecipe r = tiny.training();
+        TrainingRecipe absurd = new TrainingRecipe(r.batchSequences(), r.steps(), 1e6, r.minLearningRateRatio(), 1,
+                r.beta1(), r.beta2(), r.epsilon(), r.weightDecay());
+        RunSpec spec = new RunSpec(tiny.schemaVersion(), tiny.sweep(), tiny.runId(), tiny.budgetFlops(),
+                tiny.flopConvention(), tiny.parameterCount(), tiny.shape(), tiny.parameters(), tiny.tokens(),
+                tiny.flopsPerToken(), absurd, tiny.data(), tiny.evalIntervalTokens(), tiny.seed(), tiny.resources(),
+                tiny.metricsDir(), null);
+
+        DivergedException e = assertThrows(DivergedException.class, () -> train(spec, new Recorder(),
+                StopRequest.never()));
+        assertTrue(e.getMessage().contains("training loss became"), e.getMessage());
     }
 
     @Test
@@ -60,12 +159,12 @@ class RunTrainerTest {
         RunSpec spec = TestRuns.tinyRun(dir, 8 * 64, 8);
         float[] first;
         float[] second;
-        try (RunTrainer a = new RunTrainer(spec)) {
+        try (RunTrainer a = new RunTrainer(spec, CPU)) {
             first = a.firstWeights();
         }
-        try (RunTrainer b = new RunTrainer(spec)) {
+        try (RunTrainer b = new RunTrainer(spec, CPU)) {
             second = b.firstWeights();
         }
-        org.junit.jupiter.api.Assertions.assertArrayEquals(first, second);
+        assertArrayEquals(first, second);
     }
 }

@@ -43,7 +43,7 @@ class JobManifestsTest {
         return new RunSpec(base.schemaVersion(), base.sweep(), base.runId(), base.budgetFlops(),
                 base.flopConvention(), base.parameterCount(), base.shape(), base.parameters(), base.tokens(),
                 base.flopsPerToken(), base.training(), base.data(), base.evalIntervalTokens(), base.seed(),
-                new Resources("nvidia-h100", 2, 8, "64Gi"), base.metricsDir());
+                new Resources("nvidia-h100", 2, 8, "64Gi"), base.metricsDir(), base.checkpoint());
     }
 
     @Test
@@ -110,7 +110,7 @@ class JobManifestsTest {
         RunSpec cpu = new RunSpec(base.schemaVersion(), base.sweep(), base.runId(), base.budgetFlops(),
                 base.flopConvention(), base.parameterCount(), base.shape(), base.parameters(), base.tokens(),
                 base.flopsPerToken(), base.training(), base.data(), base.evalIntervalTokens(), base.seed(),
-                new Resources(null, 0, 1, "2Gi"), base.metricsDir());
+                new Resources(null, 0, 1, "2Gi"), base.metricsDir(), base.checkpoint());
         assertNull(JobManifests.resources(cpu).getLimits().get("nvidia.com/gpu"));
         assertEquals(Map.of("pool", "training"), JobManifests.workerJob(cpu, 1, CONFIG, OWNER).getSpec().getTemplate()
                 .getSpec().getNodeSelector(), "no GPU, no GPU type selector");

@@ -62,7 +62,7 @@ class KubernetesJobLauncherIT {
         return new RunSpec(base.schemaVersion(), sweep, base.runId(), base.budgetFlops(), base.flopConvention(),
                 base.parameterCount(), base.shape(), base.parameters(), base.tokens(), base.flopsPerToken(),
                 base.training(), base.data(), base.evalIntervalTokens(), base.seed(),
-                new Resources("nvidia-test", gpus, 1, "1Gi"), base.metricsDir());
+                new Resources("nvidia-test", gpus, 1, "1Gi"), base.metricsDir(), base.checkpoint());
     }
 
     @Test
