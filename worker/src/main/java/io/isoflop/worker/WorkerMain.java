@@ -27,6 +27,8 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
  * The worker entrypoint, the same for every backend: {@code WorkerMain --spec run.json} (or the path in
@@ -39,6 +41,7 @@ public final class WorkerMain {
     static final int EXIT_FAILED = Exit.FAILED.code();
     static final int EXIT_BAD_INPUT = Exit.BAD_INPUT.code();
     static final int EXIT_BUSY = Exit.BUSY.code();
+    private static final Signal SIGTERM = new Signal("TERM");
     /** Kubernetes gives 30 s between SIGTERM and SIGKILL by default; keep some of it for the JVM's exit. */
     private static final Duration STOP_GRACE = Duration.ofSeconds(25);
     /** The arithmetic every run uses today. */
@@ -123,8 +126,7 @@ public final class WorkerMain {
                 spec.runId(), attempt, spec.shape(), spec.tokens(), corpus.name(), corpus.train().length(),
                 corpus.heldOut().length());
         StopRequest stop = new StopRequest();
-        Thread onSigterm = new Thread(() -> stopWithinGrace(stop, err), "isoflop-sigterm");
-        Runtime.getRuntime().addShutdownHook(onSigterm);
+        SignalHandler previous = Signal.handle(SIGTERM, signal -> stopWithinGrace(stop, err));
         try (RunTrainer trainer = new RunTrainer(spec, device)) {
             ParameterCounts counted = trainer.parameterCounts();
             out.printf(Locale.ROOT, "parameters: total %d, non-embedding %d%n", counted.total(), counted.nonEmbedding());
@@ -166,30 +168,33 @@ public final class WorkerMain {
             return EXIT_FAILED;
         } finally {
             stop.ended();
-            try {
-                Runtime.getRuntime().removeShutdownHook(onSigterm);
-            } catch (IllegalStateException shuttingDown) {
-                // SIGTERM: the hook is waiting for this training to end, and now it has
-            }
+            Signal.handle(SIGTERM, previous);
         }
     }
 
     /**
-     * On SIGTERM (preemption, eviction, drain, Ctrl-C): asks the trainer to checkpoint and stop, waits for it
-     * within the grace period, and ends the process with the preempted code.
+     * On SIGTERM (preemption, eviction, drain): asks the trainer to checkpoint and stop at its next step, which
+     * ends this process with the preempted code through the normal exit. SIGTERM is taken over rather than left
+     * to the JVM, whose shutdown would run while the training thread still uses native memory. Should the trainer
+     * not stop within the grace period, the process ends anyway with the same code; the previous checkpoint
+     * stands.
      */
     private static void stopWithinGrace(StopRequest stop, PrintStream err) {
         stop.request();
-        try {
-            if (!stop.awaitEnd(STOP_GRACE)) {
-                err.println("worker: no checkpoint within " + STOP_GRACE.toSeconds() + " s of SIGTERM; the next attempt"
-                        + " resumes from the previous one");
+        Thread watchdog = new Thread(() -> {
+            try {
+                if (!stop.awaitEnd(STOP_GRACE)) {
+                    err.println("worker: no checkpoint within " + STOP_GRACE.toSeconds() + " s of SIGTERM; the next"
+                            + " attempt resumes from the previous one");
+                    err.flush();
+                    Runtime.getRuntime().halt(Exit.PREEMPTED.code());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        err.flush();
-        Runtime.getRuntime().halt(Exit.PREEMPTED.code());
+        }, "isoflop-sigterm-grace");
+        watchdog.setDaemon(true);
+        watchdog.start();
     }
 
     /** The node this worker runs on: the Job's downward-API variable, else the host name. */

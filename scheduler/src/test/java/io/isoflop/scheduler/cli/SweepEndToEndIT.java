@@ -38,6 +38,10 @@ class SweepEndToEndIT {
         for (RunSpec run : plan.runs()) {
             assertEquals(1, finalFiles(store.metricsDir(), run.runId()), run.runId() + " has one final metrics file");
             assertEquals(1, store.load(run.runId()).attempts().size());
+            try (Stream<Path> files = Files.list(store.metricsDir().resolve(run.runId()))) {
+                long parquet = files.filter(f -> f.getFileName().toString().endsWith(".parquet")).count();
+                assertTrue(parquet <= 4, run.runId() + " left " + parquet + " metric files (parts only at checkpoints)");
+            }
         }
         Path fit = store.fitDir();
         JsonNode frontier = new ObjectMapper().readTree(fit.resolve("frontier.json").toFile());

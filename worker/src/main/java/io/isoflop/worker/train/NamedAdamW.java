@@ -73,7 +73,9 @@ final class NamedAdamW extends Optimizer {
     void restore(Map<String, NDArray> state, NDManager manager) {
         for (Map.Entry<String, NDArray> entry : state.entrySet()) {
             String key = entry.getKey();
-            NDArray owned = entry.getValue().toDevice(manager.getDevice(), true);
+            // a copy with storage of its own: a decoded array may still be backed by the host buffer it was read
+            // from, which Java frees when it pleases
+            NDArray owned = entry.getValue().toDevice(manager.getDevice(), true).duplicate();
             owned.attach(manager);
             owned.setName(key);
             if (key.startsWith(FIRST_MOMENT)) {

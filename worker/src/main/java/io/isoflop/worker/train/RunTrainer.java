@@ -188,7 +188,9 @@ public final class RunTrainer implements AutoCloseable {
                     throw new IOException("checkpoint of run " + spec.runId() + " does not match the model: parameter "
                             + p.getKey() + (value == null ? " is missing" : " has shape " + value.getShape()));
                 }
-                value.copyTo(p.getValue().getArray());
+                // in place on the device: NDArray.copyTo would make the parameter share a host buffer that Java
+                // later frees (a crash when the process exits)
+                p.getValue().getArray().muli(0).addi(value);
             }
             optimizer.restore(saved.get().optimizer(), trainer.getManager());
             Checkpoint at = saved.get().at();
