@@ -1,19 +1,16 @@
 #!/usr/bin/env bash
-# Worker throughput on this machine: trains bench/throughput.yaml (one budget, five model sizes, two workers
-# side by side, one thread each, as the quickstart runs) and prints tokens/s and 6N-FLOP/s per model size.
-# Each worker reports its own training time, so JVM start-up is left out.
+# Worker throughput against DJL's own matmul rate, in one JVM on the same threads:
+#   bench/worker_throughput.sh [THREADS [STEPS]]     (defaults: 1 thread, 40 steps per model)
+# Prints DJL's fp32 1024² matmul GFLOP/s, then the worker's training rate at about 100K, 1M and 5M non-embedding
+# parameters (context 128, 32 sequences a step) as tokens/s, GFLOP/s by 6N and by the architecture's own count,
+# and that count's ratio to the matmul rate. Builds the worker (with its test classes) when they are missing.
 set -euo pipefail
-repo=$(cd "$(dirname "$0")/.." && pwd)
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work"
-"$repo/isoflop" sweep "$repo/bench/throughput.yaml" --no-fit --heartbeat 600 > sweep.log
-printf '%-24s %8s %10s %10s %12s %12s\n' run N tokens seconds tokens/s GFLOP/s_6N
-for log in sweeps/throughput/runs/*/attempt-1.log; do
-  run=$(basename "$(dirname "$log")")
-  n=$(sed -n 's/^parameters: total [0-9]*, non-embedding \([0-9]*\)$/\1/p' "$log")
-  read -r tokens seconds < <(sed -n 's/^done: [0-9]* steps, \([0-9]*\) tokens, .*, \([0-9.]*\) s$/\1 \2/p' "$log")
-  awk -v r="$run" -v n="$n" -v t="$tokens" -v s="$seconds" \
-    'BEGIN { printf "%-24s %8d %10d %10.1f %12.0f %12.2f\n", r, n, t, s, t / s, 6 * n * t / s / 1e9 }'
-done | sort -k2 -n
+cd "$(dirname "$0")/.."
+if [ ! -f worker/target/test-classes/io/isoflop/worker/bench/WorkerThroughputBench.class ] \
+    || [ ! -d worker/target/lib ]; then
+  mvn -q -pl contracts,worker -am -DskipTests install
+fi
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), load now $(cut -d' ' -f1 /proc/loadavg)"
+OMP_NUM_THREADS="${1:-1}" java -Xmx2g -XX:+UseSerialGC -Dai.djl.offline=true \
+  -cp "worker/target/classes:worker/target/test-classes:worker/target/lib/*" \
+  io.isoflop.worker.bench.WorkerThroughputBench "${1:-1}" "${2:-40}" 2> >(grep -v -e 'WARN' -e 'INFO' -e '^\[W' >&2)
