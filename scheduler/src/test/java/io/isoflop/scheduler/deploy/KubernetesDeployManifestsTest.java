@@ -186,7 +186,9 @@ class KubernetesDeployManifestsTest {
         // worker Jobs write the shared volume as the same user as the scheduler
         assertEquals(pod(deployment).getSecurityContext().getRunAsUser().longValue(),
                 config.get("jobs").get("runAsUser").asLong());
-        assertEquals(container(deployment).getImage(), config.get("worker").get("image").asText());
+        // one release: the workers' GPU image is the scheduler's image plus CUDA's libtorch
+        assertEquals(container(deployment).getImage().replace("/isoflop:", "/isoflop-gpu:"),
+                config.get("worker").get("image").asText());
         assertEquals(container(deployment).getImage(), config.get("fitter").get("image").asText());
     }
 
@@ -223,6 +225,22 @@ class KubernetesDeployManifestsTest {
         }
         assertTrue(Files.isRegularFile(DeployFiles.repo("k8s/optional/fitter-sparkapplication.yaml")));
         assertTrue(Files.isRegularFile(DeployFiles.repo("k8s/monitoring/isoflop-rules.yaml")));
+    }
+
+    @Test
+    void theGpuImageBringsCudasLibtorchOfThePomsVersionAndTheWorkersUseIt() throws Exception {
+        String dockerfile = Files.readString(DeployFiles.repo("k8s/image/Dockerfile"));
+        String pom = Files.readString(DeployFiles.repo("pom.xml"));
+        String torch = pom.replaceAll("(?s).*<torch.version>([^<]+)</torch.version>.*", "$1");
+        String djl = pom.replaceAll("(?s).*<djl.version>([^<]+)</djl.version>.*", "$1");
+        String gpuStage = dockerfile.substring(dockerfile.indexOf("FROM isoflop AS gpu"));
+        assertTrue(gpuStage.contains("libtorch-cxx11-abi-shared-with-deps-" + torch + "%2Bcu128.zip"),
+                "libtorch " + torch + " (the pom's) for CUDA 12.8");
+        assertTrue(gpuStage.contains("PYTORCH_VERSION=" + torch) && gpuStage.contains("PYTORCH_FLAVOR=cu128")
+                && gpuStage.contains("PYTORCH_LIBRARY_PATH=/opt/libtorch/lib"), "DJL is pointed at it");
+        assertTrue(gpuStage.contains("pytorch-jni-" + torch + "-" + djl + ".jar"), "the JNI bridge of the pom's DJL");
+        assertTrue(schedulerConfig().get("worker").get("image").asText().contains("isoflop-gpu"),
+                "the installation's worker Jobs run the GPU image");
     }
 
     @Test
