@@ -119,7 +119,7 @@ class KubernetesJobLauncherIT {
             setPhase(awaitPod(first.name(), p -> p.getSpec().getNodeName() != null), "Failed");
             assertEquals(1, first.exit().get(90, TimeUnit.SECONDS));
 
-            RunHandle second = launcher.start(spec, 1);
+            RunHandle second = launcher.start(spec, 2);
             assertEquals(RunNames.attemptJobName("retry", spec.runId(), 2), second.name());
             assertTrue(!second.name().equals(first.name()));
         }
