@@ -11,8 +11,10 @@ import io.kubernetes.client.openapi.models.V1Container;
 import io.kubernetes.client.openapi.models.V1ContainerPort;
 import io.kubernetes.client.openapi.models.V1EmptyDirVolumeSource;
 import io.kubernetes.client.openapi.models.V1EnvVar;
+import io.kubernetes.client.openapi.models.V1EnvVarSource;
 import io.kubernetes.client.openapi.models.V1Job;
 import io.kubernetes.client.openapi.models.V1JobSpec;
+import io.kubernetes.client.openapi.models.V1ObjectFieldSelector;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.openapi.models.V1OwnerReference;
 import io.kubernetes.client.openapi.models.V1PersistentVolumeClaimVolumeSource;
@@ -35,7 +37,8 @@ import java.util.Map;
  */
 public final class JobManifests {
     static final String GPU_RESOURCE = "nvidia.com/gpu";
-    /** The worker's environment variable for the run spec document (WorkerMain reads it). */
+    /** The worker Job's one container, whose exit code {@link PodOutcomes} reads from the pod's status. */
+    static final String WORKER_CONTAINER = "worker";
     /** Where each worker pod serves its Prometheus metrics (k8s/monitoring scrapes it). */
     public static final int WORKER_METRICS_PORT = 9401;
     private static final String SHARED_VOLUME = "shared";
@@ -46,7 +49,8 @@ public final class JobManifests {
     /**
      * The worker Job of one attempt: same entrypoint and run spec as a local process, with the run's resources.
      * The run spec document is handed over unchanged in {@link WorkerProtocol#RUN_SPEC_JSON_ENV}: one API write per attempt, no
-     * per-run object to create, mount or clean up.
+     * per-run object to create, mount or clean up. The node the pod lands on is in {@link WorkerProtocol#NODE_NAME_ENV}
+     * (downward API, {@code spec.nodeName}).
      */
     public static V1Job workerJob(RunSpec spec, int attempt, KubernetesLaunchConfig config, V1OwnerReference owner) {
         String name = RunNames.attemptJobName(spec.sweep(), spec.runId(), attempt);
@@ -57,12 +61,14 @@ public final class JobManifests {
         }
         List<String> command = new ArrayList<>(config.workerCommand());
         V1Container worker = new V1Container()
-                .name("worker")
+                .name(WORKER_CONTAINER)
                 .image(config.workerImage())
                 .command(command)
                 .env(List.of(
                         new V1EnvVar().name(WorkerProtocol.RUN_SPEC_JSON_ENV).value(RunSpecCodec.toJson(spec)),
                         new V1EnvVar().name(WorkerProtocol.METRICS_PORT_ENV).value(Integer.toString(WORKER_METRICS_PORT)),
+                        new V1EnvVar().name(WorkerProtocol.NODE_NAME_ENV).valueFrom(new V1EnvVarSource()
+                                .fieldRef(new V1ObjectFieldSelector().fieldPath("spec.nodeName"))),
                         new V1EnvVar().name("DJL_CACHE_DIR").value("/tmp/djl"),
                         new V1EnvVar().name("OMP_NUM_THREADS").value(Integer.toString(threads(spec)))))
                 .ports(List.of(new V1ContainerPort().name("metrics").containerPort(WORKER_METRICS_PORT)))

@@ -33,10 +33,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * informer per sweep (a watch, relisted by the informer after 410 Gone), never by polling each run; the informer's
  * cache is also where an earlier scheduler's attempts are found again. Creation is idempotent: each attempt has its
  * own Job name ({@code -a1}, {@code -a2}, ...) and a Job that already exists (409) is followed, not created twice.
- * The Job itself never retries ({@code backoffLimit 0}). The caller records the attempts.
+ * The Job itself never retries ({@code backoffLimit 0}). An ended attempt's exit code is the worker's, read from
+ * its pod ({@link PodOutcomes}), so that the caller retries it as it would a local process. The caller records the
+ * attempts.
  */
 public final class KubernetesJobLauncher implements Launcher, AutoCloseable {
     private static final Duration CACHE_SYNC_TIMEOUT = Duration.ofSeconds(120);
+    /** The label the job controller puts on each pod of a Job: the Job's name. */
+    private static final String JOB_NAME_LABEL = "job-name";
+    /** The pod cache's index of pods by their Job's name. */
+    private static final String BY_JOB = "by-job";
 
     private final KubernetesLaunchConfig config;
     private final String sweep;
@@ -87,9 +93,10 @@ public final class KubernetesJobLauncher implements Launcher, AutoCloseable {
 
             @Override
             public void onDelete(V1Job job, boolean stateUnknown) {
-                CompletableFuture<Integer> exit = followed.remove(job.getMetadata().getName());
+                String name = job.getMetadata().getName();
+                CompletableFuture<Integer> exit = followed.remove(name);
                 if (exit != null) {
-                    exit.complete(JobOutcomes.exitCode(job).orElse(JobOutcomes.FAILED));
+                    exit.complete(PodOutcomes.exitCode(job, podsOf(name)).orElse(JobOutcomes.FAILED));
                 }
             }
         });
@@ -99,6 +106,23 @@ public final class KubernetesJobLauncher implements Launcher, AutoCloseable {
                 .timeoutSeconds(params.timeoutSeconds)
                 .watch(params.watch)
                 .buildCall(null), V1Pod.class, V1PodList.class);
+        pods.addIndexers(Map.of(BY_JOB, pod -> jobOf(pod).map(List::of).orElse(List.of())));
+        pods.addEventHandler(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(V1Pod pod) {
+                podChanged(pod);
+            }
+
+            @Override
+            public void onUpdate(V1Pod before, V1Pod after) {
+                podChanged(after);
+            }
+
+            @Override
+            public void onDelete(V1Pod pod, boolean stateUnknown) {
+                podChanged(pod);
+            }
+        });
         informers.startAllRegisteredInformers();
         awaitCaches();
     }
@@ -110,7 +134,7 @@ public final class KubernetesJobLauncher implements Launcher, AutoCloseable {
     public Map<String, String> unschedulable() {
         Map<String, String> reasons = new TreeMap<>();
         for (V1Pod pod : pods.getIndexer().list()) {
-            String job = pod.getMetadata().getLabels() == null ? null : pod.getMetadata().getLabels().get("job-name");
+            String job = jobOf(pod).orElse(null);
             PodConditions.unschedulable(pod).ifPresent(message -> reasons.put(job, message));
         }
         return reasons;
@@ -165,14 +189,39 @@ public final class KubernetesJobLauncher implements Launcher, AutoCloseable {
         }
     }
 
+    /**
+     * Completes a followed attempt once its Job has ended, with the worker's exit as its pod tells it (see
+     * {@link PodOutcomes}). Called on the Job's events and on its pods': the Failed condition may reach the Job
+     * cache before the pod's final status reaches the pod cache, and then the pod's update settles it.
+     */
     private void settle(V1Job job) {
         String name = job.getMetadata().getName();
-        JobOutcomes.exitCode(job).ifPresent(code -> {
+        if (!followed.containsKey(name)) {
+            return;
+        }
+        PodOutcomes.exitCode(job, podsOf(name)).ifPresent(code -> {
             CompletableFuture<Integer> exit = followed.remove(name);
             if (exit != null) {
                 exit.complete(code);
             }
         });
+    }
+
+    private void podChanged(V1Pod pod) {
+        jobOf(pod).filter(followed::containsKey)
+                .map(job -> jobs.getIndexer().getByKey(config.namespace() + "/" + job))
+                .ifPresent(this::settle);
+    }
+
+    /** The Job's pods in the pod cache. */
+    private List<V1Pod> podsOf(String job) {
+        return pods.getIndexer().byIndex(BY_JOB, job);
+    }
+
+    /** The Job a pod belongs to, by the label the job controller puts on it. */
+    private static Optional<String> jobOf(V1Pod pod) {
+        Map<String, String> labels = pod.getMetadata() == null ? null : pod.getMetadata().getLabels();
+        return Optional.ofNullable(labels == null ? null : labels.get(JOB_NAME_LABEL));
     }
 
     private void awaitCaches() throws IOException {

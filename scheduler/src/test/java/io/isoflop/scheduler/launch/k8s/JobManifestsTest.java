@@ -13,6 +13,7 @@ import io.isoflop.scheduler.plan.IsoFlopPlanner;
 import io.isoflop.scheduler.spec.BudgetSpecLoader;
 import io.kubernetes.client.custom.Quantity;
 import io.kubernetes.client.openapi.models.V1Container;
+import io.kubernetes.client.openapi.models.V1EnvVar;
 import io.kubernetes.client.openapi.models.V1Job;
 import io.kubernetes.client.openapi.models.V1OwnerReference;
 import io.kubernetes.client.openapi.models.V1PodSpec;
@@ -62,6 +63,12 @@ class JobManifestsTest {
         assertEquals(9401, worker.getPorts().get(0).getContainerPort(), "worker metrics, scraped by Prometheus");
         assertTrue(worker.getEnv().stream().anyMatch(e -> e.getName().equals("ISOFLOP_METRICS_PORT")
                 && e.getValue().equals("9401")));
+        V1EnvVar node = worker.getEnv().stream().filter(e -> e.getName().equals(WorkerProtocol.NODE_NAME_ENV))
+                .findFirst().orElseThrow();
+        assertNull(node.getValue(), "the node is known only once the pod is placed");
+        assertEquals("spec.nodeName", node.getValueFrom().getFieldRef().getFieldPath(),
+                "the downward API hands the worker its node");
+        assertEquals(JobManifests.WORKER_CONTAINER, worker.getName(), "the container whose exit code is read");
         assertEquals("Never", pod.getRestartPolicy());
         assertEquals(List.of(OWNER), job.getMetadata().getOwnerReferences());
         assertEquals(0, job.getSpec().getBackoffLimit(), "retries are the scheduler's, with its own backoff");
