@@ -82,7 +82,7 @@ class WorkerExitsIT {
         List<RunSpec> runs = base.runs().subList(0, 3).stream().map(b -> new RunSpec(b.schemaVersion(), SWEEP,
                 b.runId(), b.budgetFlops(), b.flopConvention(), b.parameterCount(), b.shape(), b.parameters(),
                 b.tokens(), b.flopsPerToken(), b.training(), b.data(), b.evalIntervalTokens(), b.seed(),
-                new Resources(null, 0, 1, "1Gi"), base.metricsDir().toString())).toList();
+                new Resources(null, 0, 1, "1Gi"), base.metricsDir().toString(), b.checkpoint())).toList();
         return new IsoFlopPlan(SWEEP, base.specHash(), sweepDir, runs.size(), runs);
     }
 
