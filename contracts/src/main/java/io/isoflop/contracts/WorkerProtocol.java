@@ -14,6 +14,8 @@ public final class WorkerProtocol {
     public static final String RUN_SPEC_JSON_ENV = "ISOFLOP_RUN_SPEC_JSON";
     /** Port on which the worker serves its Prometheus metrics; unset or blank: not served. */
     public static final String METRICS_PORT_ENV = "ISOFLOP_METRICS_PORT";
+    /** The arithmetic: {@code auto} (default: fp16-mixed on a GPU, fp32 on the CPU), {@code fp32} or {@code fp16-mixed}. */
+    public static final String PRECISION_ENV = "ISOFLOP_PRECISION";
     /** The node the worker runs on (the Kubernetes Job sets it from the pod's spec.nodeName). */
     public static final String NODE_NAME_ENV = "ISOFLOP_NODE_NAME";
 

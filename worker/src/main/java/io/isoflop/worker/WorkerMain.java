@@ -18,6 +18,7 @@ import io.isoflop.worker.device.ComputeDevice;
 import io.isoflop.worker.device.DeviceProbe;
 import io.isoflop.worker.train.Checkpoint;
 import io.isoflop.worker.train.DivergedException;
+import io.isoflop.worker.train.Precision;
 import io.isoflop.worker.train.RunTrainer;
 import io.isoflop.worker.train.StopRequest;
 import java.io.IOException;
@@ -44,8 +45,6 @@ public final class WorkerMain {
     private static final Signal SIGTERM = new Signal("TERM");
     /** Kubernetes gives 30 s between SIGTERM and SIGKILL by default; keep some of it for the JVM's exit. */
     private static final Duration STOP_GRACE = Duration.ofSeconds(25);
-    /** The arithmetic every run uses today. */
-    static final String PRECISION = "fp32";
     /** How long a starting worker waits for its run's lock (a scheduler may be probing it). */
     private static final Duration LOCK_PATIENCE = Duration.ofSeconds(2);
 
@@ -117,6 +116,13 @@ public final class WorkerMain {
                     + " refusing to train on the CPU%n", spec.runId(), gpusAsked, node, NativeEngine.librariesLoaded());
             return Exit.NO_GPU.code();
         }
+        Precision precision;
+        try {
+            precision = Precision.choose(env.get(WorkerProtocol.PRECISION_ENV), device);
+        } catch (IllegalArgumentException e) {
+            err.println("worker: " + WorkerProtocol.PRECISION_ENV + ": " + e.getMessage());
+            return Exit.BAD_INPUT.code();
+        }
         if (corpus.vocabulary() > spec.shape().vocabSize()) {
             err.printf(Locale.ROOT, "worker: the data's vocabulary (%d) is larger than the model's (%d)%n",
                     corpus.vocabulary(), spec.shape().vocabSize());
@@ -127,11 +133,12 @@ public final class WorkerMain {
                 corpus.heldOut().length());
         StopRequest stop = new StopRequest();
         SignalHandler previous = Signal.handle(SIGTERM, signal -> stopWithinGrace(stop, err));
-        try (RunTrainer trainer = new RunTrainer(spec, device)) {
+        out.println("precision: " + precision.id());
+        try (RunTrainer trainer = new RunTrainer(spec, device, precision)) {
             ParameterCounts counted = trainer.parameterCounts();
             out.printf(Locale.ROOT, "parameters: total %d, non-embedding %d%n", counted.total(), counted.nonEmbedding());
             RunMetricsSink sink = new RunMetricsSink(Path.of(spec.metricsDir()),
-                    RunConstants.of(spec, attempt, counted, device, PRECISION));
+                    RunConstants.of(spec, attempt, counted, device, precision.id()));
             BatchSampler sampler = new BatchSampler(corpus, spec.shape().contextLength(), spec.seed());
             RunTrainer.Outcome outcome = trainer.train(sampler, new RunTrainer.TrainingListener() {
                 @Override

@@ -72,8 +72,9 @@ public final class DecoderLanguageModel extends AbstractBlock {
      */
     private synchronized NDArray maskFor(int time) {
         return masks.computeIfAbsent(time, t -> {
-            NDManager owner = tokenEmbedding.getParameters().valueAt(0).getArray().getManager();
-            return causalMask(owner, t);
+            NDArray parameter = tokenEmbedding.getParameters().valueAt(0).getArray();
+            NDArray mask = causalMask(parameter.getManager(), t);
+            return mask.getDataType() == parameter.getDataType() ? mask : mask.toType(parameter.getDataType(), false);
         });
     }
 

@@ -52,6 +52,8 @@ final class CheckpointStore {
             out.writeLong(at.step());
             out.writeLong(at.tokens());
             out.writeDouble(at.wallSeconds());
+            out.writeDouble(at.lossScale());
+            out.writeLong(at.lossScaleGoodSteps());
             writeArrays(out, parameters);
             writeArrays(out, optimizer);
         }
@@ -74,7 +76,8 @@ final class CheckpointStore {
             if (in.readInt() != MAGIC || in.readInt() != VERSION) {
                 throw new IOException("checkpoint " + file + " is not an isoflop checkpoint of version " + VERSION);
             }
-            Checkpoint at = new Checkpoint(in.readLong(), in.readLong(), in.readDouble());
+            Checkpoint at = new Checkpoint(in.readLong(), in.readLong(), in.readDouble(), in.readDouble(),
+                    in.readLong());
             return Optional.of(new Contents(at, readArrays(in, manager), readArrays(in, manager)));
         }
     }

@@ -10,6 +10,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
@@ -54,15 +56,18 @@ public final class RunTrainer implements AutoCloseable {
     private final DecoderLanguageModel network;
     private final NamedAdamW optimizer;
     private final CheckpointStore checkpoints;
+    private final Precision precision;
 
-    public RunTrainer(RunSpec spec, ComputeDevice device) {
+    public RunTrainer(RunSpec spec, ComputeDevice device, Precision precision) {
         this.spec = spec;
+        this.precision = precision;
         TrainingRecipe recipe = spec.training();
         Engine.getInstance().setRandomSeed((int) spec.seed());
         network = new DecoderLanguageModel(spec.shape());
         model = Model.newInstance("isoflop-" + spec.runId(), device.djl());
+        model.setDataType(precision.parameterType());
         model.setBlock(network);
-        optimizer = new NamedAdamW(recipe);
+        optimizer = new NamedAdamW(recipe, precision);
         DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
                 .optOptimizer(optimizer)
                 .optDevices(new Device[] {device.djl()})
@@ -105,6 +110,8 @@ public final class RunTrainer implements AutoCloseable {
         Evaluator evaluator = new Evaluator(trainer, sampler, context, vocabulary);
         Checkpoint resumed = restore(log);
         listener.onResume(resumed);
+        LossScale scale = resumed.lossScale() > 0
+                ? LossScale.restored(resumed.lossScale(), resumed.lossScaleGoodSteps()) : LossScale.of(precision);
         long attemptStart = System.nanoTime();
         long lastCheckpoint = attemptStart;
         long tokens = resumed.tokens();
@@ -116,8 +123,8 @@ public final class RunTrainer implements AutoCloseable {
             for (long step = resumed.step() + 1; ; step++) {
                 int sequences = (int) Math.min(recipe.batchSequences(), (spec.tokens() - tokens) / context);
                 sampler.trainingBatch(step, sequences, inputs, labels);
-                optimizer.beginStep(step);
-                NDArray loss = trainStep(sequences, context, vocabulary, inputs, labels, pending.manager());
+                optimizer.beginStep(step, scale.value());
+                NDArray loss = trainStep(sequences, context, vocabulary, inputs, labels, pending.manager(), scale);
                 tokens += (long) sequences * context;
                 double attemptSeconds = (System.nanoTime() - attemptStart) / 1e9;
                 double seconds = resumed.wallSeconds() + attemptSeconds;
@@ -146,7 +153,8 @@ public final class RunTrainer implements AutoCloseable {
                 }
                 if (checkpoint) {
                     listener.onCheckpoint(step);
-                    checkpoints.save(new Checkpoint(step, tokens, seconds), parameters(), optimizer.state());
+                    checkpoints.save(new Checkpoint(step, tokens, seconds, scale.value(), scale.goodSteps()),
+                            parameters(), optimizer.state());
                     lastCheckpoint = System.nanoTime();
                     log.printf(Locale.ROOT, "checkpoint at step %d (%d tokens)%n", step, tokens);
                 }
@@ -207,9 +215,13 @@ public final class RunTrainer implements AutoCloseable {
         return values;
     }
 
-    /** One optimiser step; returns the step's loss, left on the device and owned by {@code keep}. */
+    /**
+     * One optimiser step; returns the step's loss, left on the device and owned by {@code keep}. In mixed
+     * precision the loss is scaled before backward, and a step whose gradients overflow fp16 is skipped (its
+     * gradients cleared) while the scale shrinks.
+     */
     private NDArray trainStep(int sequences, int context, int vocabulary, long[] inputs, long[] labels,
-            NDManager keep) {
+            NDManager keep, LossScale scale) {
         int length = sequences * context;
         try (NDManager batch = trainer.getManager().newSubManager()) {
             NDArray x = batch.create(LongBuffer.wrap(inputs, 0, length), new Shape(sequences, context), DataType.INT64);
@@ -218,13 +230,39 @@ public final class RunTrainer implements AutoCloseable {
             try (GradientCollector collector = trainer.newGradientCollector()) {
                 NDArray logits = trainer.forward(new NDList(x)).singletonOrThrow().reshape(-1, vocabulary);
                 NDArray loss = trainer.getLoss().evaluate(new NDList(y), new NDList(logits));
-                collector.backward(loss);
-                kept = loss.stopGradient();
+                collector.backward(precision.mixed() ? loss.mul(scale.value()) : loss);
+                kept = loss.stopGradient().toType(DataType.FLOAT32, false);
                 kept.attach(keep);
             }
-            trainer.step();
+            if (!precision.mixed() || scale.update(gradientsFinite(batch))) {
+                trainer.step();
+            } else {
+                for (Pair<String, Parameter> p : network.getParameters()) {
+                    JniUtils.zeroGrad((PtNDArray) p.getValue().getArray());
+                }
+            }
             return kept;
         }
+    }
+
+    /** Whether every gradient is finite: one reduction per parameter, one read from the device for all. */
+    private boolean gradientsFinite(NDManager scratch) {
+        NDList peaks = new NDList();
+        for (Pair<String, Parameter> p : network.getParameters()) {
+            NDArray gradient = p.getValue().getArray().getGradient();
+            gradient.attach(scratch);
+            NDArray peak = gradient.toType(DataType.FLOAT32, false).abs().max();
+            peak.attach(scratch);
+            peaks.add(peak);
+        }
+        NDArray all = NDArrays.stack(peaks);
+        all.attach(scratch);
+        for (float peak : all.toFloatArray()) {
+            if (!Float.isFinite(peak)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

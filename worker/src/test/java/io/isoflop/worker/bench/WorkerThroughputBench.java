@@ -18,6 +18,7 @@ import io.isoflop.worker.device.ComputeDevice;
 import io.isoflop.worker.device.DeviceProbe;
 import io.isoflop.worker.sink.MetricRow;
 import io.isoflop.worker.train.Checkpoint;
+import io.isoflop.worker.train.Precision;
 import io.isoflop.worker.train.RunTrainer;
 import io.isoflop.worker.train.StopRequest;
 import java.io.OutputStream;
@@ -109,7 +110,7 @@ public final class WorkerThroughputBench {
     /** Trained tokens per second between the end of warm-up and the last step. */
     private static double tokensPerSecond(RunSpec spec, ComputeDevice device, Corpus corpus) throws Exception {
         List<MetricRow> rows = new ArrayList<>();
-        try (RunTrainer trainer = new RunTrainer(spec, device)) {
+        try (RunTrainer trainer = new RunTrainer(spec, device, Precision.choose(null, device))) {
             trainer.train(new BatchSampler(corpus, CONTEXT, spec.seed()), new RunTrainer.TrainingListener() {
                 @Override
                 public void onResume(Checkpoint at) {}

@@ -62,8 +62,13 @@ class RunTrainerTest {
     }
 
     private static RunTrainer.Outcome train(RunSpec spec, Recorder recorder, StopRequest stop) throws IOException {
+        return train(spec, recorder, stop, Precision.FP32);
+    }
+
+    private static RunTrainer.Outcome train(RunSpec spec, Recorder recorder, StopRequest stop, Precision precision)
+            throws IOException {
         Corpus corpus = CorpusLoader.load(spec.data());
-        try (RunTrainer trainer = new RunTrainer(spec, CPU)) {
+        try (RunTrainer trainer = new RunTrainer(spec, CPU, precision)) {
             return trainer.train(new BatchSampler(corpus, spec.shape().contextLength(), spec.seed()), recorder, stop,
                     QUIET);
         }
@@ -139,6 +144,30 @@ class RunTrainerTest {
     }
 
     @Test
+    void mixedPrecisionTrainsInFp16WithFp32MasterWeightsAndResumesExactly(@TempDir Path dir) throws IOException {
+        RunSpec base = TestRuns.tinyRun(dir.resolve("a"), 120 * 8 * 64, 8);
+        Recorder whole = new Recorder();
+        double uninterrupted = ((RunTrainer.Outcome.Finished) train(base, whole, StopRequest.never(),
+                Precision.FP16_MIXED)).finalLoss();
+        double first = whole.rows.get(0).trainLoss();
+        assertTrue(uninterrupted < first - 1.0, "fp16 training learns: " + first + " -> " + uninterrupted);
+
+        RunSpec spec = withCheckpoints(TestRuns.tinyRun(dir.resolve("b"), 120 * 8 * 64, 8),
+                new CheckpointPolicy(30, 0, false));
+        StopRequest stop = new StopRequest();
+        Recorder interrupted = new Recorder();
+        interrupted.onRow = row -> {
+            if (row.step() == 50) {
+                stop.request();
+            }
+        };
+        assertInstanceOf(RunTrainer.Outcome.Stopped.class, train(spec, interrupted, stop, Precision.FP16_MIXED));
+        double resumed = ((RunTrainer.Outcome.Finished) train(spec, new Recorder(), StopRequest.never(),
+                Precision.FP16_MIXED)).finalLoss();
+        assertEquals(uninterrupted, resumed, 0.0, "master weights, moments and loss scale come back exactly");
+    }
+
+    @Test
     void aLossThatBlowsUpIsReportedAsDivergence(@TempDir Path dir) {
         RunSpec tiny = TestRuns.tinyRun(dir, 60 * 8 * 64, 8);
         TrainingRecipe r = tiny.training();
@@ -155,14 +184,25 @@ class RunTrainerTest {
     }
 
     @Test
+    void precisionIsFp16MixedOnAGpuAndFp32OnTheCpuUnlessAsked() {
+        ComputeDevice gpu = new ComputeDevice(ComputeDevice.GPU, "NVIDIA H200", 1);
+        assertEquals(Precision.FP16_MIXED, Precision.choose(null, gpu));
+        assertEquals(Precision.FP32, Precision.choose("auto", CPU));
+        assertEquals(Precision.FP32, Precision.choose("fp32", gpu));
+        assertEquals(Precision.FP16_MIXED, Precision.choose("FP16-mixed", CPU));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Precision.choose("bf16", gpu));
+        assertTrue(e.getMessage().contains("fp16-mixed") && e.getMessage().contains("bf16"), e.getMessage());
+    }
+
+    @Test
     void theSameSeedGivesTheSameInitialWeights(@TempDir Path dir) {
         RunSpec spec = TestRuns.tinyRun(dir, 8 * 64, 8);
         float[] first;
         float[] second;
-        try (RunTrainer a = new RunTrainer(spec, CPU)) {
+        try (RunTrainer a = new RunTrainer(spec, CPU, Precision.FP32)) {
             first = a.firstWeights();
         }
-        try (RunTrainer b = new RunTrainer(spec, CPU)) {
+        try (RunTrainer b = new RunTrainer(spec, CPU, Precision.FP32)) {
             second = b.firstWeights();
         }
         assertArrayEquals(first, second);
