@@ -38,6 +38,10 @@ public final class RunSpecCodec {
             throw new IOException("run spec schemaVersion " + spec.schemaVersion() + " is not supported; expected "
                     + RunSpec.SCHEMA_VERSION);
         }
+        if (spec.data() != null && spec.shape() != null && spec.data().vocabulary() > spec.shape().vocabSize()) {
+            throw new IOException("data.vocabSize: the data's token ids go up to " + (spec.data().vocabulary() - 1)
+                    + " but the model's shape.vocabSize is " + spec.shape().vocabSize());
+        }
         return spec;
     }
 

@@ -1,6 +1,7 @@
 package io.isoflop.contracts;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -58,5 +59,39 @@ class RunSpecCodecTest {
         assertEquals("other", renamed.runId());
         assertEquals(spec, renamed.withRunId(spec.runId()));
         assertEquals(spec, spec.withMetricsDir("/elsewhere").withMetricsDir(spec.metricsDir()));
+    }
+
+    @Test
+    void aTextSourceWritesNoTokenFieldsSoItsJsonIsUnchanged() throws IOException {
+        String json = RunSpecCodec.toJson(ContractFixtures.run());
+        String data = json.substring(json.indexOf("\"data\""), json.indexOf("\"evalIntervalTokens\""));
+        assertFalse(data.contains("dtype") || data.contains("vocabSize"), data);
+        assertEquals(256, RunSpecCodec.fromJson(json).data().vocabulary());
+    }
+
+    @Test
+    void aTokenSourceReadsBackWithItsDtypeAndVocabulary() throws IOException {
+        RunSpec text = ContractFixtures.run();
+        ModelShape shape = new ModelShape(512, 64, 32, 2, 4, 4);
+        RunSpec spec = withData(text, shape, DataSpec.tokens("/data/shards", DataSpec.UINT16, 500, 0.01, 4096,
+                16384));
+        RunSpec back = RunSpecCodec.fromJson(RunSpecCodec.toJson(spec));
+        assertEquals(spec, back);
+        assertEquals(DataSpec.UINT16, back.data().dtype());
+        assertEquals(500, back.data().vocabulary());
+    }
+
+    @Test
+    void dataWithMoreTokenIdsThanTheModelHasEmbeddingsIsRefused() {
+        RunSpec spec = withData(ContractFixtures.run(), new ModelShape(256, 64, 32, 2, 4, 4),
+                DataSpec.tokens("/data/shards", DataSpec.UINT16, 500, 0.01, 4096, 16384));
+        IOException e = assertThrows(IOException.class, () -> RunSpecCodec.fromJson(RunSpecCodec.toJson(spec)));
+        assertTrue(e.getMessage().startsWith("data.vocabSize:"), e.getMessage());
+    }
+
+    private static RunSpec withData(RunSpec r, ModelShape shape, DataSpec data) {
+        return new RunSpec(r.schemaVersion(), r.sweep(), r.runId(), r.budgetFlops(), r.flopConvention(),
+                r.parameterCount(), shape, r.parameters(), r.tokens(), r.flopsPerToken(), r.training(), data,
+                r.evalIntervalTokens(), r.seed(), r.resources(), r.metricsDir());
     }
 }

@@ -15,6 +15,7 @@ import io.isoflop.scheduler.spec.BudgetSpec.Budget;
 import io.isoflop.scheduler.spec.NumberText;
 import io.isoflop.scheduler.spec.SpecError;
 import io.isoflop.scheduler.spec.SpecValidationException;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,15 +27,17 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Turns a {@link BudgetSpec} into an {@link IsoFlopPlan}. Pure apart from checking that a {@code files} dataset
- * exists.
+ * exists and that a {@code tokens} dataset's directory holds shards.
  *
  * <p>Per budget C and per target size N (log-spaced over {@code models.parameters}, or
  * {@code N = sqrt(C / (6·tpp))} for tpp log-spaced over {@code models.tokens_per_parameter}):
  * <ul>
- *   <li>the shape comes from {@link ShapeRule}; N is the shape's count under {@code flops.parameters};
+ *   <li>the shape comes from {@link ShapeRule}, with the vocabulary {@code shape.vocab} (for a {@code tokens}
+ *       dataset, its {@code vocab_size} unless padded); N is the shape's count under {@code flops.parameters};
  *   <li>D = round(C / flopsPerToken / context) · context, a whole number of sequences;
  *   <li>batch: start at {@code batch.sequences} and halve (down to 1) while the run would have fewer than
  *       {@code batch.min_steps} steps; steps = ceil(D / (sequences·context)), the last step holding the rest;
@@ -191,15 +194,31 @@ public final class IsoFlopPlanner {
     private static DataSpec dataSpec(BudgetSpec spec, List<SpecError> errors) {
         BudgetSpec.Dataset d = spec.dataset();
         String path = null;
-        if (DataSpec.FILES.equals(d.source())) {
+        if (DataSpec.FILES.equals(d.source()) || DataSpec.TOKENS.equals(d.source())) {
             Path absolute = Path.of(d.path()).toAbsolutePath().normalize();
             if (!Files.exists(absolute)) {
                 errors.add(new SpecError("dataset.path", "expected an existing file or directory, got '"
                         + d.path() + "' (" + absolute + " does not exist)"));
+            } else if (DataSpec.TOKENS.equals(d.source()) && Files.isDirectory(absolute) && !holdsShards(absolute)) {
+                errors.add(new SpecError("dataset.path", "expected a directory of token shards (*.bin files), got '"
+                        + d.path() + "' (" + absolute + " holds none)"));
             }
             path = absolute.toString();
         }
+        if (DataSpec.TOKENS.equals(d.source())) {
+            return DataSpec.tokens(path, d.dtype(), d.vocabSize(), d.evalFraction(), d.evalTokens(),
+                    d.finalEvalTokens());
+        }
         return new DataSpec(d.source(), path, d.evalFraction(), d.evalTokens(), d.finalEvalTokens());
+    }
+
+    /** Whether a directory holds the worker's token shards: {@code *.bin} files directly inside it. */
+    private static boolean holdsShards(Path directory) {
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.anyMatch(f -> f.getFileName().toString().endsWith(".bin") && Files.isRegularFile(f));
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static void duplicateShape(BudgetSpec spec, Budget budget, boolean fixedSizes, ModelShape shape,

@@ -1,5 +1,6 @@
 package io.isoflop.scheduler.spec;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.isoflop.contracts.FlopConvention;
 import io.isoflop.contracts.ParameterCount;
 import io.isoflop.contracts.CheckpointPolicy;
@@ -112,15 +113,36 @@ public record BudgetSpec(
 
     public record Flops(FlopConvention convention, ParameterCount parameters) {}
 
-    /** The rule's inputs that turn a target N into a model shape (see {@code plan.ShapeRule}). */
+    /**
+     * The rule's inputs that turn a target N into a model shape (see {@code plan.ShapeRule}).
+     *
+     * @param vocab the model's vocabulary: 256 (or more) for byte-level text; for a {@code tokens} dataset its
+     *     {@code vocab_size} unless the spec pads it (e.g. 50304 for GPT-2's 50257)
+     */
     public record Shape(
             int vocab, int context, double aspectRatio, int headDim, int widthMultiple, int mlpRatio, int minLayers) {}
 
     /**
-     * @param path the file or directory for {@code files}, as written in the spec (a relative path resolves
-     *     against the working directory when the plan is made); null for {@code europarl}
+     * @param path the file or directory for {@code files} and {@code tokens}, as written in the spec (a relative
+     *     path resolves against the working directory when the plan is made); null for {@code europarl}
+     * @param dtype the token width of a {@code tokens} dataset ({@code uint16} or {@code uint32}); null otherwise
+     *     (and then left out of the spec hash, so the hash of a text spec is what it was before tokens existed)
+     * @param vocabSize the vocabulary of a {@code tokens} dataset (every token id is below it); null otherwise
      */
-    public record Dataset(String source, String path, double evalFraction, long evalTokens, long finalEvalTokens) {}
+    public record Dataset(
+            String source,
+            String path,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String dtype,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Integer vocabSize,
+            double evalFraction,
+            long evalTokens,
+            long finalEvalTokens) {
+
+        /** A byte-level text dataset. */
+        public Dataset(String source, String path, double evalFraction, long evalTokens, long finalEvalTokens) {
+            this(source, path, null, null, evalFraction, evalTokens, finalEvalTokens);
+        }
+    }
 
     public record Optimizer(
             String name,

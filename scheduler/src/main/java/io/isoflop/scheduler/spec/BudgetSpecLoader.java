@@ -102,15 +102,22 @@ public final class BudgetSpecLoader {
         }
         List<SpecError> errors = new ArrayList<>();
         FieldReader spec = FieldReader.root(root, errors, SECTIONS);
+        Sweep sweep = sweep(spec.section("sweep", true, List.of("name", "output", "seed")));
+        Budgets budgets = budgets(spec.section("budgets", true, List.of("flops", "range")));
+        Models models = models(spec.section("models", true, List.of("per_budget", "parameters",
+                "tokens_per_parameter")));
+        Flops flops = flops(spec.section("flops", false, List.of("convention", "parameters")));
+        FieldReader shapeFields = spec.section("shape", false, List.of("vocab", "context", "aspect_ratio",
+                "head_dim", "width_multiple", "mlp_ratio", "min_layers"));
+        Dataset dataset = dataset(spec.section("dataset", false, List.of("source", "path", "dtype", "vocab_size",
+                "eval_fraction", "eval_tokens", "final_eval_tokens")));
         BudgetSpec result = new BudgetSpec(
-                sweep(spec.section("sweep", true, List.of("name", "output", "seed"))),
-                budgets(spec.section("budgets", true, List.of("flops", "range"))),
-                models(spec.section("models", true, List.of("per_budget", "parameters", "tokens_per_parameter"))),
-                flops(spec.section("flops", false, List.of("convention", "parameters"))),
-                shape(spec.section("shape", false, List.of("vocab", "context", "aspect_ratio", "head_dim",
-                        "width_multiple", "mlp_ratio", "min_layers"))),
-                dataset(spec.section("dataset", false, List.of("source", "path", "eval_fraction", "eval_tokens",
-                        "final_eval_tokens"))),
+                sweep,
+                budgets,
+                models,
+                flops,
+                shape(shapeFields, dataset),
+                dataset,
                 optimizer(spec.section("optimizer", false, List.of("name", "lr", "lr_reference_width", "min_lr",
                         "beta1", "beta2", "epsilon", "weight_decay"))),
                 schedule(spec.section("schedule", false, List.of("warmup_fraction", "final_lr_ratio"))),
@@ -269,8 +276,19 @@ public final class BudgetSpecLoader {
         return new Flops(convention, count);
     }
 
-    private static Shape shape(FieldReader r) {
-        int vocab = r.intValue("vocab", 256, 256);
+    /** Read after the dataset: a tokens dataset's vocabulary is the model's unless the spec pads it. */
+    private static Shape shape(FieldReader r, Dataset dataset) {
+        int vocab;
+        if (DataSpec.TOKENS.equals(dataset.source())) {
+            int tokens = dataset.vocabSize() == null ? 2 : dataset.vocabSize(); // null: already an error
+            vocab = r.intValue("vocab", tokens, 2);
+            if (vocab < tokens) {
+                r.error("vocab", "expected at least dataset.vocab_size (" + tokens + "), one embedding per token id,"
+                        + " got " + vocab);
+            }
+        } else {
+            vocab = r.intValue("vocab", DataSpec.BYTE_VOCABULARY, DataSpec.BYTE_VOCABULARY);
+        }
         int context = r.intValue("context", 128, 2);
         double aspect = r.number("aspect_ratio", 16, Expect.positive());
         int headDim = r.intValue("head_dim", 64, 1);
@@ -282,22 +300,58 @@ public final class BudgetSpecLoader {
 
     private static Dataset dataset(FieldReader r) {
         String source = r.text("source", DataSpec.EUROPARL);
-        if (source != null && !source.equals(DataSpec.EUROPARL) && !source.equals(DataSpec.FILES)) {
-            r.error("source", "expected one of " + DataSpec.EUROPARL + ", " + DataSpec.FILES + ", got '" + source + "'");
+        if (source != null && !DataSpec.SOURCES.contains(source)) {
+            r.error("source", "expected one of " + String.join(", ", DataSpec.SOURCES) + ", got '" + source + "'");
         }
+        boolean tokens = DataSpec.TOKENS.equals(source);
         String path = r.text("path", null);
         if (DataSpec.FILES.equals(source) && path == null && !r.has("path")) {
             r.error("path", "required when dataset.source is " + DataSpec.FILES + " (a text file or a directory)");
+        } else if (tokens && path == null && !r.has("path")) {
+            r.error("path", "required when dataset.source is " + DataSpec.TOKENS
+                    + " (a directory of token shards, or one shard file)");
         } else if (path != null && path.isBlank()) {
             r.error("path", "expected a file or directory path, got ''");
         } else if (path != null && DataSpec.EUROPARL.equals(source)) {
-            r.error("path", "only used when dataset.source is " + DataSpec.FILES + "; remove it or set source: "
-                    + DataSpec.FILES);
+            r.error("path", "only used when dataset.source is " + DataSpec.FILES + " or " + DataSpec.TOKENS
+                    + "; remove it or set source: " + DataSpec.FILES);
+        }
+        String dtype = null;
+        Integer vocabSize = null;
+        if (tokens) {
+            dtype = r.text("dtype", null);
+            if (dtype == null && !r.has("dtype")) {
+                r.error("dtype", "required when dataset.source is " + DataSpec.TOKENS + ": the shards' token type, "
+                        + String.join(" or ", DataSpec.DTYPES));
+            } else if (dtype != null && !DataSpec.DTYPES.contains(dtype)) {
+                r.error("dtype", "expected one of " + String.join(", ", DataSpec.DTYPES) + ", got '" + dtype + "'");
+                dtype = null;
+            }
+            if (!r.has("vocab_size")) {
+                r.error("vocab_size", "required when dataset.source is " + DataSpec.TOKENS
+                        + ": the tokenizer's vocabulary size (every token id is below it), e.g. 50257 for GPT-2");
+            } else {
+                long declared = r.integer("vocab_size", -1, 2, Integer.MAX_VALUE);
+                if (declared > 0) {
+                    vocabSize = (int) declared;
+                }
+                if (DataSpec.UINT16.equals(dtype) && declared > 1 << 16) {
+                    r.error("vocab_size", "expected at most 65536 with dtype " + DataSpec.UINT16
+                            + " (ids 0..65535), got " + declared + "; use dtype " + DataSpec.UINT32);
+                }
+            }
+        } else {
+            for (String key : List.of("dtype", "vocab_size")) {
+                if (r.has(key)) {
+                    r.error(key, "only used when dataset.source is " + DataSpec.TOKENS
+                            + " (text is byte-level, vocabulary 256); remove it or set source: " + DataSpec.TOKENS);
+                }
+            }
         }
         double evalFraction = r.number("eval_fraction", 0.01, Expect.between(0, 0.5));
         long evalTokens = r.integer("eval_tokens", 8192, 1, Long.MAX_VALUE);
         long finalEvalTokens = r.integer("final_eval_tokens", 65536, 1, Long.MAX_VALUE);
-        return new Dataset(source, path, evalFraction, evalTokens, finalEvalTokens);
+        return new Dataset(source, path, dtype, vocabSize, evalFraction, evalTokens, finalEvalTokens);
     }
 
     private static Optimizer optimizer(FieldReader r) {

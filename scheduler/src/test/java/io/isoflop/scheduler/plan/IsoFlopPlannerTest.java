@@ -396,6 +396,49 @@ class IsoFlopPlannerTest {
     }
 
     @Test
+    void aTokensDatasetSetsTheVocabularyOfEveryShapeAndSoItsParametersAndFlops(@TempDir Path dir) throws Exception {
+        Path shards = Files.createDirectories(dir.resolve("shards"));
+        Files.write(shards.resolve("train.bin"), new byte[64]);
+        Files.write(shards.resolve("val.bin"), new byte[16]);
+        String tokens = "{source: tokens, path: '" + shards + "', dtype: uint16, vocab_size: 500}";
+        BudgetSpec text = SpecText.minimal().with("flops", "{parameters: total}")
+                .with("budgets", "{flops: [1e12, 3e12]}")
+                .with("models", "{per_budget: 3, parameters: {min: 60000, max: 400000}}").parse();
+        BudgetSpec tokenSpec = SpecText.minimal().with("flops", "{parameters: total}")
+                .with("budgets", "{flops: [1e12, 3e12]}")
+                .with("models", "{per_budget: 3, parameters: {min: 60000, max: 400000}}")
+                .with("dataset", tokens).parse();
+
+        List<RunSpec> byteRuns = IsoFlopPlanner.plan(text, SWEEP_DIR).runs();
+        List<RunSpec> tokenRuns = IsoFlopPlanner.plan(tokenSpec, SWEEP_DIR).runs();
+        assertEquals(6, tokenRuns.size());
+        for (RunSpec run : tokenRuns) {
+            assertEquals(500, run.shape().vocabSize(), run.runId());
+            assertEquals(DataSpec.tokens(shards.toAbsolutePath().toString(), DataSpec.UINT16, 500, 0.01, 8192, 65536),
+                    run.data());
+            assertEquals(run.shape().totalParameters(), run.parameters(), "N counts the 500-token embeddings");
+            assertEquals(FlopConvention.SIX_N.flopsPerToken(run.shape(), ParameterCount.TOTAL), run.flopsPerToken());
+            assertEquals(run, RunSpecCodec.fromJson(RunSpecCodec.toJson(run)));
+        }
+        byteRuns.forEach(run -> assertEquals(256, run.shape().vocabSize()));
+        assertNotEquals(byteRuns.stream().map(RunSpec::runId).toList(),
+                tokenRuns.stream().map(RunSpec::runId).toList());
+    }
+
+    @Test
+    void aTokensDatasetDirectoryMustHoldShards(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("meta.pkl"), "not a shard");
+        BudgetSpec spec = SpecText.minimal()
+                .with("dataset", "{source: tokens, path: '" + dir + "', dtype: uint16, vocab_size: 500}").parse();
+
+        SpecValidationException e = assertThrows(SpecValidationException.class,
+                () -> IsoFlopPlanner.plan(spec, SWEEP_DIR));
+
+        assertEquals(List.of(new SpecError("dataset.path", "expected a directory of token shards (*.bin files), got '"
+                + dir + "' (" + dir.toAbsolutePath().normalize() + " holds none)")), e.getErrors());
+    }
+
+    @Test
     void everyGridProblemIsReportedAtOnce(@TempDir Path dir) throws Exception {
         BudgetSpec spec = SpecText.minimal()
                 .with("budgets", "{flops: [1e8, 1e11]}")

@@ -271,7 +271,70 @@ class BudgetSpecLoaderTest {
     void unknownDatasetSourceIsRejected() {
         SpecError error = onlyError(SpecText.minimal().with("dataset", "{source: wikipedia}"));
 
-        assertEquals(new SpecError("dataset.source", "expected one of europarl, files, got 'wikipedia'"), error);
+        assertEquals(new SpecError("dataset.source", "expected one of europarl, files, tokens, got 'wikipedia'"), error);
+    }
+
+    @Test
+    void tokensDatasetDeclaresItsDtypeAndVocabularyWhichTheModelTakes() throws Exception {
+        BudgetSpec spec = SpecText.minimal()
+                .with("dataset", "{source: tokens, path: /data/fineweb10B, dtype: uint16, vocab_size: 50257}").parse();
+
+        assertEquals(new BudgetSpec.Dataset(DataSpec.TOKENS, "/data/fineweb10B", DataSpec.UINT16, 50257, 0.01, 8192,
+                65536), spec.dataset());
+        assertEquals(50257, spec.shape().vocab());
+        BudgetSpec wide = SpecText.minimal().with("shape", "{head_dim: 8, vocab: 128256}")
+                .with("dataset", "{source: tokens, path: shards, dtype: uint32, vocab_size: 128256}").parse();
+        assertEquals(DataSpec.UINT32, wide.dataset().dtype());
+        assertEquals(128256, wide.shape().vocab());
+    }
+
+    @Test
+    void theModelVocabularyMayPadATokensDatasetButNotFallShortOfIt() throws Exception {
+        String gpt2 = "{source: tokens, path: shards, dtype: uint16, vocab_size: 50257}";
+        BudgetSpec padded = SpecText.minimal().with("shape", "{head_dim: 8, vocab: 50304}").with("dataset", gpt2)
+                .parse();
+        assertEquals(50304, padded.shape().vocab());
+
+        SpecError error = onlyError(SpecText.minimal().with("shape", "{head_dim: 8, vocab: 256}")
+                .with("dataset", gpt2));
+        assertEquals(new SpecError("shape.vocab",
+                "expected at least dataset.vocab_size (50257), one embedding per token id, got 256"), error);
+    }
+
+    @Test
+    void tokensDatasetNeedsAPathADtypeAndAVocabulary() {
+        SpecValidationException e = invalid(SpecText.minimal().with("dataset", "{source: tokens}").yaml());
+
+        assertEquals(List.of(
+                new SpecError("dataset.path",
+                        "required when dataset.source is tokens (a directory of token shards, or one shard file)"),
+                new SpecError("dataset.dtype",
+                        "required when dataset.source is tokens: the shards' token type, uint16 or uint32"),
+                new SpecError("dataset.vocab_size", "required when dataset.source is tokens: the tokenizer's"
+                        + " vocabulary size (every token id is below it), e.g. 50257 for GPT-2")),
+                e.getErrors());
+    }
+
+    @Test
+    void tokensDtypeIsUint16OrUint32AndUint16HoldsAtMost65536Ids() {
+        assertEquals(new SpecError("dataset.dtype", "expected one of uint16, uint32, got 'int64'"),
+                onlyError(SpecText.minimal()
+                        .with("dataset", "{source: tokens, path: s, dtype: int64, vocab_size: 500}")));
+        assertEquals(new SpecError("dataset.vocab_size",
+                        "expected at most 65536 with dtype uint16 (ids 0..65535), got 128256; use dtype uint32"),
+                onlyError(SpecText.minimal()
+                        .with("dataset", "{source: tokens, path: s, dtype: uint16, vocab_size: 128256}")));
+        assertEquals(new SpecError("dataset.vocab_size", "expected a whole number >= 2, got '1'"),
+                onlyError(SpecText.minimal()
+                        .with("dataset", "{source: tokens, path: s, dtype: uint16, vocab_size: 1}")));
+    }
+
+    @Test
+    void textDatasetsTakeNoDtypeOrVocabulary() {
+        SpecError error = onlyError(SpecText.minimal().with("dataset", "{source: europarl, vocab_size: 50257}"));
+
+        assertEquals("dataset.vocab_size", error.path());
+        assertTrue(error.message().startsWith("only used when dataset.source is tokens"), error.message());
     }
 
     @Test
