@@ -92,6 +92,6 @@ class RunSpecCodecTest {
     private static RunSpec withData(RunSpec r, ModelShape shape, DataSpec data) {
         return new RunSpec(r.schemaVersion(), r.sweep(), r.runId(), r.budgetFlops(), r.flopConvention(),
                 r.parameterCount(), shape, r.parameters(), r.tokens(), r.flopsPerToken(), r.training(), data,
-                r.evalIntervalTokens(), r.seed(), r.resources(), r.metricsDir());
+                r.evalIntervalTokens(), r.seed(), r.resources(), r.metricsDir(), r.checkpoint());
     }
 }

@@ -8,7 +8,11 @@ import io.isoflop.contracts.ModelShape;
 import io.isoflop.contracts.RunSpec;
 import io.isoflop.contracts.RunSpecCodec;
 import io.isoflop.worker.TestRuns;
+import io.isoflop.worker.device.ComputeDevice;
 import io.isoflop.worker.sink.MetricRow;
+import io.isoflop.worker.train.Checkpoint;
+import io.isoflop.worker.train.Precision;
+import io.isoflop.worker.train.StopRequest;
 import io.isoflop.worker.train.RunTrainer;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -52,24 +56,38 @@ class TokenShardTrainingTest {
         BatchSampler sampler = new BatchSampler(corpus, CONTEXT, spec.seed());
         List<MetricRow> rows = new ArrayList<>();
         double finalLoss;
-        try (RunTrainer trainer = new RunTrainer(spec)) {
+        List<MetricRow> summaries = new ArrayList<>();
+        try (RunTrainer trainer = new RunTrainer(spec, new ComputeDevice(ComputeDevice.CPU, "test", 1),
+                Precision.FP32)) {
             assertEquals(spec.shape().totalParameters(), trainer.parameterCounts().total(),
                     "the built model has embeddings and logits for the declared vocabulary of " + VOCABULARY);
-            finalLoss = trainer.train(sampler, new RunTrainer.TrainingListener() {
+            RunTrainer.Outcome outcome = trainer.train(sampler, new RunTrainer.TrainingListener() {
                 @Override
-                public void onStep(MetricRow row, boolean evaluated) {
+                public void onResume(Checkpoint at) {}
+
+                @Override
+                public void onStep(MetricRow row) {
                     rows.add(row);
                 }
 
                 @Override
-                public void onFinish(MetricRow summary) {}
-            }, new PrintStream(OutputStream.nullOutputStream()));
+                public void onCheckpoint(long step) {}
+
+                @Override
+                public void onFinish(MetricRow summary) {
+                    summaries.add(summary);
+                }
+            }, StopRequest.never(), new PrintStream(OutputStream.nullOutputStream()));
+            finalLoss = ((RunTrainer.Outcome.Finished) outcome).finalLoss();
         }
         double uniform = Math.log(VOCABULARY);
         assertEquals(uniform, rows.get(0).trainLoss(), 0.3, "an untrained model starts near ln " + VOCABULARY);
         assertTrue(finalLoss < 1.0, "held-out loss " + finalLoss + " is well below ln " + VOCABULARY + " = "
                 + uniform + ", near the language's 0.39");
         assertTrue(sampler.epochs(tokens) > 2.5, "the run repeats its data: " + sampler.epochs(tokens) + " epochs");
+        assertEquals(sampler.epochs(tokens), summaries.get(0).epochs(), 1e-12, "and its metric rows say so");
+        assertTrue(rows.get(rows.size() / 2).epochs() > 1 && rows.get(rows.size() / 2).epochs() < 1.5,
+                "epochs grow row by row");
     }
 
     /** A tiny run (as {@link TestRuns#tinyRun}) with the dataset's vocabulary and data. */
@@ -82,7 +100,7 @@ class TokenShardTrainingTest {
         return new RunSpec(tiny.schemaVersion(), tiny.sweep(), tiny.runId(), tiny.budgetFlops(),
                 tiny.flopConvention(), tiny.parameterCount(), shape, tiny.parameters(), tiny.tokens(),
                 tiny.flopsPerToken(), tiny.training(), data, tiny.evalIntervalTokens(), tiny.seed(), tiny.resources(),
-                tiny.metricsDir());
+                tiny.metricsDir(), tiny.checkpoint());
     }
 
     private static int[][] phrases(Random random) {
