@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.isoflop.contracts.CheckpointPolicy;
 import io.isoflop.contracts.DataSpec;
 import io.isoflop.contracts.FlopConvention;
 import io.isoflop.contracts.ParameterCount;
@@ -442,6 +443,45 @@ class BudgetSpecLoaderTest {
                 "test.yaml: flops.convention: expected one of 6N, kaplan, deepseek, got '12N'"),
                 e.getMessage().lines().toList());
         assertEquals("test.yaml", e.getSource());
+    }
+
+    @Test
+    void checkpointSectionIsOptionalAndDefaultsToEveryTenMinutes() throws Exception {
+        assertEquals(CheckpointPolicy.DEFAULT, SpecText.minimal().parse().checkpoint());
+    }
+
+    @Test
+    void checkpointSectionReadsStepsSecondsAndKeep() throws Exception {
+        BudgetSpec spec = SpecText.minimal()
+                .with("checkpoint", "{every_steps: 500, every_seconds: 0, keep: true}").parse();
+
+        assertEquals(new CheckpointPolicy(500, 0, true), spec.checkpoint());
+    }
+
+    @Test
+    void checkpointIntervalsMustBeWholeAndNotNegative() {
+        SpecValidationException e = invalid(SpecText.minimal()
+                .with("checkpoint", "{every_steps: -1, every_seconds: 2.5}").yaml());
+
+        assertEquals(List.of(
+                        new SpecError("checkpoint.every_steps", "expected a whole number >= 0, got '-1'"),
+                        new SpecError("checkpoint.every_seconds", "expected a whole number >= 0, got '2.5'")),
+                e.getErrors());
+    }
+
+    @Test
+    void checkpointKeepMustBeABoolean() {
+        SpecError error = onlyError(SpecText.minimal().with("checkpoint", "{keep: 1}"));
+
+        assertEquals(new SpecError("checkpoint.keep", "expected true or false, got '1'"), error);
+    }
+
+    @Test
+    void checkpointUnknownKeyIsRejected() {
+        SpecError error = onlyError(SpecText.minimal().with("checkpoint", "{interval: 100}"));
+
+        assertEquals("checkpoint.interval", error.path());
+        assertTrue(error.message().contains("every_steps, every_seconds, keep"), error.message());
     }
 
     @Test
