@@ -10,7 +10,7 @@ if [ ! -f worker/target/test-classes/io/isoflop/worker/bench/WorkerThroughputBen
     || [ ! -d worker/target/lib ]; then
   mvn -q -pl contracts,worker -am -DskipTests install
 fi
-echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), load now $(cut -d' ' -f1 /proc/loadavg)"
+echo "$(date -u +%Y-%m-%dT%H:%MZ) machine: $(grep -m1 "model name" /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), load now $(cut -d' ' -f1 /proc/loadavg)"
 OMP_NUM_THREADS="${1:-1}" java -Xmx2g -XX:+UseSerialGC -Dai.djl.offline=true \
   -cp "worker/target/classes:worker/target/test-classes:worker/target/lib/*" \
   io.isoflop.worker.bench.WorkerThroughputBench "${1:-1}" "${2:-40}" 2> >(grep -v -e 'WARN' -e 'INFO' -e '^\[W' >&2)

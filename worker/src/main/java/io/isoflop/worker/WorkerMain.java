@@ -16,6 +16,7 @@ import io.isoflop.worker.sink.RunConstants;
 import io.isoflop.worker.sink.RunMetricsSink;
 import io.isoflop.worker.device.ComputeDevice;
 import io.isoflop.worker.device.DeviceProbe;
+import io.isoflop.worker.device.HostAllocator;
 import io.isoflop.worker.train.Checkpoint;
 import io.isoflop.worker.train.DivergedException;
 import io.isoflop.worker.train.Precision;
@@ -105,6 +106,7 @@ public final class WorkerMain {
     private static int train(RunSpec spec, Corpus corpus, WorkerMetrics metrics, Map<String, String> env,
             PrintStream out, PrintStream err) {
         NativeEngine.configure(spec.resources());
+        out.println(HostAllocator.keepFreedMemory());
         long attempt = System.currentTimeMillis();
         out.println("natives: " + NativeEngine.librariesLoaded());
         ComputeDevice device = DeviceProbe.detect();

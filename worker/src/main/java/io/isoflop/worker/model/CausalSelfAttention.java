@@ -37,15 +37,21 @@ final class CausalSelfAttention extends AbstractBlock {
         long time = x.getShape().get(1);
         int headDim = dModel / heads;
         NDArray fused = qkv.forward(store, new NDList(x), training).singletonOrThrow();
-        // (B, T, 3, H, hd) -> (3, B, H, T, hd)
-        NDArray split = fused.reshape(batch, time, 3, heads, headDim).transpose(2, 0, 3, 1, 4);
-        NDArray q = split.get(0);
-        NDArray k = split.get(1);
-        NDArray v = split.get(2);
-        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).mul(1.0 / Math.sqrt(headDim)).add(mask);
+        // [q | k | v] along the last axis; split (not select) so that backward concatenates the three gradients
+        // instead of filling a zero tensor the size of all three for each one.
+        NDList qkvParts = fused.split(3, 2);
+        NDArray q = perHead(qkvParts.get(0).mul(1.0 / Math.sqrt(headDim)), batch, time, headDim); // (B, H, T, hd)
+        NDArray kTransposed = perHead(qkvParts.get(1), batch, time, headDim).transpose(0, 1, 3, 2);
+        NDArray v = perHead(qkvParts.get(2), batch, time, headDim);
+        NDArray scores = q.matMul(kTransposed).add(mask);
         NDArray attended = scores.softmax(-1).matMul(v); // (B, H, T, hd)
         NDArray merged = attended.transpose(0, 2, 1, 3).reshape(batch, time, dModel);
         return output.forward(store, new NDList(merged), training);
+    }
+
+    /** (B, T, d) to (B, H, T, hd). */
+    private NDArray perHead(NDArray x, long batch, long time, int headDim) {
+        return x.reshape(batch, time, heads, headDim).transpose(0, 2, 1, 3);
     }
 
     @Override
