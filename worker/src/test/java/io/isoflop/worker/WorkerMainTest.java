@@ -8,6 +8,7 @@ import io.isoflop.contracts.MetricsLayout;
 import io.isoflop.contracts.MetricsSchema;
 import io.isoflop.contracts.RunSpec;
 import io.isoflop.contracts.RunSpecCodec;
+import io.isoflop.contracts.TrainingRecipe;
 import io.isoflop.contracts.WorkerProtocol;
 import io.isoflop.worker.sink.MetricFiles;
 import java.io.ByteArrayOutputStream;
@@ -94,6 +95,27 @@ class WorkerMainTest {
         String message = err.toString(StandardCharsets.UTF_8);
         assertTrue(message.contains("cpu-node-7") && message.contains("1 GPU"), message);
         assertFalse(MetricsLayout.isFinished(dir.resolve("metrics"), spec.runId()), "nothing trained");
+    }
+
+    @Test
+    void aRunWhoseLossBlowsUpExitsDivergedAndIsNotFinished(@TempDir Path dir) throws IOException {
+        RunSpec base = TestRuns.tinyRun(dir.resolve("metrics"), 40 * 8 * 64, 8);
+        TrainingRecipe r = base.training();
+        TrainingRecipe absurd = new TrainingRecipe(r.batchSequences(), r.steps(), 1e6, r.minLearningRateRatio(), 1,
+                r.beta1(), r.beta2(), r.epsilon(), r.weightDecay());
+        RunSpec spec = new RunSpec(base.schemaVersion(), base.sweep(), base.runId(), base.budgetFlops(),
+                base.flopConvention(), base.parameterCount(), base.shape(), base.parameters(), base.tokens(),
+                base.flopsPerToken(), absurd, base.data(), base.evalIntervalTokens(), base.seed(), base.resources(),
+                base.metricsDir(), null);
+        Path file = dir.resolve("run.json");
+        RunSpecCodec.write(spec, file);
+
+        int code = run("--spec", file.toString());
+
+        assertEquals(WorkerProtocol.Exit.DIVERGED.code(), code, err.toString(StandardCharsets.UTF_8));
+        String message = err.toString(StandardCharsets.UTF_8);
+        assertTrue(message.contains("diverged") && message.contains(spec.runId()), message);
+        assertFalse(MetricsLayout.isFinished(dir.resolve("metrics"), spec.runId()), "a diverged run is not done");
     }
 
     @Test
