@@ -44,6 +44,8 @@ public final class WorkerMain {
     static final int EXIT_BAD_INPUT = Exit.BAD_INPUT.code();
     static final int EXIT_BUSY = Exit.BUSY.code();
     private static final Signal SIGTERM = new Signal("TERM");
+    /** Ctrl-C in a terminal signals the whole foreground group, a local sweep's workers included. */
+    private static final Signal SIGINT = new Signal("INT");
     /** Kubernetes gives 30 s between SIGTERM and SIGKILL by default; keep some of it for the JVM's exit. */
     private static final Duration STOP_GRACE = Duration.ofSeconds(25);
     /** How long a starting worker waits for its run's lock (a scheduler may be probing it). */
@@ -134,7 +136,8 @@ public final class WorkerMain {
                 spec.runId(), attempt, spec.shape(), spec.tokens(), corpus.name(), corpus.train().length(),
                 corpus.heldOut().length());
         StopRequest stop = new StopRequest();
-        SignalHandler previous = Signal.handle(SIGTERM, signal -> stopWithinGrace(stop, err));
+        SignalHandler previousTerm = Signal.handle(SIGTERM, signal -> stopWithinGrace(stop, err));
+        SignalHandler previousInt = Signal.handle(SIGINT, signal -> stopWithinGrace(stop, err));
         out.println("precision: " + precision.id());
         try (RunTrainer trainer = new RunTrainer(spec, device, precision)) {
             ParameterCounts counted = trainer.parameterCounts();
@@ -177,23 +180,24 @@ public final class WorkerMain {
             return EXIT_FAILED;
         } finally {
             stop.ended();
-            Signal.handle(SIGTERM, previous);
+            Signal.handle(SIGTERM, previousTerm);
+            Signal.handle(SIGINT, previousInt);
         }
     }
 
     /**
-     * On SIGTERM (preemption, eviction, drain): asks the trainer to checkpoint and stop at its next step, which
-     * ends this process with the preempted code through the normal exit. SIGTERM is taken over rather than left
-     * to the JVM, whose shutdown would run while the training thread still uses native memory. Should the trainer
-     * not stop within the grace period, the process ends anyway with the same code; the previous checkpoint
-     * stands.
+     * On SIGTERM (preemption, eviction, drain) or SIGINT (Ctrl-C): asks the trainer to checkpoint and stop at its
+     * next step, which ends this process with the preempted code through the normal exit. Both are taken over rather
+     * than left to the JVM, whose shutdown would run while the training thread still uses native memory. Should
+     * the trainer not stop within the grace period, the process ends anyway with the same code; the previous
+     * checkpoint stands.
      */
     private static void stopWithinGrace(StopRequest stop, PrintStream err) {
         stop.request();
         Thread watchdog = new Thread(() -> {
             try {
                 if (!stop.awaitEnd(STOP_GRACE)) {
-                    err.println("worker: no checkpoint within " + STOP_GRACE.toSeconds() + " s of SIGTERM; the next"
+                    err.println("worker: no checkpoint within " + STOP_GRACE.toSeconds() + " s of the signal; the next"
                             + " attempt resumes from the previous one");
                     err.flush();
                     Runtime.getRuntime().halt(Exit.PREEMPTED.code());

@@ -73,6 +73,11 @@ final class KubernetesBackend implements SweepBackend {
     }
 
     @Override
+    public boolean attemptsEndWithTheScheduler() {
+        return false;
+    }
+
+    @Override
     public void close() throws IOException {
         sweep.close();
     }

@@ -74,6 +74,11 @@ final class LocalBackend implements SweepBackend {
     }
 
     @Override
+    public boolean attemptsEndWithTheScheduler() {
+        return true;
+    }
+
+    @Override
     public void close() {
         try {
             Runtime.getRuntime().removeShutdownHook(stopWorkers);

@@ -23,6 +23,12 @@ interface SweepBackend extends AutoCloseable {
     /** Where a person reads the fitter's output. */
     String fitterLog();
 
+    /**
+     * Whether the attempts end with this process (local workers are its children, so a stopped sweep stops them
+     * and records how they ended) or go on without it (Jobs on a cluster, adopted by the next start).
+     */
+    boolean attemptsEndWithTheScheduler();
+
     /** Lets go of the sweep; attempts on a cluster go on running, local worker processes are stopped. */
     @Override
     void close() throws IOException;

@@ -151,7 +151,8 @@ final class SweepCommand implements Callable<Integer> {
             err.println("isoflop: " + e.getMessage());
             return ExitCodes.BAD_INPUT;
         }
-        try (sweep) {
+        OrderlyStop orderly = OrderlyStop.install();
+        try (orderly; sweep) { // the sweep is let go of first, then a signal's exit may proceed
             out.printf(Locale.ROOT, "sweep %s: %d runs, %.2e FLOPs, up to %d in parallel (%s); directory %s%n",
                     plan.sweep(), plan.runs().size(), plan.totalFlops(), parallel, backend, plan.sweepDir());
             SweepProgress progress = new SweepProgress(out, plan.runs().size(), plan.totalFlops(),
@@ -159,9 +160,11 @@ final class SweepCommand implements Callable<Integer> {
             SweepResult result;
             try (MetricsEndpoint endpoint = MetricsEndpoint.start(metricsAddress, metricsPort, registry)) {
                 endpoint.address().ifPresent(a -> out.println("metrics: http://" + a + "/metrics"));
-                result = new SweepRunner(plan, sweep.store(), sweep.launcher(), parallel, retries,
+                SweepRunner runner = new SweepRunner(plan, sweep.store(), sweep.launcher(), parallel, retries,
                         SweepObserver.all(List.of(progress, metrics.forSweep(plan.sweep(), plan.runs()))),
-                        Duration.ofSeconds(Math.max(1, heartbeatSeconds))).run();
+                        Duration.ofSeconds(Math.max(1, heartbeatSeconds)));
+                orderly.onSignal(() -> runner.stop(sweep.attemptsEndWithTheScheduler()));
+                result = runner.run();
             }
             if (!result.complete()) {
                 if (!result.failed().isEmpty()) {

@@ -87,8 +87,26 @@ public final class SweepStore implements RunStore {
         try {
             return JSON.readValue(file.toFile(), RunRecord.class);
         } catch (IOException e) {
-            throw new IOException("run state " + file + " is unreadable: " + e.getMessage(), e);
+            return rebuilt(runId, file, e);
         }
+    }
+
+    /**
+     * A state file that cannot be read (a disk filled up, a hand edit) is set aside as {@code state.json.unreadable}
+     * and the run's state is rebuilt from what cannot lie: its metrics (a final file means done, and the runner
+     * records that) and its worker's lock (a live worker is followed). The attempts before are forgotten, so the
+     * run gets its full number of attempts again. Said on standard error.
+     */
+    private RunRecord rebuilt(String runId, Path file, IOException cause) throws IOException {
+        Path aside = file.resolveSibling("state.json.unreadable");
+        Files.copy(file, aside, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        boolean training = ProcessLock.isHeld(MetricsLayout.lockFile(metricsDir(), runId));
+        RunRecord record = !isFinished(runId) && training
+                ? RunRecord.empty(runId).with(AttemptRecord.started(1, null)) : RunRecord.empty(runId);
+        System.err.printf("isoflop: run state %s is unreadable (%s); copied to %s and rebuilt from the run's metrics:"
+                + " %s%n", file, cause.getMessage().lines().findFirst().orElse(""), aside.getFileName(),
+                isFinished(runId) ? "finished" : training ? "a worker is training it" : "not finished, to be trained");
+        return record;
     }
 
     @Override

@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /**
  * How a sweep invocation ended: the runs that are done, the ones that failed for good, and, when the sweep
- * stopped early (past its limit of failed runs), why and how many runs were never started.
+ * stopped early (past its limit of failed runs, or interrupted), why and how many runs it did not finish.
  */
 public record SweepResult(int succeeded, List<String> failed, int notStarted, String stopReason) {
 

@@ -62,6 +62,18 @@ public final class SweepRunner {
     }
 
     private ExecutorService starter;
+    /** Completed by {@link #stop}: wakes the loop, which then starts nothing more. */
+    private final CompletableFuture<Boolean> stopRequest = new CompletableFuture<>();
+
+    /**
+     * Asks a running sweep to stop (a signal to its process): no new attempt starts; running attempts are stopped
+     * and awaited, so that their end is on record (a worker stopped so checkpoints and exits with the preempted
+     * code, which costs no attempt), or, when their backend runs them apart from this process, left to go on and be
+     * adopted by the next start. {@link #run} then returns, its result saying it was interrupted.
+     */
+    public void stop(boolean stopRunningAttempts) {
+        stopRequest.complete(stopRunningAttempts);
+    }
 
     public SweepResult run() throws IOException, InterruptedException {
         starter = Executors.newFixedThreadPool(DISPATCH_THREADS, r -> {
@@ -108,7 +120,19 @@ public final class SweepRunner {
             }
         }
         String stopReason = null;
+        boolean interrupted = false;
         while (!queue.isEmpty() || !running.isEmpty()) {
+            if (!interrupted && stopRequest.isDone()) {
+                interrupted = true;
+                boolean stopAttempts = stopRequest.join();
+                stopReason = String.format(Locale.ROOT, "interrupted: %d running attempt(s) %s, %d run(s) not started;"
+                        + " start the sweep again to resume", running.size(),
+                        stopAttempts ? "stopped after a checkpoint" : "left running", queue.size());
+                if (!stopAttempts) {
+                    break;
+                }
+                running.values().forEach(RunHandle::cancel);
+            }
             if (stopReason == null && retries.stopsAt(failed.size())) {
                 stopReason = String.format(Locale.ROOT,
                         "%d runs failed for good, more than the limit of %d: no new runs were started (%d left"
@@ -125,7 +149,7 @@ public final class SweepRunner {
             }
             Duration wait = stopReason != null || running.size() >= maxParallel ? heartbeat
                     : queue.untilNextReady().map(d -> d.compareTo(heartbeat) < 0 ? d : heartbeat).orElse(heartbeat);
-            for (RunSpec spec : awaitAny(running, wait)) {
+            for (RunSpec spec : awaitAny(running, wait, !interrupted)) {
                 RunHandle handle = running.remove(spec);
                 Outcome outcome = settle(spec, handle.exit().join());
                 if (outcome == Outcome.DONE) {
@@ -141,8 +165,9 @@ public final class SweepRunner {
                 }
             }
         }
-        observer.snapshot(0);
-        return new SweepResult(succeeded, failed, queue.size(), stopReason);
+        observer.snapshot(running.size());
+        // Runs left running (an interrupted sweep whose backend keeps them going) are not done either.
+        return new SweepResult(succeeded, failed, queue.size() + running.size(), stopReason);
     }
 
     /**
@@ -264,16 +289,21 @@ public final class SweepRunner {
     }
 
     /**
-     * Waits until at least one attempt ends or {@code wait} passes (printing a heartbeat meanwhile); returns
-     * those that ended.
+     * Waits until at least one attempt ends, {@code wait} passes (printing a heartbeat meanwhile) or, if
+     * {@code orStop}, a stop is asked for; returns the attempts that ended.
      */
-    private List<RunSpec> awaitAny(Map<RunSpec, RunHandle> running, Duration wait) throws InterruptedException {
-        if (running.isEmpty()) {
+    private List<RunSpec> awaitAny(Map<RunSpec, RunHandle> running, Duration wait, boolean orStop)
+            throws InterruptedException {
+        List<CompletableFuture<?>> ends = new ArrayList<>();
+        running.values().forEach(handle -> ends.add(handle.exit()));
+        if (orStop) {
+            ends.add(stopRequest);
+        }
+        if (ends.isEmpty()) {
             Thread.sleep(Math.max(1, wait.toMillis()));
             return List.of();
         }
-        CompletableFuture<?> any = CompletableFuture.anyOf(
-                running.values().stream().map(RunHandle::exit).toArray(CompletableFuture[]::new));
+        CompletableFuture<?> any = CompletableFuture.anyOf(ends.toArray(CompletableFuture[]::new));
         try {
             any.get(Math.max(1, wait.toMillis()), TimeUnit.MILLISECONDS);
         } catch (TimeoutException | ExecutionException e) {

@@ -80,6 +80,55 @@ class SweepRestartIT {
         }
     }
 
+    @Test
+    void ctrlCStopsTheWorkersAfterACheckpointAndLeavesNoAttemptRunning(@TempDir Path dir) throws Exception {
+        Path spec = TinySweep.writeSpec(dir, "ctrlc", "[4e9, 8e9]");
+        SweepStore store = new SweepStore(dir.resolve("sweeps/ctrlc"));
+        Process scheduler = startSchedulerProcess(spec, dir.resolve("first.log"));
+        waitForFinishedRuns(store, 1, scheduler);
+        IsoFlopPlan plan = PlanJson.read(store.planFile());
+        awaitAWorkerTraining(store, plan, scheduler);
+        List<String> interrupted = unfinishedRunsWithALiveWorker(store, plan);
+
+        ctrlC(scheduler);
+
+        assertTrue(scheduler.waitFor(OrderlyStop.PATIENCE.toSeconds() + 20, java.util.concurrent.TimeUnit.SECONDS),
+                "the sweep ended after Ctrl-C");
+        String log = Files.readString(dir.resolve("first.log"));
+        assertTrue(log.contains("interrupted:"), log);
+        for (RunSpec run : plan.runs()) {
+            List<AttemptRecord> attempts = store.load(run.runId()).attempts();
+            assertTrue(attempts.stream().noneMatch(a -> a.outcome() == AttemptRecord.Outcome.RUNNING),
+                    run.runId() + " has no attempt left running: " + attempts);
+            assertTrue(attempts.stream().noneMatch(a -> a.outcome() == AttemptRecord.Outcome.FAILED),
+                    run.runId() + ": Ctrl-C costs no attempt: " + attempts);
+        }
+        for (String run : interrupted) {
+            assertFalse(ProcessLock.isHeld(MetricsLayout.lockFile(store.metricsDir(), run)), run + "'s worker ended");
+            if (!store.isFinished(run)) {
+                assertEquals(AttemptRecord.Outcome.PREEMPTED, store.load(run).last().orElseThrow().outcome(), run);
+            }
+        }
+
+        assertEquals(ExitCodes.OK, runAgain(spec));
+        for (String run : interrupted) {
+            List<AttemptRecord> attempts = store.load(run).attempts();
+            if (attempts.size() > 1 && Files.readString(Path.of(store.attemptLog(run, attempts.size() - 1)))
+                    .contains("stopped at step")) { // stopped after a checkpoint, then resumed from it
+                assertTrue(Files.readString(Path.of(store.attemptLog(run, attempts.size())))
+                        .contains("resuming from the checkpoint"), run + " resumed");
+            }
+            assertEquals(AttemptRecord.Outcome.SUCCEEDED, attempts.get(attempts.size() - 1).outcome(), run);
+        }
+    }
+
+    /** What a terminal's Ctrl-C does: SIGINT to the foreground group, the scheduler and its workers. */
+    private static void ctrlC(Process scheduler) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of("kill", "-INT", Long.toString(scheduler.pid())));
+        scheduler.descendants().forEach(p -> command.add(Long.toString(p.pid())));
+        assertEquals(0, new ProcessBuilder(command).inheritIO().start().waitFor(), "kill -INT");
+    }
+
     /** Waits until some run that has not finished yet has a worker holding its lock. */
     private static void awaitAWorkerTraining(SweepStore store, IsoFlopPlan plan, Process scheduler) throws Exception {
         long deadline = System.nanoTime() + 120_000_000_000L;

@@ -188,6 +188,92 @@ class SweepRunnerTest {
         assertEquals(plan.runs().size() - 2, resumed.succeeded(), "a later start resumes the runs never started");
     }
 
+    @Test
+    void stoppedWithItsAttemptsItStopsThemAndRecordsHowTheyEnded(@TempDir Path dir) throws Exception {
+        IsoFlopPlan plan = IsoFlopPlanner.plan(BudgetSpecLoader.load(FIXTURE), dir);
+        SweepStore store = new SweepStore(dir);
+        UntilCancelled launcher = new UntilCancelled();
+        SweepRunner runner = runner(plan, store, launcher, 2, RetryPolicy.immediate(3));
+        CompletableFuture<SweepResult> result = CompletableFuture.supplyAsync(() -> runQuietly(runner));
+        launcher.awaitStarts(2);
+
+        runner.stop(true);
+
+        SweepResult ended = result.get(20, TimeUnit.SECONDS);
+        assertTrue(ended.stopped().orElseThrow().startsWith("interrupted"), ended.toString());
+        assertEquals(plan.runs().size(), ended.notStarted(), "nothing finished");
+        assertEquals(2, launcher.cancelled.size(), "both running attempts were stopped, and no new one started");
+        for (String run : launcher.cancelled) {
+            assertEquals(List.of(AttemptRecord.Outcome.PREEMPTED), store.load(run).attempts().stream()
+                    .map(AttemptRecord::outcome).toList(), run + ": ended on record, costing no attempt");
+        }
+    }
+
+    @Test
+    void stoppedWithoutItsAttemptsItLeavesThemRunningForTheNextStart(@TempDir Path dir) throws Exception {
+        IsoFlopPlan plan = IsoFlopPlanner.plan(BudgetSpecLoader.load(FIXTURE), dir);
+        SweepStore store = new SweepStore(dir);
+        UntilCancelled launcher = new UntilCancelled();
+        SweepRunner runner = runner(plan, store, launcher, 2, RetryPolicy.immediate(3));
+        CompletableFuture<SweepResult> result = CompletableFuture.supplyAsync(() -> runQuietly(runner));
+        launcher.awaitStarts(2);
+
+        runner.stop(false);
+
+        SweepResult ended = result.get(20, TimeUnit.SECONDS);
+        assertTrue(ended.stopped().orElseThrow().contains("left running"), ended.toString());
+        assertTrue(launcher.cancelled.isEmpty(), "Jobs on a cluster go on without the scheduler");
+        long running = plan.runs().stream().filter(r -> {
+            try {
+                return store.load(r.runId()).last().map(a -> a.outcome() == AttemptRecord.Outcome.RUNNING)
+                        .orElse(false);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }).count();
+        assertEquals(2, running, "their attempts stay on record as running, for the next start to adopt");
+    }
+
+    private static SweepResult runQuietly(SweepRunner runner) {
+        try {
+            return runner.run();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Workers that train until stopped, then exit as a worker does after its checkpoint (143). */
+    private static final class UntilCancelled implements Launcher {
+        final List<String> cancelled = new CopyOnWriteArrayList<>();
+        private final java.util.concurrent.Semaphore starts = new java.util.concurrent.Semaphore(0);
+
+        void awaitStarts(int count) throws InterruptedException {
+            assertTrue(starts.tryAcquire(count, 20, TimeUnit.SECONDS), "attempts started");
+        }
+
+        @Override
+        public RunHandle start(RunSpec spec, int attempt) {
+            CompletableFuture<Integer> exit = new CompletableFuture<>();
+            starts.release();
+            return RunHandle.of(spec.runId(), exit, () -> {
+                cancelled.add(spec.runId());
+                exit.complete(WorkerProtocol.Exit.PREEMPTED.code());
+            });
+        }
+
+        @Override
+        public Optional<RunHandle> adopt(RunSpec spec, int attempt) {
+            return Optional.empty();
+        }
+
+        @Override
+        public RunHandle startFitter(FitInput input, Path outputDir) {
+            throw new UnsupportedOperationException();
+        }
+    }
+
     private static SweepRunner runner(IsoFlopPlan plan, SweepStore store, Launcher launcher, int maxAttempts) {
         return runner(plan, store, launcher, 2, RetryPolicy.immediate(maxAttempts));
     }
