@@ -51,6 +51,12 @@ import java.util.stream.Stream;
  * Runs are ordered by budget ascending, then N ascending. The same spec always gives the same runs and ids.
  */
 public final class IsoFlopPlanner {
+    /** A grid over max_runs is still built to report its other problems, unless it has more runs than this. */
+    static final long LARGEST_GRID_CHECKED = 100_000;
+
+    /** No run is planned on more tokens than this: 50 times the largest training runs so far (about 2e13). */
+    static final long MAX_TOKENS_PER_RUN = 1_000_000_000_000_000L;
+
     /** A run needs at least this many optimiser steps at one sequence per step, or its budget is too small. */
     public static final int MIN_STEPS_AT_ONE_SEQUENCE = 100;
 
@@ -72,11 +78,14 @@ public final class IsoFlopPlanner {
         List<SpecError> errors = new ArrayList<>();
         List<Budget> budgets = spec.budgets().points();
         int perBudget = spec.models().perBudget();
-        int runCount = budgets.size() * perBudget;
+        long runCount = (long) budgets.size() * perBudget;
         if (runCount > spec.limits().maxRuns()) {
             errors.add(new SpecError("limits.max_runs", "the plan has " + runCount + " runs (" + budgets.size()
                     + " budgets x " + perBudget + " models), more than max_runs " + spec.limits().maxRuns()
                     + "; raise limits.max_runs or plan fewer budgets or models.per_budget"));
+            if (runCount > LARGEST_GRID_CHECKED) { // said before anything is built: building it would take long
+                throw new SpecValidationException(spec.source(), errors);
+            }
         }
         DataSpec data = dataSpec(spec, errors);
         ShapeRule rule = ShapeRule.of(spec);
@@ -96,6 +105,11 @@ public final class IsoFlopPlanner {
                     duplicateShape(spec, budget, fixedSizes, entry.getKey(), entry.getValue(), errors, reported);
                 }
                 budgetRuns.add(run(spec, budget.flops(), entry.getKey(), data, metricsDir));
+            }
+            RunSpec mostTokens = budgetRuns.stream().max(Comparator.comparingLong(RunSpec::tokens)).orElseThrow();
+            if (mostTokens.tokens() > MAX_TOKENS_PER_RUN || mostTokens.tokens() < 0) {
+                errors.add(tooLarge(budget, spec, mostTokens));
+                continue;
             }
             RunSpec leastTokens = budgetRuns.stream().min(Comparator.comparingLong(RunSpec::tokens)).orElseThrow();
             long minTokens = (long) MIN_STEPS_AT_ONE_SEQUENCE * spec.shape().context();
@@ -233,6 +247,16 @@ public final class IsoFlopPlanner {
         if (reported.add(message)) {
             errors.add(new SpecError(field, message));
         }
+    }
+
+    private static SpecError tooLarge(Budget budget, BudgetSpec spec, RunSpec run) {
+        double tokens = budget.flops() / run.flopsPerToken();
+        return new SpecError(budget.field(), String.format(Locale.ROOT,
+                "budget %s is too large for models this small: model %s (N=%d) would train on %s tokens, more than"
+                        + " %s (the largest training runs so far saw about 2e13); plan larger models for it",
+                NumberText.format(budget.flops()), PlanTable.shapeText(run.shape()), run.parameters(),
+                NumberText.format(Double.parseDouble(String.format(Locale.ROOT, "%.3g", tokens))),
+                NumberText.format((double) MAX_TOKENS_PER_RUN)));
     }
 
     private static SpecError tooSmall(Budget budget, RunSpec run, long minTokens) {

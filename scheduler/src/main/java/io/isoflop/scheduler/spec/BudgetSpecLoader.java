@@ -3,6 +3,7 @@ package io.isoflop.scheduler.spec;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
@@ -51,7 +52,12 @@ public final class BudgetSpecLoader {
     private static final Pattern SWEEP_NAME = Pattern.compile("[a-z][a-z0-9-]{0,39}");
     /** A Kubernetes resource quantity such as 2Gi, 512Mi, 1.5G or 2048. */
     private static final Pattern MEMORY = Pattern.compile("[0-9]+(\\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?");
+    /** Budgets, in FLOPs: ten times the largest training runs so far (about 1e26). */
+    private static final Expect BUDGET = Expect.positiveUpTo(1e27, "FLOPs");
+    /** Vocabularies: 2^24 ids, far past any tokenizer's (the largest are about 2.6e5). */
+    private static final int MAX_VOCAB = 1 << 24;
     private static final Pattern DUPLICATE_KEY = Pattern.compile("^Duplicate field '(.*)'");
+    private static final Pattern SPECIAL_NUMBER = Pattern.compile("Malformed numeric value '([-+]?\\.(?:nan|NaN|NAN|inf|Inf|INF))'");
     private static final YAMLMapper YAML = YAMLMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
@@ -137,15 +143,36 @@ public final class BudgetSpecLoader {
         JsonLocation at = e.getLocation();
         String where = at == null || at.getLineNr() < 1 ? ""
                 : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+        String field = e.getProcessor() instanceof JsonParser parser ? fieldPath(parser.getParsingContext()) : "";
         String problem = e.getOriginalMessage();
         Matcher duplicate = DUPLICATE_KEY.matcher(problem);
         if (duplicate.find()) {
-            return new SpecError("", "duplicate key '" + duplicate.group(1) + "'" + where);
+            String key = duplicate.group(1);
+            String path = field.equals(key) || field.endsWith("." + key) ? field
+                    : field.isEmpty() ? key : field + "." + key; // the reader may already stand on the key
+            return new SpecError(path, "duplicate key" + where);
+        }
+        Matcher special = SPECIAL_NUMBER.matcher(problem);
+        if (special.find()) { // YAML's .nan and .inf, which the YAML reader refuses before any field check
+            return new SpecError(field, "expected a finite number, got '" + special.group(1) + "'" + where);
         }
         if (e.getCause() instanceof MarkedYAMLException marked) {
             problem = (marked.getContext() == null ? "" : marked.getContext() + ": ") + marked.getProblem();
         }
-        return new SpecError("", "YAML syntax error" + where + ": " + problem.strip());
+        return new SpecError(field, "YAML syntax error" + where + ": " + problem.strip());
+    }
+
+    /** Where the reader was, as a spec field path ({@code budgets.flops[2]}); empty at the top. */
+    private static String fieldPath(JsonStreamContext context) {
+        StringBuilder path = new StringBuilder();
+        for (JsonStreamContext c = context; c != null && !c.inRoot(); c = c.getParent()) {
+            if (c.inArray()) {
+                path.insert(0, "[" + Math.max(0, c.getCurrentIndex()) + "]");
+            } else if (c.getCurrentName() != null) {
+                path.insert(0, (c.getParent() == null || c.getParent().inRoot() ? "" : ".") + c.getCurrentName());
+            }
+        }
+        return path.toString();
     }
 
     private static Sweep sweep(FieldReader r) {
@@ -189,7 +216,7 @@ public final class BudgetSpecLoader {
         Map<Double, Integer> seen = new HashMap<>();
         for (int i = 0; i < node.size(); i++) {
             String at = r.pathOf("flops") + "[" + i + "]";
-            double c = r.number(node.get(i), at, Expect.positive());
+            double c = r.number(node.get(i), at, BUDGET);
             Integer earlier = seen.putIfAbsent(c, i);
             if (!Double.isNaN(c) && earlier != null) {
                 r.error("flops[" + i + "]", "duplicate budget " + NumberText.format(c) + " (same as "
@@ -202,8 +229,8 @@ public final class BudgetSpecLoader {
 
     private static Budgets.Range budgetRange(FieldReader budgets) {
         FieldReader r = budgets.section("range", true, List.of("min", "max", "count"));
-        double min = r.requiredNumber("min", Expect.positive());
-        double max = r.requiredNumber("max", Expect.positive());
+        double min = r.requiredNumber("min", BUDGET);
+        double max = r.requiredNumber("max", BUDGET);
         int count = (int) r.integer("count", 0, 1, 1000);
         if (!r.has("count")) {
             r.error("count", "required");
@@ -225,7 +252,7 @@ public final class BudgetSpecLoader {
     }
 
     private static Models models(FieldReader r) {
-        int perBudget = r.intValue("per_budget", 5, 3);
+        int perBudget = (int) r.integer("per_budget", 5, 3, 1000);
         boolean fixed = r.has("parameters");
         boolean perToken = r.has("tokens_per_parameter");
         if (fixed && perToken) {
@@ -281,15 +308,15 @@ public final class BudgetSpecLoader {
         int vocab;
         if (DataSpec.TOKENS.equals(dataset.source())) {
             int tokens = dataset.vocabSize() == null ? 2 : dataset.vocabSize(); // null: already an error
-            vocab = r.intValue("vocab", tokens, 2);
+            vocab = (int) r.integer("vocab", tokens, 2, MAX_VOCAB);
             if (vocab < tokens) {
                 r.error("vocab", "expected at least dataset.vocab_size (" + tokens + "), one embedding per token id,"
                         + " got " + vocab);
             }
         } else {
-            vocab = r.intValue("vocab", DataSpec.BYTE_VOCABULARY, DataSpec.BYTE_VOCABULARY);
+            vocab = (int) r.integer("vocab", DataSpec.BYTE_VOCABULARY, DataSpec.BYTE_VOCABULARY, MAX_VOCAB);
         }
-        int context = r.intValue("context", 128, 2);
+        int context = (int) r.integer("context", 128, 2, 1 << 20);
         double aspect = r.number("aspect_ratio", 16, Expect.positive());
         int headDim = r.intValue("head_dim", 64, 1);
         int widthMultiple = r.intValue("width_multiple", headDim, 1);
@@ -391,8 +418,8 @@ public final class BudgetSpecLoader {
         if (gpuType != null && gpuType.isBlank()) {
             r.error("gpu_type", "expected a GPU type such as nvidia-h100 or null, got ''");
         }
-        int gpus = (int) r.integer("gpus", 0, 0, Integer.MAX_VALUE);
-        double cpu = r.number("cpu", 1, Expect.positive());
+        int gpus = (int) r.integer("gpus", 0, 0, 16); // one run is one pod on one node
+        double cpu = r.number("cpu", 1, Expect.positiveUpTo(1024, "cores"));
         String memory = r.scalarText("memory", DEFAULT_MEMORY);
         if (memory != null && !MEMORY.matcher(memory).matches()) {
             r.error("memory", "expected a quantity such as 2Gi, 512Mi or 4G, got '" + memory + "'");

@@ -44,6 +44,11 @@ public final class FieldReader {
             return new Expect("a positive number", v -> v > 0);
         }
 
+        /** (0, max], {@code max} in {@code unit}. */
+        static Expect positiveUpTo(double max, String unit) {
+            return new Expect("a positive number up to " + NumberText.format(max) + " " + unit, v -> v > 0 && v <= max);
+        }
+
         static Expect atLeast(double min) {
             return new Expect("a number >= " + NumberText.format(min), v -> v >= min);
         }

@@ -439,6 +439,32 @@ class IsoFlopPlannerTest {
     }
 
     @Test
+    void aHugeGridIsRefusedBeforeItIsBuilt() throws Exception {
+        BudgetSpec spec = SpecText.minimal()
+                .with("budgets", "{range: {min: 1e11, max: 1e20, count: 1000}}")
+                .with("models", "{per_budget: 1000, parameters: {min: 4000, max: 120000}}")
+                .parse();
+
+        SpecValidationException e = assertThrows(SpecValidationException.class,
+                () -> IsoFlopPlanner.plan(spec, SWEEP_DIR));
+
+        assertEquals(List.of("limits.max_runs"), e.getErrors().stream().map(SpecError::path).toList(),
+                "only the size: the 1,000,000 runs and their duplicate shapes were never built");
+    }
+
+    @Test
+    void aBudgetThatWouldTrainOnMoreTokensThanAnyRealRunIsRefused() throws Exception {
+        BudgetSpec spec = SpecText.minimal().with("budgets", "{flops: [1e11, 1e25]}").parse();
+
+        SpecValidationException e = assertThrows(SpecValidationException.class,
+                () -> IsoFlopPlanner.plan(spec, SWEEP_DIR));
+
+        SpecError error = e.getErrors().get(0);
+        assertEquals("budgets.flops[1]", error.path(), e.getMessage());
+        assertTrue(error.message().startsWith("budget 1e25 is too large for models this small"), error.message());
+    }
+
+    @Test
     void everyGridProblemIsReportedAtOnce(@TempDir Path dir) throws Exception {
         BudgetSpec spec = SpecText.minimal()
                 .with("budgets", "{flops: [1e8, 1e11]}")

@@ -103,7 +103,7 @@ class BudgetSpecLoaderTest {
     void badNumberNamesTheListElementAndTheValue() {
         SpecError error = onlyError(SpecText.minimal().with("budgets", "{flops: [1e11, 3e11, abc]}"));
 
-        assertEquals(new SpecError("budgets.flops[2]", "expected a positive number, got 'abc'"), error);
+        assertEquals(new SpecError("budgets.flops[2]", "expected a positive number up to 1e27 FLOPs, got 'abc'"), error);
     }
 
     @Test
@@ -126,8 +126,8 @@ class BudgetSpecLoaderTest {
     void budgetsMustBeStrictlyPositive() {
         SpecValidationException e = invalid(SpecText.minimal().with("budgets", "{flops: [0, -3e11]}").yaml());
 
-        assertEquals(List.of(new SpecError("budgets.flops[0]", "expected a positive number, got '0'"),
-                new SpecError("budgets.flops[1]", "expected a positive number, got '-3e11'")), e.getErrors());
+        assertEquals(List.of(new SpecError("budgets.flops[0]", "expected a positive number up to 1e27 FLOPs, got '0'"),
+                new SpecError("budgets.flops[1]", "expected a positive number up to 1e27 FLOPs, got '-3e11'")), e.getErrors());
     }
 
     @Test
@@ -208,7 +208,7 @@ class BudgetSpecLoaderTest {
         SpecError error = onlyError(SpecText.minimal().with("models",
                 "{per_budget: 2, parameters: {min: 4000, max: 8000}}"));
 
-        assertEquals(new SpecError("models.per_budget", "expected a whole number >= 3, got '2'"), error);
+        assertEquals(new SpecError("models.per_budget", "expected a whole number in [3, 1000], got '2'"), error);
     }
 
     @Test
@@ -397,7 +397,7 @@ class BudgetSpecLoaderTest {
         SpecValidationException e = invalid("sweep:\n  name: x\n budgets: 3\n");
 
         assertEquals(1, e.getErrors().size());
-        assertEquals("", e.getErrors().get(0).path());
+        assertEquals("sweep", e.getErrors().get(0).path(), "the section it was reading");
         assertTrue(e.getErrors().get(0).message().startsWith("YAML syntax error at line 3, column 2: "),
                 e.getErrors().get(0).message());
     }
@@ -406,7 +406,46 @@ class BudgetSpecLoaderTest {
     void duplicateKeyIsRejected() {
         SpecValidationException e = invalid("sweep:\n  name: x\n  name: y\n");
 
-        assertEquals(List.of(new SpecError("", "duplicate key 'name' at line 3, column 7")), e.getErrors());
+        assertEquals(List.of(new SpecError("sweep.name", "duplicate key at line 3, column 7")), e.getErrors());
+    }
+
+    @Test
+    void duplicateSectionIsNamed() {
+        SpecValidationException e = invalid(SpecText.minimal().yaml() + "budgets: {flops: [1e12]}\n");
+
+        assertEquals("budgets", e.getErrors().get(0).path(), e.getMessage());
+    }
+
+    @Test
+    void yamlNanAndInfinityAreRefusedAtTheirField() {
+        SpecError nan = onlyError(SpecText.minimal().with("budgets", "{flops: [1e11, .nan]}"));
+        SpecError inf = onlyError(SpecText.minimal().with("optimizer", "{lr: .inf}"));
+
+        assertEquals("budgets.flops[1]", nan.path());
+        assertTrue(nan.message().startsWith("expected a finite number, got '.nan'"), nan.message());
+        assertEquals("optimizer.lr", inf.path());
+        assertTrue(inf.message().startsWith("expected a finite number, got '.inf'"), inf.message());
+    }
+
+    @Test
+    void budgetsPastAnyRealRunAreRefused() {
+        SpecError error = onlyError(SpecText.minimal().with("budgets", "{flops: [1e11, 1e300]}"));
+        SpecError range = onlyError(SpecText.minimal().with("budgets", "{range: {min: 1e11, max: 1e40, count: 3}}"));
+
+        assertEquals("budgets.flops[1]", error.path());
+        assertTrue(error.message().startsWith("expected a positive number up to 1e27"), error.message());
+        assertEquals("budgets.range.max", range.path());
+    }
+
+    @Test
+    void resourcesAndShapesNoRunCanUseAreRefused() {
+        SpecValidationException e = invalid(SpecText.minimal()
+                .with("resources", "{cpu: 1e300, gpus: 1000}")
+                .with("shape", "{vocab: 2147483647, context: 100000000}")
+                .with("models", "{per_budget: 2000000000, parameters: {min: 4000, max: 120000}}").yaml());
+
+        assertEquals(List.of("models.per_budget", "shape.vocab", "shape.context", "resources.gpus", "resources.cpu"),
+                e.getErrors().stream().map(SpecError::path).toList(), e.getMessage());
     }
 
     @Test
@@ -437,8 +476,8 @@ class BudgetSpecLoaderTest {
                 "test.yaml: sweep.seeed: unknown field; expected one of: name, output, seed (did you mean 'seed'?)",
                 "test.yaml: sweep.name: expected 1..40 characters of a-z, 0-9 and '-', starting with a letter,"
                         + " got 'Bad_Name'",
-                "test.yaml: budgets.flops[1]: expected a positive number, got 'x'",
-                "test.yaml: models.per_budget: expected a whole number >= 3, got '1'",
+                "test.yaml: budgets.flops[1]: expected a positive number up to 1e27 FLOPs, got 'x'",
+                "test.yaml: models.per_budget: expected a whole number in [3, 1000], got '1'",
                 "test.yaml: models.parameters.min: expected less than max (5), got 10",
                 "test.yaml: flops.convention: expected one of 6N, kaplan, deepseek, got '12N'"),
                 e.getMessage().lines().toList());
