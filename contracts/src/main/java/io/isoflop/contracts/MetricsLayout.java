@@ -3,6 +3,9 @@ package io.isoflop.contracts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.OptionalLong;
 import java.util.stream.Stream;
 
@@ -10,13 +13,15 @@ import java.util.stream.Stream;
  * Where metric files live: a sweep's {@code metrics/} directory ({@link #ofSweep}), then
  * {@code <metricsDir>/<runId>/attempt-<attempt>-part-<step>.parquet} (the rows up to a checkpoint's step) while a
  * run trains and {@code attempt-<attempt>-final.parquet} with the rest and its summary row. A run is done exactly
- * when a final file exists; files appear only complete (temporary name, then rename).
+ * when a whole final file exists; files appear only complete (temporary name, then rename).
  */
 public final class MetricsLayout {
     public static final String FINAL_SUFFIX = "-final.parquet";
 
     /** The name of a sweep's metrics directory, beside its {@code runs/} and {@code fit/}. */
     public static final String METRICS_DIR = "metrics";
+    /** Appended to the name of a metric file that is not a whole Parquet file (see {@link #setAsideUnreadable}). */
+    public static final String UNREADABLE_SUFFIX = ".unreadable";
 
     private MetricsLayout() {}
 
@@ -72,16 +77,45 @@ public final class MetricsLayout {
         return runDir(metricsDir, runId).resolve(".worker.lock");
     }
 
-    /** True when some attempt of the run has written its final summary file. */
+    /**
+     * True when some attempt of the run has written its final summary file, whole: a final file cut short or
+     * overwritten does not make a run finished.
+     */
     public static boolean isFinished(Path metricsDir, String runId) {
+        return finalFiles(metricsDir, runId).stream().anyMatch(ParquetFiles::isComplete);
+    }
+
+    /**
+     * Renames the run's metric files that are not whole Parquet files to {@code <name>.unreadable}, out of the way
+     * of readers (which take {@code *.parquet}) and kept for a person to look at; returns the new names.
+     */
+    public static List<Path> setAsideUnreadable(Path metricsDir, String runId) throws IOException {
         Path dir = runDir(metricsDir, runId);
         if (!Files.isDirectory(dir)) {
-            return false;
+            return List.of();
+        }
+        List<Path> setAside = new ArrayList<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".parquet")).sorted().toList()) {
+                if (!ParquetFiles.isComplete(file)) {
+                    Path aside = file.resolveSibling(file.getFileName() + UNREADABLE_SUFFIX);
+                    Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
+                    setAside.add(aside);
+                }
+            }
+        }
+        return setAside;
+    }
+
+    private static List<Path> finalFiles(Path metricsDir, String runId) {
+        Path dir = runDir(metricsDir, runId);
+        if (!Files.isDirectory(dir)) {
+            return List.of();
         }
         try (Stream<Path> files = Files.list(dir)) {
-            return files.anyMatch(f -> f.getFileName().toString().endsWith(FINAL_SUFFIX));
+            return files.filter(f -> f.getFileName().toString().endsWith(FINAL_SUFFIX)).toList();
         } catch (IOException e) {
-            return false;
+            return List.of();
         }
     }
 }

@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -103,6 +104,14 @@ class FitterJobIT {
         files.finalRow(withLoss(restarted, restarted.finalLoss() + 0.5), 1_000); // the crashed-and-rerun attempt
         files.parts(unfinished, 1_000);
         files.write();
+        // A final file cut short and one overwritten: named in the diagnostics, left out, the fit goes on.
+        Path whole = MetricsLayout.finalFile(files.metricsDir, runs.get(0).runId(), 1_000);
+        Path cut = MetricsLayout.finalFile(files.metricsDir, "cut-short", 1);
+        Files.createDirectories(cut.getParent());
+        Files.write(cut, Arrays.copyOf(Files.readAllBytes(whole), (int) Files.size(whole) / 2));
+        Path garbage = MetricsLayout.finalFile(files.metricsDir, "overwritten", 1);
+        Files.createDirectories(garbage.getParent());
+        Files.writeString(garbage, "this is not a Parquet file");
 
         long started = System.nanoTime();
         FitterJob.Outcome outcome = new FitterJob(spark, FitterOptions.defaults().withBootstrapResamples(20)).run(files.metricsDir, work.resolve("report"));
@@ -128,6 +137,9 @@ class FitterJobIT {
         assertEquals(LAW.exponentA(), json.at("/powerLaws/nOpt/exponent").asDouble(), 0.03);
         assertEquals(LAW.exponentB(), json.at("/powerLaws/dOpt/exponent").asDouble(), 0.03);
         assertTrue(json.get("diagnostics").toString().contains("1 run(s) have not finished"), json.get("diagnostics").toString());
+        assertTrue(json.get("diagnostics").toString().contains("2 metric file(s) are not whole Parquet files and were"
+                + " left out"), json.get("diagnostics").toString());
+        assertTrue(json.get("diagnostics").toString().contains("cut-short/attempt-1-final.parquet"));
         assertEquals(3, json.get("schemaVersion").asInt());
         JsonNode approach1 = json.get("approach1");
         assertEquals(runs.size(), approach1.get("curves").asInt(), "one training curve per finished run: " + approach1);

@@ -39,11 +39,7 @@ public final class CurveReader {
 
     /** The curves under {@code metricsDir}, ordered by run id; the caller has checked the directory holds files. */
     public List<TrainingCurve> read(Path metricsDir) {
-        Dataset<Row> metrics = spark.read()
-                .option("recursiveFileLookup", "true")
-                .option("pathGlobFilter", "*.parquet")
-                .parquet(metricsDir.toAbsolutePath().toUri().toString());
-        return curves(metrics);
+        return curves(MetricsReader.metricFiles(spark, metricsDir));
     }
 
     /** The curves of metric rows already loaded (same columns as the metric files). */

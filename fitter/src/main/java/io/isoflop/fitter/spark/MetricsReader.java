@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.row_number;
 
 import io.isoflop.contracts.MetricsLayout;
 import io.isoflop.contracts.MetricsSchema;
+import io.isoflop.contracts.ParquetFiles;
 import io.isoflop.fitter.fit.RunResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -41,10 +42,8 @@ public final class MetricsReader {
 
     public SweepMetrics read(Path metricsDir) throws MetricsException {
         requireMetricFiles(metricsDir);
-        Dataset<Row> metrics = spark.read()
-                .option("recursiveFileLookup", "true")
-                .option("pathGlobFilter", "*.parquet")
-                .parquet(metricsDir.toAbsolutePath().toUri().toString());
+        List<Path> unreadable = unreadableFiles(metricsDir);
+        Dataset<Row> metrics = metricFiles(spark, metricsDir);
         requireColumns(metrics, metricsDir);
 
         WindowSpec latestAttemptFirst = Window.partitionBy(MetricsSchema.RUN_ID)
@@ -73,6 +72,12 @@ public final class MetricsReader {
                     + "; budgets counted differently cannot share one frontier");
         }
         List<String> notes = new ArrayList<>();
+        if (!unreadable.isEmpty()) {
+            notes.add(unreadable.size() + " metric file(s) are not whole Parquet files and were left out (the scheduler"
+                    + " sets them aside and trains their runs again): " + unreadable.stream().limit(UNFINISHED_LISTED)
+                    .map(f -> metricsDir.relativize(f).toString()).collect(Collectors.joining(", "))
+                    + (unreadable.size() > UNFINISHED_LISTED ? ", …" : ""));
+        }
         Set<String> sweeps = distinct(finals, MetricsSchema.SWEEP);
         if (sweeps.size() > 1) {
             notes.add("runs in " + metricsDir + " belong to several sweeps: " + sweeps);
@@ -84,6 +89,28 @@ public final class MetricsReader {
                     + (allRuns.size() > UNFINISHED_LISTED ? ", …" : ""));
         }
         return new SweepMetrics(String.join(", ", sweeps), conventions.iterator().next(), runs, notes);
+    }
+
+    /**
+     * Every {@code *.parquet} under {@code metricsDir} as one table. A file that is not a whole Parquet file (cut
+     * short, overwritten) is skipped rather than failing the read; {@link #unreadableFiles} names them.
+     */
+    static Dataset<Row> metricFiles(SparkSession spark, Path metricsDir) {
+        return spark.read()
+                .option("recursiveFileLookup", "true")
+                .option("pathGlobFilter", "*.parquet")
+                .option("ignoreCorruptFiles", "true")
+                .parquet(metricsDir.toAbsolutePath().toUri().toString());
+    }
+
+    /** The {@code *.parquet} files under {@code metricsDir} that are not whole Parquet files. */
+    static List<Path> unreadableFiles(Path metricsDir) {
+        try (Stream<Path> files = Files.walk(metricsDir, 2)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".parquet") && Files.isRegularFile(f))
+                    .filter(f -> !ParquetFiles.isComplete(f)).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + metricsDir, e);
+        }
     }
 
     private static RunResult toRunResult(Row row) {

@@ -23,6 +23,8 @@ import org.apache.spark.sql.SparkSession;
  * Columns, matched case-insensitively: {@value #PARAMETERS} (parameters), {@value #TOKENS} (training tokens),
  * {@value #LOSS}, and optionally {@value #COMPUTE} (training compute in FLOPs) and {@value #RUN_ID}; other columns
  * are ignored. N, D, loss and C must be positive finite numbers in every row; N and D are rounded to whole numbers.
+ * A row that repeats an earlier one (same N, D, C and loss) is left out, and a declared C off 6·N·D by a factor
+ * of 2 or more is noted; both are said in the notes.
  *
  * <p>FLOP convention: with a C column, the table's own ({@value #DECLARED_CONVENTION}); without one, C = 6·N·D per
  * row ({@value #DERIVED_CONVENTION}). Either way rows are grouped into IsoFLOP budgets by C rounded to
@@ -39,6 +41,12 @@ public final class TableReader {
     public static final String DECLARED_CONVENTION = "declared by the table";
     public static final String DERIVED_CONVENTION = "6N (derived)";
     public static final int BUDGET_SIGNIFICANT_DIGITS = 3;
+
+    /**
+     * How far a declared C may stray from 6·N·D before it is noted: conventions that count attention or the
+     * embeddings differ by tens of percent at small sizes; a factor of 2 or more is a mistake more often than not.
+     */
+    static final double MAX_C_OVER_6ND = 2.0;
 
     private static final List<String> REQUIRED = List.of(PARAMETERS, TOKENS, LOSS);
 
@@ -110,6 +118,9 @@ public final class TableReader {
         boolean declared = columns.containsKey(COMPUTE);
         List<RunResult> runs = new ArrayList<>(data.size());
         Map<String, Integer> rowOfRunId = new HashMap<>();
+        Map<List<Double>, Integer> rowOfRun = new HashMap<>();
+        List<String> duplicates = new ArrayList<>();
+        List<String> offSixND = new ArrayList<>();
         for (int i = 0; i < data.size(); i++) {
             Row row = data.get(i);
             int rowNumber = i + 1;
@@ -123,6 +134,16 @@ public final class TableReader {
                 throw new TableException("table " + table + ", row " + rowNumber + ": run_id '" + runId
                         + "' repeats row " + earlier);
             }
+            Integer same = rowOfRun.putIfAbsent(List.of((double) parameters, (double) tokens, flops, loss), rowNumber);
+            if (same != null) { // the same run listed twice would count twice in every fit
+                duplicates.add("row " + rowNumber + " repeats row " + same);
+                continue;
+            }
+            double ratio = flops / (6.0 * parameters * tokens);
+            if (declared && (ratio > MAX_C_OVER_6ND || ratio < 1 / MAX_C_OVER_6ND)) {
+                offSixND.add(String.format(Locale.ROOT, "row %d (C = %.3g, 6·N·D = %.3g)", rowNumber, flops,
+                        6.0 * parameters * tokens));
+            }
             runs.add(new RunResult(runId, budgetOf(flops), parameters, tokens, flops, loss));
         }
 
@@ -132,8 +153,21 @@ public final class TableReader {
                         + "significant digits", runs.size(), table,
                 declared ? "C as the table declares it" : "no C column, so C = 6·N·D per row", budgets,
                 BUDGET_SIGNIFICANT_DIGITS));
+        if (!duplicates.isEmpty()) {
+            notes.add(duplicates.size() + " row(s) repeat an earlier row (same N, D, C and loss) and were left out: "
+                    + listed(duplicates));
+        }
+        if (!offSixND.isEmpty()) {
+            notes.add(String.format(Locale.ROOT, "%d row(s) declare a C more than %.0f%% away from 6·N·D: %s; check"
+                    + " the C column (another FLOP convention is fine, a unit or column mix-up is not)",
+                    offSixND.size(), (MAX_C_OVER_6ND - 1) * 100, listed(offSixND)));
+        }
         String name = table.getFileName().toString();
         return new SweepMetrics(name, declared ? DECLARED_CONVENTION : DERIVED_CONVENTION, runs, notes);
+    }
+
+    private static String listed(List<String> items) {
+        return String.join(", ", items.subList(0, Math.min(items.size(), 10))) + (items.size() > 10 ? ", …" : "");
     }
 
     /** C rounded to {@value #BUDGET_SIGNIFICANT_DIGITS} significant digits: the budget a run is grouped under. */

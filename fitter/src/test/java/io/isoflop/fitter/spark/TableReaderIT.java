@@ -59,6 +59,26 @@ class TableReaderIT {
     }
 
     @Test
+    void aRepeatedRowIsLeftOutAndACComputedOtherwiseIsNoted() throws Exception {
+        Path table = csv("pasted-twice.csv", """
+                N,D,loss,C
+                1000000,166666667,3.1,1.0e15
+                2000000,83333333,3.0,1.0e15
+                1000000,166666667,3.1,1.0e15
+                4000000,41666667,3.2,1.0e18
+                """);
+
+        SweepMetrics metrics = new TableReader(spark).read(table);
+
+        assertEquals(List.of("row-1", "row-2", "row-4"), metrics.runs().stream().map(RunResult::runId).toList(),
+                "the same run twice would weigh twice in every fit");
+        String notes = metrics.notes().toString();
+        assertTrue(notes.contains("1 row(s) repeat an earlier row (same N, D, C and loss) and were left out: row 3"
+                + " repeats row 1"), notes);
+        assertTrue(notes.contains("1 row(s) declare a C more than 100% away from 6·N·D: row 4 (C = 1.00e+18,"), notes);
+    }
+
+    @Test
     void withoutComputeTheBudgetIsSixNDAndRunIdsAreRowNumbers() throws Exception {
         Path table = csv("runs.csv", """
                 N,D,loss

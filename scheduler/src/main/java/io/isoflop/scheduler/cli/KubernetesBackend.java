@@ -4,6 +4,7 @@ import io.isoflop.scheduler.launch.Launcher;
 import io.isoflop.scheduler.launch.k8s.ApiCalls;
 import io.isoflop.scheduler.launch.k8s.KubernetesLaunchConfig;
 import io.isoflop.scheduler.launch.k8s.KubernetesSweep;
+import io.isoflop.scheduler.launch.k8s.SweepLease;
 import io.isoflop.scheduler.plan.IsoFlopPlan;
 import io.isoflop.scheduler.store.RunStore;
 import io.isoflop.scheduler.store.SweepStore;
@@ -23,9 +24,12 @@ final class KubernetesBackend implements SweepBackend {
     private final KubernetesSweep sweep;
     private final IsoFlopPlan plan;
 
-    private KubernetesBackend(KubernetesSweep sweep, IsoFlopPlan plan) {
+    private final SweepLease lease;
+
+    private KubernetesBackend(KubernetesSweep sweep, IsoFlopPlan plan, SweepLease lease) {
         this.sweep = sweep;
         this.plan = plan;
+        this.lease = lease;
     }
 
     /**
@@ -36,8 +40,17 @@ final class KubernetesBackend implements SweepBackend {
     static KubernetesBackend open(IsoFlopPlan plan, KubernetesLaunchConfig config, ApiClient client, ApiCalls api,
             Path specFile, SweepPolicy policy) throws IOException {
         KubernetesSweep.requireOnSharedVolume(plan, config);
-        SweepSetup.bind(plan, policy, new SweepStore(plan.sweepDir()), specFile);
-        return new KubernetesBackend(KubernetesSweep.open(client, config, plan, api, policy), plan);
+        SweepLease lease = SweepLease.tryAcquire(client, config.namespace(), plan.sweep(), SweepLease.thisProcess())
+                .orElseThrow(() -> new BusyException("another scheduler is driving sweep " + plan.sweep()
+                        + " on the cluster (Lease " + config.namespace() + "/" + SweepLease.nameOf(plan.sweep())
+                        + " is held and renewed)"));
+        try {
+            SweepSetup.bind(plan, policy, new SweepStore(plan.sweepDir()), specFile);
+            return new KubernetesBackend(KubernetesSweep.open(client, config, plan, api, policy), plan, lease);
+        } catch (IOException | RuntimeException e) {
+            lease.close();
+            throw e;
+        }
     }
 
     /** A client from {@code kubeconfig}, or the usual places ($KUBECONFIG, ~/.kube/config, in-cluster). */
@@ -79,6 +92,10 @@ final class KubernetesBackend implements SweepBackend {
 
     @Override
     public void close() throws IOException {
-        sweep.close();
+        try {
+            sweep.close();
+        } finally {
+            lease.close();
+        }
     }
 }

@@ -5,6 +5,7 @@ import io.isoflop.scheduler.launch.FitterRun;
 import io.isoflop.scheduler.launch.k8s.ApiCalls;
 import io.isoflop.scheduler.launch.k8s.KubernetesLaunchConfig;
 import io.isoflop.scheduler.launch.k8s.KubernetesSweep;
+import io.isoflop.scheduler.launch.k8s.SweepLease;
 import io.isoflop.scheduler.plan.PlanConflictException;
 import io.isoflop.scheduler.launch.k8s.SweepConfigMap;
 import io.isoflop.scheduler.metrics.SchedulerMetrics;
@@ -25,6 +26,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -83,7 +85,21 @@ final class SweepDriver implements Runnable {
     @Override
     public void run() {
         SweepPolicy policy = SweepPolicy.kubernetes(config.namespace(), plan.maxParallel(), retries);
-        try (KubernetesSweep opened = open(policy)) {
+        Optional<SweepLease> lease;
+        try {
+            lease = SweepLease.tryAcquire(client, config.namespace(), plan.sweep(), SweepLease.thisProcess());
+        } catch (IOException e) {
+            retryable = true;
+            out.println("sweep " + plan.sweep() + ": " + e.getMessage());
+            return;
+        }
+        if (lease.isEmpty()) {
+            retryable = true; // tried again later: the other scheduler may stop
+            out.println("sweep " + plan.sweep() + ": another scheduler holds its Lease " + config.namespace() + "/"
+                    + SweepLease.nameOf(plan.sweep()) + "; not driven from here while it does");
+            return;
+        }
+        try (SweepLease held = lease.get(); KubernetesSweep opened = open(policy)) {
             sweep = opened;
             status(opened.sweepMap(), RUNNING, plan.runs().size() + " runs");
             SweepProgress progress = new SweepProgress(out, plan.runs().size(), plan.totalFlops(),

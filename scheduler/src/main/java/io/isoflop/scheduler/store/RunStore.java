@@ -1,6 +1,8 @@
 package io.isoflop.scheduler.store;
 
 import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Where a sweep keeps what it knows of each run: the attempt records (a file per run in the sweep directory, or
@@ -12,8 +14,14 @@ public interface RunStore {
 
     void save(RunRecord record) throws IOException;
 
-    /** The run's final metrics file exists. */
+    /** A whole final metrics file of the run exists. */
     boolean isFinished(String runId);
+
+    /**
+     * Renames the run's metric files that are not whole Parquet files out of the readers' way (a final file that
+     * cannot be read does not make a run done); returns their new names.
+     */
+    List<Path> setAsideUnreadableMetrics(String runId) throws IOException;
 
     /** Where a person reads what the attempt printed (a file, or the command that shows a Job's log). */
     String attemptLog(String runId, int attempt);

@@ -10,6 +10,7 @@ import io.isoflop.contracts.RunSpecCodec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -64,6 +65,11 @@ public final class SweepStore implements RunStore {
     @Override
     public String attemptLog(String runId, int attempt) {
         return logFile(runId, attempt).toString();
+    }
+
+    @Override
+    public List<Path> setAsideUnreadableMetrics(String runId) throws IOException {
+        return MetricsLayout.setAsideUnreadable(metricsDir(), runId);
     }
 
     @Override

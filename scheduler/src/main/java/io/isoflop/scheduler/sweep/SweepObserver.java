@@ -15,6 +15,9 @@ public interface SweepObserver {
     /** An earlier attempt was found dead; the run goes back to the queue. */
     default void lost(RunSpec run) {}
 
+    /** Metric files of the run that are not whole Parquet files were set aside (renamed); it is not done by them. */
+    default void setAside(RunSpec run, List<java.nio.file.Path> files) {}
+
     /** A new attempt was started, {@code waitedSeconds} after the run became ready to start. */
     default void started(RunSpec run, double waitedSeconds) {}
 
@@ -47,6 +50,11 @@ public interface SweepObserver {
             @Override
             public void lost(RunSpec run) {
                 observers.forEach(o -> o.lost(run));
+            }
+
+            @Override
+            public void setAside(RunSpec run, List<java.nio.file.Path> files) {
+                observers.forEach(o -> o.setAside(run, files));
             }
 
             @Override

@@ -43,6 +43,12 @@ public final class SweepProgress implements SweepObserver {
     }
 
     @Override
+    public void setAside(RunSpec run, java.util.List<java.nio.file.Path> files) {
+        event("set aside unreadable metrics of " + run.runId() + ": " + files + " (not whole Parquet files; the run"
+                + " is trained again unless another final file is whole)");
+    }
+
+    @Override
     public void lost(RunSpec run) {
         event("restart " + run.runId() + " (its earlier attempt did not finish)");
     }

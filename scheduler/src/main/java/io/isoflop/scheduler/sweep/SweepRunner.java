@@ -38,6 +38,10 @@ import java.util.concurrent.TimeoutException;
 public final class SweepRunner {
     private static final int DISPATCH_THREADS = 16;
     private static final int DISPATCH_BATCH = 256;
+    /** How long after its start an attempt may take to show itself to {@link Launcher#adopt}. */
+    static final Duration WORKER_STARTUP = Duration.ofSeconds(30);
+    /** How long a worker's "done" waits for its final metrics file to become visible here. */
+    static final Duration FINAL_FILE_PATIENCE = Duration.ofSeconds(30);
 
     private final IsoFlopPlan plan;
     private final RunStore store;
@@ -94,6 +98,10 @@ public final class SweepRunner {
         List<String> failed = new ArrayList<>();
         int succeeded = 0;
         for (RunSpec spec : largestFirst(plan.runs())) {
+            List<java.nio.file.Path> unreadable = store.setAsideUnreadableMetrics(spec.runId());
+            if (!unreadable.isEmpty()) {
+                observer.setAside(spec, unreadable);
+            }
             RunPhase phase = store.phase(spec.runId(), retries.maxAttempts());
             switch (phase) {
                 case SUCCEEDED -> {
@@ -106,7 +114,7 @@ public final class SweepRunner {
                     observer.failed(spec, null);
                 }
                 case RUNNING -> {
-                    Optional<RunHandle> alive = launcher.adopt(spec, store.load(spec.runId()).attempts().size());
+                    Optional<RunHandle> alive = adopt(spec, store.load(spec.runId()));
                     if (alive.isPresent()) {
                         running.put(spec, alive.get());
                         observer.following(spec);
@@ -233,8 +241,8 @@ public final class SweepRunner {
      * Records how the attempt ended: the final metrics file, not the exit code, decides success; the worker's exit
      * (see {@link WorkerProtocol.Exit}) decides whether it is retried and whether the retry uses up an attempt.
      */
-    private Outcome settle(RunSpec spec, int exitCode) throws IOException {
-        boolean finished = store.isFinished(spec.runId());
+    private Outcome settle(RunSpec spec, int exitCode) throws IOException, InterruptedException {
+        boolean finished = finishedOnceVisible(spec.runId(), exitCode);
         AttemptRecord.Outcome result = finished ? AttemptRecord.Outcome.SUCCEEDED
                 : WorkerProtocol.Exit.of(exitCode).map(SweepRunner::unfinished).orElse(AttemptRecord.Outcome.FAILED);
         RunRecord updated = endLast(spec.runId(), exitCode == RunHandle.UNKNOWN_EXIT ? null : exitCode, result);
@@ -245,6 +253,55 @@ public final class SweepRunner {
                     : Outcome.GIVE_UP;
             case REJECTED, RUNNING -> Outcome.GIVE_UP;
         };
+    }
+
+    /**
+     * Whether the run's final metrics exist. A worker that says it is done may have written them to a shared
+     * filesystem or object store whose readers see new files late (NFS attribute caches, EFS): then this waits,
+     * up to {@link #FINAL_FILE_PATIENCE}, before counting the attempt as failed.
+     */
+    private boolean finishedOnceVisible(String runId, int exitCode) throws InterruptedException {
+        if (store.isFinished(runId)) {
+            return true;
+        }
+        if (exitCode != WorkerProtocol.Exit.DONE.code()) {
+            return false;
+        }
+        long deadline = System.nanoTime() + FINAL_FILE_PATIENCE.toNanos();
+        while (System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            if (store.isFinished(runId)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Follows the run's recorded attempt if it is still going. An attempt started moments before a crash may not
+     * show yet (a worker process takes its run's lock only once its JVM is up and its data loaded): until
+     * {@link #WORKER_STARTUP} after the attempt's recorded start, not finding it means looking again, not starting
+     * a second copy.
+     */
+    private Optional<RunHandle> adopt(RunSpec spec, RunRecord record) throws IOException, InterruptedException {
+        int attempt = record.attempts().size();
+        Instant startupEnds = record.last().map(AttemptRecord::startedAt).map(SweepRunner::instantOrNull)
+                .map(at -> at.plus(WORKER_STARTUP)).orElse(Instant.MIN);
+        while (true) {
+            Optional<RunHandle> alive = launcher.adopt(spec, attempt);
+            if (alive.isPresent() || !Instant.now().isBefore(startupEnds)) {
+                return alive;
+            }
+            Thread.sleep(250);
+        }
+    }
+
+    private static Instant instantOrNull(String text) {
+        try {
+            return text == null ? null : Instant.parse(text);
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
     }
 
     /** How an attempt that ended with this exit and without final metrics counts. */

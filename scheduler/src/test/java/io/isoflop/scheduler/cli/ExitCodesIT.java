@@ -98,6 +98,8 @@ class ExitCodesIT {
         Files.createDirectories(store.metricsDir()); // a sweep directory with no metrics at all: nothing to fit
         Result result = isoflop("fit", dir.toString(), "--bootstrap", "0");
         assertEquals(ExitCodes.FIT_FAILED, result.code(), result.output());
+        assertTrue(result.output().contains("isoflop-fitter: no metric files"), "the fitter's own words, not only"
+                + " a pointer to its log: " + result.output());
     }
 
     @Test

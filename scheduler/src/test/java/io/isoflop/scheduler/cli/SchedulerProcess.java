@@ -14,9 +14,23 @@ public final class SchedulerProcess {
 
     /** Starts {@code isoflop <arguments>}, its output (both streams) in {@code log}. */
     public static Process start(Path log, String... arguments) throws IOException {
+        return start(List.of(), log, arguments);
+    }
+
+    /**
+     * As {@link #start}, with SIGINT handled as in a terminal. A build run in the background (CI, {@code nohup})
+     * hands its children SIGINT ignored, and an ignored signal stays ignored across exec; coreutils' {@code env}
+     * puts it back to the default so that the JVM takes it, as it does when a person presses Ctrl-C.
+     */
+    public static Process startAsFromATerminal(Path log, String... arguments) throws IOException {
+        return start(List.of("env", "--default-signal=INT"), log, arguments);
+    }
+
+    private static Process start(List<String> prefix, Path log, String... arguments) throws IOException {
         Path target = HOME.resolve("scheduler/target");
         String classPath = target.resolve("isoflop-scheduler.jar") + File.pathSeparator + target.resolve("lib") + "/*";
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+        List<String> command = new ArrayList<>(prefix);
+        command.addAll(List.of(ProcessHandle.current().info().command().orElse("java"),
                 "-Disoflop.home=" + HOME, "-cp", classPath, IsoflopCli.class.getName()));
         command.addAll(List.of(arguments));
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();

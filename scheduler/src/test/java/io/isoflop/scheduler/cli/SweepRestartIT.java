@@ -84,7 +84,8 @@ class SweepRestartIT {
     void ctrlCStopsTheWorkersAfterACheckpointAndLeavesNoAttemptRunning(@TempDir Path dir) throws Exception {
         Path spec = TinySweep.writeSpec(dir, "ctrlc", "[4e9, 8e9]");
         SweepStore store = new SweepStore(dir.resolve("sweeps/ctrlc"));
-        Process scheduler = startSchedulerProcess(spec, dir.resolve("first.log"));
+        Process scheduler = SchedulerProcess.startAsFromATerminal(dir.resolve("first.log"), "sweep", spec.toString(),
+                "--no-fit", "--heartbeat", "1");
         waitForFinishedRuns(store, 1, scheduler);
         IsoFlopPlan plan = PlanJson.read(store.planFile());
         awaitAWorkerTraining(store, plan, scheduler);
@@ -124,9 +125,15 @@ class SweepRestartIT {
 
     /** What a terminal's Ctrl-C does: SIGINT to the foreground group, the scheduler and its workers. */
     private static void ctrlC(Process scheduler) throws Exception {
-        List<String> command = new java.util.ArrayList<>(List.of("kill", "-INT", Long.toString(scheduler.pid())));
-        scheduler.descendants().forEach(p -> command.add(Long.toString(p.pid())));
-        assertEquals(0, new ProcessBuilder(command).inheritIO().start().waitFor(), "kill -INT");
+        List<ProcessHandle> group = new java.util.ArrayList<>(scheduler.descendants().toList());
+        assertEquals(0, kill("-INT", scheduler.pid()), "kill -INT the scheduler");
+        for (ProcessHandle process : group) {
+            kill("-INT", process.pid()); // a worker may have ended meanwhile
+        }
+    }
+
+    private static int kill(String signal, long pid) throws Exception {
+        return new ProcessBuilder("kill", signal, Long.toString(pid)).inheritIO().start().waitFor();
     }
 
     /** Waits until some run that has not finished yet has a worker holding its lock. */

@@ -1,5 +1,6 @@
 package io.isoflop.scheduler.store;
 
+import io.isoflop.scheduler.FinalMetrics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.isoflop.contracts.MetricsLayout;
@@ -31,9 +32,7 @@ class SweepStoreTest {
     @Test
     void unreadableStateOfAFinishedRunReadsAsSucceeded(@TempDir Path dir) throws Exception {
         SweepStore store = new SweepStore(dir);
-        Path finalFile = MetricsLayout.finalFile(store.metricsDir(), "r2", 1);
-        Files.createDirectories(finalFile.getParent());
-        Files.writeString(finalFile, "");
+        FinalMetrics.write(store.metricsDir(), "r2", 1);
         Files.createDirectories(store.runDir("r2"));
         Files.writeString(store.runDir("r2").resolve("state.json"), "\u0000\u0000garbage");
 

@@ -1,5 +1,6 @@
 package io.isoflop.scheduler.sweep;
 
+import io.isoflop.scheduler.FinalMetrics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,6 +14,7 @@ import io.isoflop.scheduler.plan.IsoFlopPlan;
 import io.isoflop.scheduler.plan.IsoFlopPlanner;
 import io.isoflop.scheduler.spec.BudgetSpecLoader;
 import io.isoflop.scheduler.store.AttemptRecord;
+import io.isoflop.scheduler.store.RunRecord;
 import io.isoflop.scheduler.store.SweepStore;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -21,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -122,9 +125,7 @@ class SweepRunnerTest {
         IsoFlopPlan plan = IsoFlopPlanner.plan(BudgetSpecLoader.load(FIXTURE), dir);
         SweepStore store = new SweepStore(dir);
         String unrecorded = plan.runs().get(0).runId();
-        Path file = MetricsLayout.finalFile(store.metricsDir(), unrecorded, 1);
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, "");
+        FinalMetrics.write(store.metricsDir(), unrecorded, 1);
         List<String> started = new ArrayList<>();
 
         runner(plan, store, new ScriptedLauncher(store, spec -> {
@@ -134,6 +135,88 @@ class SweepRunnerTest {
 
         assertTrue(!started.contains(unrecorded), "a finished run is not started again");
         assertEquals(List.of(AttemptRecord.Outcome.SUCCEEDED), store.load(unrecorded).attempts().stream()
+                .map(AttemptRecord::outcome).toList());
+    }
+
+    @Test
+    void aFinalFileThatCannotBeReadIsSetAsideAndItsRunTrainedAgain(@TempDir Path dir) throws Exception {
+        IsoFlopPlan plan = IsoFlopPlanner.plan(BudgetSpecLoader.load(FIXTURE), dir);
+        SweepStore store = new SweepStore(dir);
+        String corrupt = plan.runs().get(0).runId();
+        Path cut = FinalMetrics.write(store.metricsDir(), corrupt, 1);
+        Files.write(cut, Arrays.copyOf(Files.readAllBytes(cut), 9)); // cut short: a full disk, a bad copy
+        List<String> started = new ArrayList<>();
+
+        SweepResult result = runner(plan, store, new ScriptedLauncher(store, spec -> {
+            started.add(spec.runId());
+            return 0;
+        }), 3).run();
+
+        assertTrue(result.complete());
+        assertTrue(started.contains(corrupt), "a run whose only final file is unreadable is not done");
+        assertTrue(Files.exists(cut.resolveSibling(cut.getFileName() + MetricsLayout.UNREADABLE_SUFFIX)),
+                "the unreadable file is kept, renamed out of the readers' way");
+        assertTrue(!Files.exists(cut));
+    }
+
+    @Test
+    void aWorkerDoneBeforeItsFinalFileIsVisibleIsNotCountedFailed(@TempDir Path dir) throws Exception {
+        IsoFlopPlan plan = IsoFlopPlanner.plan(BudgetSpecLoader.load(FIXTURE), dir);
+        SweepStore store = new SweepStore(dir);
+        ScheduledExecutorService sharedFilesystem = Executors.newSingleThreadScheduledExecutor();
+        Launcher slowToShow = new UntilCancelled() {
+            @Override
+            public RunHandle start(RunSpec spec, int attempt) {
+                sharedFilesystem.schedule(() -> FinalMetrics.write(store.metricsDir(), spec.runId(), attempt), 1500,
+                        TimeUnit.MILLISECONDS); // visible here 1.5 s after the worker exited 0
+                return RunHandle.of(spec.runId(), CompletableFuture.completedFuture(0), () -> { });
+            }
+        };
+        try {
+            SweepResult result = runner(plan, store, slowToShow, 4, RetryPolicy.immediate(1)).run();
+
+            assertTrue(result.complete(), result.toString());
+            for (RunSpec run : plan.runs()) {
+                assertEquals(List.of(AttemptRecord.Outcome.SUCCEEDED), store.load(run.runId()).attempts().stream()
+                        .map(AttemptRecord::outcome).toList(), run.runId());
+            }
+        } finally {
+            sharedFilesystem.shutdownNow();
+        }
+    }
+
+    @Test
+    void anAttemptStartedJustBeforeACrashIsFollowedOnceItsWorkerShowsNotStartedTwice(@TempDir Path dir)
+            throws Exception {
+        IsoFlopPlan plan = IsoFlopPlanner.plan(BudgetSpecLoader.load(FIXTURE), dir);
+        SweepStore store = new SweepStore(dir);
+        String starting = plan.runs().get(0).runId();
+        store.save(RunRecord.empty(starting).with(AttemptRecord.started(1, java.time.Instant.now().toString())));
+        long showsAt = System.nanoTime() + 1_500_000_000L; // its worker takes its lock 1.5 s later
+        List<String> started = new CopyOnWriteArrayList<>();
+        Launcher launcher = new UntilCancelled() {
+            @Override
+            public RunHandle start(RunSpec spec, int attempt) throws IOException {
+                started.add(spec.runId());
+                FinalMetrics.write(store.metricsDir(), spec.runId(), attempt);
+                return RunHandle.of(spec.runId(), CompletableFuture.completedFuture(0), () -> { });
+            }
+
+            @Override
+            public Optional<RunHandle> adopt(RunSpec spec, int attempt) throws IOException {
+                if (System.nanoTime() < showsAt) {
+                    return Optional.empty();
+                }
+                FinalMetrics.write(store.metricsDir(), spec.runId(), attempt);
+                return Optional.of(RunHandle.of(spec.runId(), CompletableFuture.completedFuture(0), () -> { }));
+            }
+        };
+
+        SweepResult result = runner(plan, store, launcher, 2, RetryPolicy.immediate(3)).run();
+
+        assertTrue(result.complete(), result.toString());
+        assertTrue(!started.contains(starting), "followed, not started a second time: " + started);
+        assertEquals(List.of(AttemptRecord.Outcome.SUCCEEDED), store.load(starting).attempts().stream()
                 .map(AttemptRecord::outcome).toList());
     }
 
@@ -245,7 +328,7 @@ class SweepRunnerTest {
     }
 
     /** Workers that train until stopped, then exit as a worker does after its checkpoint (143). */
-    private static final class UntilCancelled implements Launcher {
+    private static class UntilCancelled implements Launcher {
         final List<String> cancelled = new CopyOnWriteArrayList<>();
         private final java.util.concurrent.Semaphore starts = new java.util.concurrent.Semaphore(0);
 
@@ -254,7 +337,7 @@ class SweepRunnerTest {
         }
 
         @Override
-        public RunHandle start(RunSpec spec, int attempt) {
+        public RunHandle start(RunSpec spec, int attempt) throws IOException {
             CompletableFuture<Integer> exit = new CompletableFuture<>();
             starts.release();
             return RunHandle.of(spec.runId(), exit, () -> {
@@ -264,7 +347,7 @@ class SweepRunnerTest {
         }
 
         @Override
-        public Optional<RunHandle> adopt(RunSpec spec, int attempt) {
+        public Optional<RunHandle> adopt(RunSpec spec, int attempt) throws IOException {
             return Optional.empty();
         }
 
@@ -321,9 +404,7 @@ class SweepRunnerTest {
             WORKERS.schedule(() -> {
                 try {
                     if (code == 0) {
-                        Path file = MetricsLayout.finalFile(store.metricsDir(), spec.runId(), System.nanoTime());
-                        Files.createDirectories(file.getParent());
-                        Files.writeString(file, "");
+                        FinalMetrics.write(store.metricsDir(), spec.runId(), System.nanoTime());
                     }
                 } catch (IOException e) {
                     exit.completeExceptionally(e);

@@ -100,7 +100,8 @@ final class FitterSparkApplications implements FitterKind {
             KubernetesLaunchConfig config, V1OwnerReference owner) {
         KubernetesLaunchConfig.SparkApplication spark = config.fitter().sparkApplication();
         Map<String, Object> securityContext = Map.of("runAsNonRoot", true, "runAsUser", config.runAsUser(),
-                "allowPrivilegeEscalation", false);
+                "allowPrivilegeEscalation", false, "capabilities", Map.of("drop", List.of("ALL")),
+                "seccompProfile", Map.of("type", "RuntimeDefault")); // what Pod Security "restricted" asks
         List<Object> mounts = List.of(Map.of("name", SHARED_VOLUME, "mountPath", config.sharedMountPath()));
         Map<String, String> labels = RunNames.fitterLabels(sweep, number);
         Map<String, Object> driver = new LinkedHashMap<>();

@@ -22,6 +22,7 @@ import io.kubernetes.client.openapi.models.V1PodSecurityContext;
 import io.kubernetes.client.openapi.models.V1PodSpec;
 import io.kubernetes.client.openapi.models.V1PodTemplateSpec;
 import io.kubernetes.client.openapi.models.V1ResourceRequirements;
+import io.kubernetes.client.openapi.models.V1SeccompProfile;
 import io.kubernetes.client.openapi.models.V1SecurityContext;
 import io.kubernetes.client.openapi.models.V1Toleration;
 import io.kubernetes.client.openapi.models.V1Volume;
@@ -117,7 +118,9 @@ public final class JobManifests {
                 .serviceAccountName(config.serviceAccountName())
                 .automountServiceAccountToken(false)
                 .securityContext(new V1PodSecurityContext().runAsNonRoot(true).runAsUser(config.runAsUser())
-                        .fsGroup(config.runAsUser()))
+                        .fsGroup(config.runAsUser())
+                        // the runtime's default syscall filter: Pod Security "restricted" requires one
+                        .seccompProfile(new V1SeccompProfile().type("RuntimeDefault")))
                 .containers(List.of(container))
                 .volumes(volumes);
     }

@@ -6,6 +6,7 @@ import io.isoflop.scheduler.store.RunRecord;
 import io.isoflop.scheduler.store.RunStore;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -63,6 +64,11 @@ public final class KubernetesRunStore implements RunStore, AutoCloseable {
     public void save(RunRecord record) {
         records.put(record.runId(), record);
         dirty.set(true);
+    }
+
+    @Override
+    public List<Path> setAsideUnreadableMetrics(String runId) throws IOException {
+        return MetricsLayout.setAsideUnreadable(metricsDir, runId);
     }
 
     @Override

@@ -3,6 +3,11 @@ package io.isoflop.scheduler.launch.k8s;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,10 +50,40 @@ class KubernetesManifestsIT {
         assertCan("yes", "watch", "jobs.batch", "-n", "isoflop");
         assertCan("yes", "list", "pods", "-n", "isoflop");
         assertCan("yes", "create", "configmaps", "-n", "isoflop");
+        assertCan("yes", "update", "leases.coordination.k8s.io", "-n", "isoflop");
+        assertCan("no", "delete", "leases.coordination.k8s.io", "-n", "isoflop");
         assertCan("no", "delete", "pods", "-n", "isoflop");
         assertCan("no", "create", "jobs.batch", "-n", "default");
         assertCan("no", "list", "nodes");
         assertCan("no", "get", "secrets", "-n", "isoflop");
+    }
+
+    @Test
+    void theSchedulerIsGrantedExactlyTheCallsItMakes() throws Exception {
+        assertEquals(0, cluster.kubectl("apply", "-f", "k8s/namespace.yaml").exitCode());
+        assertEquals(0, cluster.kubectl("apply", "-f", "k8s/rbac.yaml").exitCode());
+
+        TestCluster.KubectlResult list = cluster.kubectl("auth", "can-i", "--list", "-n", "isoflop", "--as", SCHEDULER);
+
+        assertEquals(0, list.exitCode(), list.output());
+        Map<String, Set<String>> granted = new TreeMap<>();
+        for (String line : list.output().lines().toList()) {
+            String[] cells = line.trim().split("\\s{2,}");
+            if (cells.length < 4 || !cells[1].equals("[]") || cells[0].startsWith("selfsubject")) {
+                continue; // the header, non-resource URLs, and what every authenticated user may ask
+            }
+            granted.merge(cells[0], new TreeSet<>(List.of(cells[3].replaceAll("[\\[\\]]", "").split(" "))),
+                    (a, b) -> { a.addAll(b); return a; });
+        }
+        // jobs: create, follow (informer), read one, delete a stale one; pods: the informer that reads exit codes;
+        // configmaps: the sweep's ledger and the spec informer; leases: one scheduler per sweep.
+        assertEquals(Map.of(
+                "jobs.batch", Set.of("create", "get", "list", "watch", "delete"),
+                "pods", Set.of("list", "watch"),
+                "configmaps", Set.of("create", "get", "list", "watch", "update"),
+                "leases.coordination.k8s.io", Set.of("create", "get", "update"),
+                "sparkapplications.sparkoperator.k8s.io", Set.of("create", "get", "list", "delete")), granted,
+                list.output());
     }
 
     private static void assertCan(String expected, String... question) throws Exception {

@@ -1,5 +1,6 @@
 package io.isoflop.scheduler.launch.k8s;
 
+import io.isoflop.scheduler.FinalMetrics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -90,10 +91,9 @@ class KubernetesSweepRestartIT {
         System.out.println("kill schedule seed: " + seed);
         Random random = new Random(seed);
         FakeKubelet kubelet = new FakeKubelet(core, RunNames.sweepSelector(SWEEP), new Random(seed + 1), pod -> {
-            Path file = MetricsLayout.finalFile(metricsDir, pod.getMetadata().getLabels().get(RunNames.LABEL_RUN),
+            // the worker's final metrics file: the run is done
+            FinalMetrics.write(metricsDir, pod.getMetadata().getLabels().get(RunNames.LABEL_RUN),
                     System.currentTimeMillis());
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, ""); // the worker's final metrics file: the run is done
         });
         kubelet.start();
         try {

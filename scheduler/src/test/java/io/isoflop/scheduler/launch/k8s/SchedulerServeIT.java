@@ -1,5 +1,6 @@
 package io.isoflop.scheduler.launch.k8s;
 
+import io.isoflop.scheduler.FinalMetrics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -69,11 +70,14 @@ class SchedulerServeIT {
         Path sweepDir = shared.resolve("sweeps").resolve(SWEEP);
         FakeKubelet kubelet = new FakeKubelet(core, "app.kubernetes.io/name=isoflop", new Random(11), pod -> {
             Map<String, String> labels = pod.getMetadata().getLabels();
-            Path file = "fitter".equals(labels.get(RunNames.LABEL_ROLE)) ? sweepDir.resolve("fit/frontier.json")
-                    : MetricsLayout.finalFile(sweepDir.resolve("metrics"), labels.get(RunNames.LABEL_RUN),
-                            System.currentTimeMillis());
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, "{}");
+            if ("fitter".equals(labels.get(RunNames.LABEL_ROLE))) {
+                Path file = sweepDir.resolve("fit/frontier.json");
+                Files.createDirectories(file.getParent());
+                Files.writeString(file, "{}");
+            } else {
+                FinalMetrics.write(sweepDir.resolve("metrics"), labels.get(RunNames.LABEL_RUN),
+                        System.currentTimeMillis());
+            }
         });
         kubelet.start();
         createSpec("isoflop-spec-good", SpecText.minimal()

@@ -1,5 +1,6 @@
 package io.isoflop.scheduler.launch.k8s;
 
+import io.isoflop.scheduler.FinalMetrics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -190,9 +191,7 @@ class WorkerExitsIT {
             V1Pod fresh = core.readNamespacedPod(pod.getMetadata().getName(), TestCluster.NAMESPACE).execute();
             V1PodStatus status = fresh.getStatus();
             if (attempt > 1) {
-                Path file = MetricsLayout.finalFile(metricsDir, run, System.currentTimeMillis());
-                Files.createDirectories(file.getParent());
-                Files.writeString(file, ""); // the worker's final metrics file: the run is done
+                FinalMetrics.write(metricsDir, run, System.currentTimeMillis()); // the run is done
                 status.phase("Succeeded").containerStatuses(List.of(worker(Exit.DONE.code(), "Completed")));
             } else {
                 switch (fates.get(run)) {
