@@ -23,6 +23,12 @@ public interface RunStore {
      */
     List<Path> setAsideUnreadableMetrics(String runId) throws IOException;
 
+    /**
+     * Makes every save so far durable before returning. A store that writes each save at once has nothing to do; the
+     * Kubernetes ledger, which batches its writes, writes them now.
+     */
+    default void flush() throws IOException {}
+
     /** Where a person reads what the attempt printed (a file, or the command that shows a Job's log). */
     String attemptLog(String runId, int attempt);
 

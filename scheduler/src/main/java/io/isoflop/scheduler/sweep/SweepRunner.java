@@ -196,9 +196,27 @@ public final class SweepRunner {
             if (batch.isEmpty()) {
                 return;
             }
-            List<Future<RunHandle>> starts = new ArrayList<>();
+            // Intent first: every attempt of the batch is on durable record before any backend acts, so that a
+            // scheduler killed at any instant never leaves a started attempt that nobody recorded.
+            List<Integer> attempts = new ArrayList<>();
+            List<RunRecord> before = new ArrayList<>();
             for (ReadyQueue.Entry entry : batch) {
-                starts.add(starter.submit(() -> startAttempt(entry.spec())));
+                before.add(store.load(entry.spec().runId()));
+                attempts.add(recordIntent(entry.spec()));
+            }
+            try {
+                store.flush();
+            } catch (IOException e) { // nothing was started: take the intents back rather than leave them to look lost
+                for (RunRecord record : before) {
+                    store.save(record);
+                }
+                throw e;
+            }
+            List<Future<RunHandle>> starts = new ArrayList<>();
+            for (int i = 0; i < batch.size(); i++) {
+                RunSpec spec = batch.get(i).spec();
+                int attempt = attempts.get(i);
+                starts.add(starter.submit(() -> startRecorded(spec, attempt)));
             }
             IOException failure = null;
             for (int i = 0; i < batch.size(); i++) {
@@ -218,15 +236,20 @@ public final class SweepRunner {
         }
     }
 
-    /**
-     * Records the next attempt as running, then asks the backend to start it: a crash between the two leaves an
-     * attempt on record that the next start adopts or counts as lost, never an attempt nobody recorded. A start
-     * the backend refuses is recorded as failed.
-     */
-    private RunHandle startAttempt(RunSpec spec) throws IOException {
+    /** Records the run's next attempt as running (made durable by the caller's flush); returns its number. */
+    private int recordIntent(RunSpec spec) throws IOException {
         RunRecord record = store.load(spec.runId());
         int attempt = record.attempts().size() + 1;
         store.save(record.with(AttemptRecord.started(attempt, Instant.now().toString())));
+        return attempt;
+    }
+
+    /**
+     * Asks the backend to start an attempt already on record: a crash before this leaves an attempt that the next
+     * start adopts or counts as lost, never an attempt nobody recorded. A start the backend refuses is recorded as
+     * failed.
+     */
+    private RunHandle startRecorded(RunSpec spec, int attempt) throws IOException {
         try {
             return launcher.start(spec, attempt);
         } catch (IOException | RuntimeException e) {

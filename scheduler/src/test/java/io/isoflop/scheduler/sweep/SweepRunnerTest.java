@@ -221,6 +221,63 @@ class SweepRunnerTest {
     }
 
     @Test
+    void everyAttemptIsDurablyRecordedBeforeItsStartEvenWithABatchingStore(@TempDir Path dir) throws Exception {
+        IsoFlopPlan plan = IsoFlopPlanner.plan(BudgetSpecLoader.load(FIXTURE), dir);
+        SweepStore durable = new SweepStore(dir);
+        ScriptedLauncher launcher = new ScriptedLauncher(durable, spec -> 0); // checks the durable record
+
+        SweepResult result = runner(plan, new BatchingStore(durable), launcher, 4, RetryPolicy.immediate(3)).run();
+
+        assertTrue(result.complete());
+        assertEquals(List.of(), launcher.unrecordedStarts,
+                "a store that batches its writes (the Kubernetes ledger) is flushed before the backend acts");
+    }
+
+    /** Keeps saves in memory until flushed, as the Kubernetes ledger does; what is durable is in {@code durable}. */
+    private static final class BatchingStore implements io.isoflop.scheduler.store.RunStore {
+        private final SweepStore durable;
+        private final Map<String, RunRecord> unwritten = new java.util.concurrent.ConcurrentHashMap<>();
+
+        BatchingStore(SweepStore durable) {
+            this.durable = durable;
+        }
+
+        @Override
+        public RunRecord load(String runId) throws IOException {
+            RunRecord pending = unwritten.get(runId);
+            return pending != null ? pending : durable.load(runId);
+        }
+
+        @Override
+        public void save(RunRecord record) {
+            unwritten.put(record.runId(), record);
+        }
+
+        @Override
+        public synchronized void flush() throws IOException {
+            for (RunRecord record : List.copyOf(unwritten.values())) {
+                durable.save(record);
+                unwritten.remove(record.runId(), record);
+            }
+        }
+
+        @Override
+        public List<Path> setAsideUnreadableMetrics(String runId) throws IOException {
+            return durable.setAsideUnreadableMetrics(runId);
+        }
+
+        @Override
+        public boolean isFinished(String runId) {
+            return durable.isFinished(runId);
+        }
+
+        @Override
+        public String attemptLog(String runId, int attempt) {
+            return durable.attemptLog(runId, attempt);
+        }
+    }
+
+    @Test
     void aRetryWaitsOutItsBackoffWhichDoublesPerFailure(@TempDir Path dir) throws Exception {
         IsoFlopPlan plan = IsoFlopPlanner.plan(BudgetSpecLoader.load(FIXTURE), dir);
         SweepStore store = new SweepStore(dir);
@@ -361,8 +418,8 @@ class SweepRunnerTest {
         return runner(plan, store, launcher, 2, RetryPolicy.immediate(maxAttempts));
     }
 
-    private static SweepRunner runner(IsoFlopPlan plan, SweepStore store, Launcher launcher, int parallel,
-            RetryPolicy policy) {
+    private static SweepRunner runner(IsoFlopPlan plan, io.isoflop.scheduler.store.RunStore store, Launcher launcher,
+            int parallel, RetryPolicy policy) {
         SweepProgress progress = new SweepProgress(new PrintWriter(new StringWriter()), plan.runs().size(),
                 plan.totalFlops(), plan.totalTokens());
         return new SweepRunner(plan, store, launcher, parallel, policy, progress, Duration.ofSeconds(5));

@@ -19,9 +19,9 @@ import java.util.logging.Logger;
 /**
  * A sweep's run records on Kubernetes: the run ledger in the per-sweep ConfigMap, so the history survives the
  * scheduler and the Jobs' own garbage collection. Saves are kept in memory and written together at most once
- * per {@code flushInterval} (a 10,000-run sweep would otherwise rewrite a 300 kB ConfigMap 20,000 times) and on
- * {@link #close()}. Losing the last unwritten interval in a crash loses nothing: the Jobs themselves, found again
- * by their labels, are the record of the attempts started since (see {@link KubernetesJobLauncher}). Done still
+ * per {@code flushInterval} (a 10,000-run sweep would otherwise rewrite a 300 kB ConfigMap 20,000 times), on
+ * {@link #close()}, and when the sweep runner asks ({@link #flush}) before it starts a batch of attempts, so that
+ * every Job's attempt is on record before the Job exists. Done still
  * means the run's final metrics file exists on the shared volume.
  */
 public final class KubernetesRunStore implements RunStore, AutoCloseable {
@@ -82,6 +82,7 @@ public final class KubernetesRunStore implements RunStore, AutoCloseable {
     }
 
     /** Writes the ledger now if anything changed since the last write. */
+    @Override
     public synchronized void flush() throws IOException {
         if (dirty.getAndSet(false)) {
             try {
