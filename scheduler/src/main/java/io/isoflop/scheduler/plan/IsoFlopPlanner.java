@@ -96,8 +96,14 @@ public final class IsoFlopPlanner {
         Set<String> reported = new HashSet<>();
         for (Budget budget : budgets) {
             Map<ModelShape, List<Long>> targetsOfShape = new LinkedHashMap<>();
-            for (long target : targets(spec, budget.flops())) {
-                targetsOfShape.computeIfAbsent(rule.shapeFor(target), s -> new ArrayList<>()).add(target);
+            try {
+                for (long target : targets(spec, budget.flops())) {
+                    targetsOfShape.computeIfAbsent(rule.shapeFor(target), s -> new ArrayList<>()).add(target);
+                }
+            } catch (IllegalArgumentException e) { // a size no shape rule can build: said, not thrown
+                errors.add(new SpecError(budget.field(), "cannot plan budget " + NumberText.format(budget.flops())
+                        + ": " + e.getMessage() + "; check models and shape"));
+                continue;
             }
             List<RunSpec> budgetRuns = new ArrayList<>();
             for (Map.Entry<ModelShape, List<Long>> entry : targetsOfShape.entrySet()) {

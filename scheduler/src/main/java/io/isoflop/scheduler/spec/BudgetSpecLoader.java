@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import io.isoflop.contracts.CheckpointPolicy;
 import io.isoflop.contracts.DataSpec;
 import io.isoflop.contracts.FlopConvention;
@@ -29,6 +30,7 @@ import io.isoflop.scheduler.spec.FieldReader.Expect;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -84,6 +86,10 @@ public final class BudgetSpecLoader {
      * @param sourceName names the spec in messages (usually its file name)
      */
     public static BudgetSpec parse(String yaml, String sourceName) throws SpecValidationException {
+        List<SpecError> aliases = aliases(yaml);
+        if (!aliases.isEmpty()) {
+            throw new SpecValidationException(sourceName, aliases);
+        }
         JsonNode root;
         try (JsonParser parser = YAML.createParser(yaml)) {
             root = YAML.readTree(parser);
@@ -162,6 +168,25 @@ public final class BudgetSpecLoader {
         return new SpecError(field, "YAML syntax error" + where + ": " + problem.strip());
     }
 
+    /**
+     * YAML aliases ({@code *name}), which the tree reader would take for the text {@code name}: refused, naming
+     * the field. Syntax errors are left to the real read.
+     */
+    private static List<SpecError> aliases(String yaml) {
+        List<SpecError> found = new ArrayList<>();
+        try (JsonParser parser = YAML.createParser(yaml)) {
+            while (parser.nextToken() != null) {
+                if (parser instanceof YAMLParser yamlParser && yamlParser.isCurrentAlias()) {
+                    found.add(new SpecError(fieldPath(parser.getParsingContext()), "YAML aliases are not supported"
+                            + " (*" + parser.getText() + "); write the value out"));
+                }
+            }
+        } catch (IOException e) {
+            // reported, with its field, by the read that follows
+        }
+        return found;
+    }
+
     /** Where the reader was, as a spec field path ({@code budgets.flops[2]}); empty at the top. */
     private static String fieldPath(JsonStreamContext context) {
         StringBuilder path = new StringBuilder();
@@ -175,6 +200,26 @@ public final class BudgetSpecLoader {
         return path.toString();
     }
 
+    /** An error at {@code key} when this machine cannot use {@code value} as a path (a NUL in it, say). */
+    private static void requireValidPath(FieldReader r, String key, String value) {
+        if (value == null) {
+            return;
+        }
+        try {
+            Path.of(value);
+        } catch (InvalidPathException e) {
+            r.error(key, "expected a path, got '" + printable(value) + "' (" + e.getReason() + ")");
+        }
+    }
+
+    /** Control characters written as escapes, so that a message shows them. */
+    private static String printable(String text) {
+        StringBuilder out = new StringBuilder();
+        text.codePoints().forEach(c -> out.append(Character.isISOControl(c)
+                ? String.format("\\u%04x", c) : new String(Character.toChars(c))));
+        return out.toString();
+    }
+
     private static Sweep sweep(FieldReader r) {
         String name = r.requiredText("name");
         if (name != null && !SWEEP_NAME.matcher(name).matches()) {
@@ -184,6 +229,8 @@ public final class BudgetSpecLoader {
         String output = r.text("output", Sweep.DEFAULT_OUTPUT);
         if (output != null && output.isBlank()) {
             r.error("output", "expected a folder path, got ''");
+        } else {
+            requireValidPath(r, "output", output);
         }
         long seed = r.integer("seed", 0, Long.MIN_VALUE, Long.MAX_VALUE);
         return new Sweep(name, output, seed);
@@ -267,14 +314,15 @@ public final class BudgetSpecLoader {
             }
             return new Models(perBudget, null, null);
         }
-        return fixed ? new Models(perBudget, bounds(r, "parameters"), null)
-                : new Models(perBudget, null, bounds(r, "tokens_per_parameter"));
+        return fixed ? new Models(perBudget, bounds(r, "parameters", Expect.within(1, 1e13)), null)
+                : new Models(perBudget, null, bounds(r, "tokens_per_parameter", Expect.within(1e-3, 1e7)));
     }
 
-    private static Bounds bounds(FieldReader parent, String key) {
+    /** A {min, max} range, each end within {@code limits} (N up to 1e13; tokens per parameter 1e-3 to 1e7). */
+    private static Bounds bounds(FieldReader parent, String key, Expect limits) {
         FieldReader r = parent.section(key, true, List.of("min", "max"));
-        double min = r.requiredNumber("min", Expect.positive());
-        double max = r.requiredNumber("max", Expect.positive());
+        double min = r.requiredNumber("min", limits);
+        double max = r.requiredNumber("max", limits);
         if (min >= max) {
             r.error("min", "expected less than max (" + NumberText.format(max) + "), got " + NumberText.format(min));
         }
@@ -317,11 +365,11 @@ public final class BudgetSpecLoader {
             vocab = (int) r.integer("vocab", DataSpec.BYTE_VOCABULARY, DataSpec.BYTE_VOCABULARY, MAX_VOCAB);
         }
         int context = (int) r.integer("context", 128, 2, 1 << 20);
-        double aspect = r.number("aspect_ratio", 16, Expect.positive());
-        int headDim = r.intValue("head_dim", 64, 1);
-        int widthMultiple = r.intValue("width_multiple", headDim, 1);
-        int mlpRatio = r.intValue("mlp_ratio", 4, 1);
-        int minLayers = r.intValue("min_layers", 1, 1);
+        double aspect = r.number("aspect_ratio", 16, Expect.within(1, 4096)); // d_model / n_layer
+        int headDim = (int) r.integer("head_dim", 64, 1, 4096);
+        int widthMultiple = (int) r.integer("width_multiple", headDim, 1, 4096);
+        int mlpRatio = (int) r.integer("mlp_ratio", 4, 1, 64);
+        int minLayers = (int) r.integer("min_layers", 1, 1, 1000);
         return new Shape(vocab, context, aspect, headDim, widthMultiple, mlpRatio, minLayers);
     }
 
@@ -342,6 +390,8 @@ public final class BudgetSpecLoader {
         } else if (path != null && DataSpec.EUROPARL.equals(source)) {
             r.error("path", "only used when dataset.source is " + DataSpec.FILES + " or " + DataSpec.TOKENS
                     + "; remove it or set source: " + DataSpec.FILES);
+        } else if (path != null) {
+            requireValidPath(r, "path", path);
         }
         String dtype = null;
         Integer vocabSize = null;

@@ -25,7 +25,10 @@ public final class FieldReader {
         if (node != null) {
             for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
                 String name = names.next();
-                if (!allowed.contains(name)) {
+                if (name.isEmpty()) { // `: value`, or a key lost to YAML syntax (`&anchor:`)
+                    errors.add(new SpecError(pathOf("''"), "an empty key; expected one of: "
+                            + String.join(", ", allowed)));
+                } else if (!allowed.contains(name)) {
                     errors.add(new SpecError(pathOf(name), "unknown field; expected one of: "
                             + String.join(", ", allowed) + suggestion(name, allowed)));
                 }

@@ -428,6 +428,25 @@ class BudgetSpecLoaderTest {
     }
 
     @Test
+    void yamlAliasesAreRefusedAtTheirFieldRatherThanReadAsText() {
+        SpecValidationException defined = invalid(SpecText.minimal()
+                .with("optimizer", "{lr: &lr 0.006, min_lr: *lr}").yaml());
+        SpecValidationException undefined = invalid(SpecText.minimal().with("optimizer", "{lr: *nowhere}").yaml());
+
+        assertEquals(List.of(new SpecError("optimizer.min_lr", "YAML aliases are not supported (*lr); write the value"
+                + " out")), defined.getErrors());
+        assertEquals("optimizer.lr", undefined.getErrors().get(0).path(), undefined.getMessage());
+    }
+
+    @Test
+    void aPathThisMachineCannotUseIsRefusedAtItsField() {
+        SpecError error = onlyError(SpecText.minimal().with("sweep", "{name: t, output: \"out\\0put\"}"));
+
+        assertEquals("sweep.output", error.path());
+        assertTrue(error.message().startsWith("expected a path, got 'out\\u0000put'"), error.message());
+    }
+
+    @Test
     void budgetsPastAnyRealRunAreRefused() {
         SpecError error = onlyError(SpecText.minimal().with("budgets", "{flops: [1e11, 1e300]}"));
         SpecError range = onlyError(SpecText.minimal().with("budgets", "{range: {min: 1e11, max: 1e40, count: 3}}"));
