@@ -1,6 +1,7 @@
 package io.isoflop.scheduler.sweep;
 
 import io.isoflop.contracts.RunSpec;
+import java.nio.file.Path;
 import java.util.List;
 
 /** What a {@link SweepRunner} reports as it goes: the terminal progress and the Prometheus metrics listen. */
@@ -16,7 +17,7 @@ public interface SweepObserver {
     default void lost(RunSpec run) {}
 
     /** Metric files of the run that are not whole Parquet files were set aside (renamed); it is not done by them. */
-    default void setAside(RunSpec run, List<java.nio.file.Path> files) {}
+    default void setAside(RunSpec run, List<Path> files) {}
 
     /** A new attempt was started, {@code waitedSeconds} after the run became ready to start. */
     default void started(RunSpec run, double waitedSeconds) {}
@@ -53,7 +54,7 @@ public interface SweepObserver {
             }
 
             @Override
-            public void setAside(RunSpec run, List<java.nio.file.Path> files) {
+            public void setAside(RunSpec run, List<Path> files) {
                 observers.forEach(o -> o.setAside(run, files));
             }
 

@@ -2,7 +2,9 @@ package io.isoflop.scheduler.sweep;
 
 import io.isoflop.contracts.RunSpec;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -43,7 +45,7 @@ public final class SweepProgress implements SweepObserver {
     }
 
     @Override
-    public void setAside(RunSpec run, java.util.List<java.nio.file.Path> files) {
+    public void setAside(RunSpec run, List<Path> files) {
         event("set aside unreadable metrics of " + run.runId() + ": " + files + " (not whole Parquet files; the run"
                 + " is trained again unless another final file is whole)");
     }

@@ -10,6 +10,7 @@ import io.isoflop.scheduler.store.RunPhase;
 import io.isoflop.scheduler.store.RunRecord;
 import io.isoflop.scheduler.store.RunStore;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -98,7 +99,7 @@ public final class SweepRunner {
         List<String> failed = new ArrayList<>();
         int succeeded = 0;
         for (RunSpec spec : largestFirst(plan.runs())) {
-            List<java.nio.file.Path> unreadable = store.setAsideUnreadableMetrics(spec.runId());
+            List<Path> unreadable = store.setAsideUnreadableMetrics(spec.runId());
             if (!unreadable.isEmpty()) {
                 observer.setAside(spec, unreadable);
             }

@@ -158,12 +158,17 @@ public final class KubernetesJobLauncher implements Launcher, AutoCloseable {
         return follow(name);
     }
 
-    /** Attempt {@code attempt}'s Job, found again through the informer's cache, if the API server still has it. */
+    /**
+     * Attempt {@code attempt}'s Job, found again through the informer's cache. The attempt is on record, and the
+     * sweep runner records an attempt before it creates the Job: a Job that is not there was never created (the
+     * scheduler died in between), so it is created now, under the attempt's own name, rather than the attempt
+     * counted as lost.
+     */
     @Override
-    public Optional<RunHandle> adopt(RunSpec spec, int attempt) {
+    public Optional<RunHandle> adopt(RunSpec spec, int attempt) throws IOException {
         String name = RunNames.attemptJobName(spec.sweep(), spec.runId(), attempt);
         V1Job job = jobs.getIndexer().getByKey(config.namespace() + "/" + name);
-        return job == null ? Optional.empty() : Optional.of(follow(name));
+        return Optional.of(job != null ? follow(name) : start(spec, attempt));
     }
 
     /** The fitter on the cluster: a Job, or a Spark operator application (the cluster config's choice). */
