@@ -155,6 +155,26 @@ class KubernetesSweepRestartIT {
                 + shown);
         assertTrue(shown.lines().filter(l -> l.contains(" succeeded ")).allMatch(l -> l.matches(".* succeeded +1 .*")),
                 "each run's one attempt, read from the sweep's ConfigMap:\n" + shown);
+
+        // The credential the schedulers used appears in no log, no file of the sweep, no object on the cluster.
+        String token = Files.readAllLines(cluster.kubeconfig).stream().map(String::strip)
+                .filter(l -> l.startsWith("token:")).map(l -> l.substring("token:".length()).strip()).findFirst()
+                .orElseThrow();
+        List<String> leaks = new java.util.ArrayList<>();
+        try (java.util.stream.Stream<Path> files = Files.walk(shared)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                if (new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1).contains(token)) {
+                    leaks.add(file.toString());
+                }
+            }
+        }
+        String objects = core.listNamespacedConfigMap(TestCluster.NAMESPACE).execute().toString()
+                + batch.listNamespacedJob(TestCluster.NAMESPACE).execute().toString()
+                + core.listNamespacedEvent(TestCluster.NAMESPACE).execute().toString();
+        if (objects.contains(token)) {
+            leaks.add("the namespace's ConfigMaps, Jobs or Events");
+        }
+        assertEquals(List.of(), leaks, "the kubeconfig's token leaked");
     }
 
     /**
