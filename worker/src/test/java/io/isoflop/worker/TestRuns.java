@@ -21,4 +21,14 @@ public final class TestRuns {
                 tokens, 6.0 * n, recipe, new DataSpec(DataSpec.EUROPARL, null, 0.01, 4096, 8192), tokens / 4, 7,
                 new Resources(null, 0, 1, "1Gi"), metricsDir.toString(), null);
     }
+
+    /** {@code run} with a peak learning rate of 1e6 and a one-step warmup: its loss blows up within a few steps. */
+    public static RunSpec diverging(RunSpec run) {
+        TrainingRecipe r = run.training();
+        TrainingRecipe absurd = new TrainingRecipe(r.batchSequences(), r.steps(), 1e6, r.minLearningRateRatio(), 1,
+                r.beta1(), r.beta2(), r.epsilon(), r.weightDecay());
+        return new RunSpec(run.schemaVersion(), run.sweep(), run.runId(), run.budgetFlops(), run.flopConvention(),
+                run.parameterCount(), run.shape(), run.parameters(), run.tokens(), run.flopsPerToken(), absurd,
+                run.data(), run.evalIntervalTokens(), run.seed(), run.resources(), run.metricsDir(), run.checkpoint());
+    }
 }

@@ -8,7 +8,6 @@ import io.isoflop.contracts.MetricsLayout;
 import io.isoflop.contracts.MetricsSchema;
 import io.isoflop.contracts.RunSpec;
 import io.isoflop.contracts.RunSpecCodec;
-import io.isoflop.contracts.TrainingRecipe;
 import io.isoflop.contracts.WorkerProtocol;
 import io.isoflop.worker.sink.MetricFiles;
 import java.io.ByteArrayOutputStream;
@@ -99,14 +98,7 @@ class WorkerMainTest {
 
     @Test
     void aRunWhoseLossBlowsUpExitsDivergedAndIsNotFinished(@TempDir Path dir) throws IOException {
-        RunSpec base = TestRuns.tinyRun(dir.resolve("metrics"), 40 * 8 * 64, 8);
-        TrainingRecipe r = base.training();
-        TrainingRecipe absurd = new TrainingRecipe(r.batchSequences(), r.steps(), 1e6, r.minLearningRateRatio(), 1,
-                r.beta1(), r.beta2(), r.epsilon(), r.weightDecay());
-        RunSpec spec = new RunSpec(base.schemaVersion(), base.sweep(), base.runId(), base.budgetFlops(),
-                base.flopConvention(), base.parameterCount(), base.shape(), base.parameters(), base.tokens(),
-                base.flopsPerToken(), absurd, base.data(), base.evalIntervalTokens(), base.seed(), base.resources(),
-                base.metricsDir(), null);
+        RunSpec spec = TestRuns.diverging(TestRuns.tinyRun(dir.resolve("metrics"), 40 * 8 * 64, 8));
         Path file = dir.resolve("run.json");
         RunSpecCodec.write(spec, file);
 

@@ -333,13 +333,9 @@ class SweepRunnerTest {
         IsoFlopPlan plan = IsoFlopPlanner.plan(BudgetSpecLoader.load(FIXTURE), dir);
         SweepStore store = new SweepStore(dir);
         UntilCancelled launcher = new UntilCancelled();
-        SweepRunner runner = runner(plan, store, launcher, 2, RetryPolicy.immediate(3));
-        CompletableFuture<SweepResult> result = CompletableFuture.supplyAsync(() -> runQuietly(runner));
-        launcher.awaitStarts(2);
 
-        runner.stop(true);
+        SweepResult ended = stoppedOnceTwoRun(plan, store, launcher, true);
 
-        SweepResult ended = result.get(20, TimeUnit.SECONDS);
         assertTrue(ended.stopped().orElseThrow().startsWith("interrupted"), ended.toString());
         assertEquals(plan.runs().size(), ended.notStarted(), "nothing finished");
         assertEquals(2, launcher.cancelled.size(), "both running attempts were stopped, and no new one started");
@@ -354,13 +350,9 @@ class SweepRunnerTest {
         IsoFlopPlan plan = IsoFlopPlanner.plan(BudgetSpecLoader.load(FIXTURE), dir);
         SweepStore store = new SweepStore(dir);
         UntilCancelled launcher = new UntilCancelled();
-        SweepRunner runner = runner(plan, store, launcher, 2, RetryPolicy.immediate(3));
-        CompletableFuture<SweepResult> result = CompletableFuture.supplyAsync(() -> runQuietly(runner));
-        launcher.awaitStarts(2);
 
-        runner.stop(false);
+        SweepResult ended = stoppedOnceTwoRun(plan, store, launcher, false);
 
-        SweepResult ended = result.get(20, TimeUnit.SECONDS);
         assertTrue(ended.stopped().orElseThrow().contains("left running"), ended.toString());
         assertTrue(launcher.cancelled.isEmpty(), "Jobs on a cluster go on without the scheduler");
         long running = plan.runs().stream().filter(r -> {
@@ -372,6 +364,16 @@ class SweepRunnerTest {
             }
         }).count();
         assertEquals(2, running, "their attempts stay on record as running, for the next start to adopt");
+    }
+
+    /** Runs the sweep two at a time and stops it once two attempts have started. */
+    private static SweepResult stoppedOnceTwoRun(IsoFlopPlan plan, SweepStore store, UntilCancelled launcher,
+            boolean stopAttempts) throws Exception {
+        SweepRunner runner = runner(plan, store, launcher, 2, RetryPolicy.immediate(3));
+        CompletableFuture<SweepResult> result = CompletableFuture.supplyAsync(() -> runQuietly(runner));
+        launcher.awaitStarts(2);
+        runner.stop(stopAttempts);
+        return result.get(20, TimeUnit.SECONDS);
     }
 
     private static SweepResult runQuietly(SweepRunner runner) {

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.isoflop.contracts.CheckpointPolicy;
 import io.isoflop.contracts.MetricsLayout;
 import io.isoflop.contracts.RunSpec;
-import io.isoflop.contracts.TrainingRecipe;
 import io.isoflop.worker.TestRuns;
 import io.isoflop.worker.data.BatchSampler;
 import io.isoflop.worker.data.Corpus;
@@ -169,14 +168,7 @@ class RunTrainerTest {
 
     @Test
     void aLossThatBlowsUpIsReportedAsDivergence(@TempDir Path dir) {
-        RunSpec tiny = TestRuns.tinyRun(dir, 60 * 8 * 64, 8);
-        TrainingRecipe r = tiny.training();
-        TrainingRecipe absurd = new TrainingRecipe(r.batchSequences(), r.steps(), 1e6, r.minLearningRateRatio(), 1,
-                r.beta1(), r.beta2(), r.epsilon(), r.weightDecay());
-        RunSpec spec = new RunSpec(tiny.schemaVersion(), tiny.sweep(), tiny.runId(), tiny.budgetFlops(),
-                tiny.flopConvention(), tiny.parameterCount(), tiny.shape(), tiny.parameters(), tiny.tokens(),
-                tiny.flopsPerToken(), absurd, tiny.data(), tiny.evalIntervalTokens(), tiny.seed(), tiny.resources(),
-                tiny.metricsDir(), null);
+        RunSpec spec = TestRuns.diverging(TestRuns.tinyRun(dir, 60 * 8 * 64, 8));
 
         DivergedException e = assertThrows(DivergedException.class, () -> train(spec, new Recorder(),
                 StopRequest.never()));
