@@ -155,11 +155,30 @@ public final class FrontierChart {
         if (items.isEmpty()) {
             return;
         }
-        XYSeries series = chart.addSeries(name, items.stream().mapToDouble(x).toArray(),
-                items.stream().mapToDouble(y).toArray());
+        double[][] points = onLogAxes(items.stream().mapToDouble(x).toArray(), items.stream().mapToDouble(y).toArray());
+        if (points[0].length == 0) {
+            return;
+        }
+        XYSeries series = chart.addSeries(name, points[0], points[1]);
         series.setXYSeriesRenderStyle(XYSeriesRenderStyle.Scatter);
         series.setMarker(marker);
         series.setMarkerColor(colour);
+    }
+
+    /**
+     * The points a log-log chart can draw: both coordinates finite and positive. A fit from few, noisy runs can give
+     * a law whose values underflow to 0 or overflow over the plotted range; those points are left out, not drawn as
+     * an error that stops the report.
+     */
+    static double[][] onLogAxes(double[] x, double[] y) {
+        int[] keep = java.util.stream.IntStream.range(0, x.length)
+                .filter(i -> x[i] > 0 && y[i] > 0 && Double.isFinite(x[i]) && Double.isFinite(y[i])).toArray();
+        double[][] points = new double[2][keep.length];
+        for (int k = 0; k < keep.length; k++) {
+            points[0][k] = x[keep[k]];
+            points[1][k] = y[keep[k]];
+        }
+        return points;
     }
 
     static double[] logSpaced(double from, double to, int samples) {
@@ -177,7 +196,11 @@ public final class FrontierChart {
         for (int i = 0; i < c.length; i++) {
             y[i] = valueAt.applyAsDouble(c[i]);
         }
-        XYSeries series = chart.addSeries(name, c, y);
+        double[][] points = onLogAxes(c, y);
+        if (points[0].length < 2) {
+            return; // a law that leaves the drawable range (an extreme exponent underflows to 0): no line
+        }
+        XYSeries series = chart.addSeries(name, points[0], points[1]);
         series.setXYSeriesRenderStyle(XYSeriesRenderStyle.Line);
         series.setMarker(SeriesMarkers.NONE);
         series.setLineColor(colour);
