@@ -114,7 +114,7 @@ public final class IsoFlopPlanner {
             }
             RunSpec mostTokens = budgetRuns.stream().max(Comparator.comparingLong(RunSpec::tokens)).orElseThrow();
             if (mostTokens.tokens() > MAX_TOKENS_PER_RUN || mostTokens.tokens() < 0) {
-                errors.add(tooLarge(budget, spec, mostTokens));
+                errors.add(tooLarge(budget, mostTokens));
                 continue;
             }
             RunSpec leastTokens = budgetRuns.stream().min(Comparator.comparingLong(RunSpec::tokens)).orElseThrow();
@@ -255,7 +255,7 @@ public final class IsoFlopPlanner {
         }
     }
 
-    private static SpecError tooLarge(Budget budget, BudgetSpec spec, RunSpec run) {
+    private static SpecError tooLarge(Budget budget, RunSpec run) {
         double tokens = budget.flops() / run.flopsPerToken();
         return new SpecError(budget.field(), String.format(Locale.ROOT,
                 "budget %s is too large for models this small: model %s (N=%d) would train on %s tokens, more than"

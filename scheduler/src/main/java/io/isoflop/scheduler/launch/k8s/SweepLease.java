@@ -141,10 +141,6 @@ public final class SweepLease implements AutoCloseable {
                 .acquireTime(now).renewTime(now).leaseTransitions(transitions);
     }
 
-    public String holder() {
-        return holder;
-    }
-
     private void renew() {
         try {
             V1Lease lease = api.readNamespacedLease(name, namespace).execute();
