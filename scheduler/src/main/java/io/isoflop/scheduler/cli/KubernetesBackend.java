@@ -40,7 +40,7 @@ final class KubernetesBackend implements SweepBackend {
     static KubernetesBackend open(IsoFlopPlan plan, KubernetesLaunchConfig config, ApiClient client, ApiCalls api,
             Path specFile, SweepPolicy policy) throws IOException {
         KubernetesSweep.requireOnSharedVolume(plan, config);
-        SweepLease lease = SweepLease.tryAcquire(client, config.namespace(), plan.sweep(), SweepLease.thisProcess())
+        SweepLease lease = SweepLease.tryAcquire(client, api, config.namespace(), plan.sweep(), SweepLease.thisProcess())
                 .orElseThrow(() -> new BusyException("another scheduler is driving sweep " + plan.sweep()
                         + " on the cluster (Lease " + config.namespace() + "/" + SweepLease.nameOf(plan.sweep())
                         + " is held and renewed)"));

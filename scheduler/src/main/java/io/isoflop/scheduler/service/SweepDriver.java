@@ -48,6 +48,7 @@ final class SweepDriver implements Runnable {
     private final RetryPolicy retries;
     private final IsoFlopPlan plan;
     private final SchedulerMetrics metrics;
+    private final ApiCalls api;
     private final PrintWriter out;
     private final Duration heartbeat;
     private final Consumer<String> onOpenFailure;
@@ -63,6 +64,7 @@ final class SweepDriver implements Runnable {
         this.retries = retries;
         this.plan = plan;
         this.metrics = metrics;
+        this.api = new ApiCalls(metrics::apiError);
         this.out = out;
         this.heartbeat = heartbeat;
     }
@@ -87,7 +89,8 @@ final class SweepDriver implements Runnable {
         SweepPolicy policy = SweepPolicy.kubernetes(config.namespace(), plan.maxParallel(), retries);
         Optional<SweepLease> lease;
         try {
-            lease = SweepLease.tryAcquire(client, config.namespace(), plan.sweep(), SweepLease.thisProcess());
+            lease = SweepLease.tryAcquire(client, api, config.namespace(), plan.sweep(),
+                    SweepLease.thisProcess());
         } catch (IOException e) {
             retryable = true;
             out.println("sweep " + plan.sweep() + ": " + e.getMessage());
@@ -132,7 +135,7 @@ final class SweepDriver implements Runnable {
     /** Binds the plan and policy to the sweep directory on the shared volume and to the sweep's ConfigMap. */
     private KubernetesSweep open(SweepPolicy policy) throws IOException {
         SweepSetup.bind(plan, policy, new SweepStore(plan.sweepDir()), null);
-        return KubernetesSweep.open(client, config, plan, new ApiCalls(metrics::apiError), policy);
+        return KubernetesSweep.open(client, config, plan, api, policy);
     }
 
     private void fit(KubernetesSweep opened) throws IOException, InterruptedException {

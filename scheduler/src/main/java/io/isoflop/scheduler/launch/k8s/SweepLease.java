@@ -85,43 +85,56 @@ public final class SweepLease implements AutoCloseable {
     }
 
     /**
-     * Takes the sweep's Lease for {@code holder}, or returns empty when another live holder has it.
+     * Takes the sweep's Lease for {@code holder}, or returns empty when another live holder has it. Each call to
+     * the API server is retried through {@code api} when throttled or failed; a 409 (the Lease changed between
+     * read and write, perhaps by this very holder's earlier write whose answer was lost) reads the Lease again
+     * and decides anew, at most {@value #ROUNDS} times.
      *
      * @throws IOException when the API server cannot be asked
      */
-    public static Optional<SweepLease> tryAcquire(ApiClient client, String namespace, String sweep, String holder)
-            throws IOException {
-        CoordinationV1Api api = new CoordinationV1Api(client);
+    public static Optional<SweepLease> tryAcquire(ApiClient client, ApiCalls api, String namespace, String sweep,
+            String holder) throws IOException {
+        CoordinationV1Api leases = new CoordinationV1Api(client);
         String name = nameOf(sweep);
-        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        try {
-            V1Lease current;
+        for (int round = 1; ; round++) {
             try {
-                current = api.readNamespacedLease(name, namespace).execute();
+                return takeIfFree(leases, api, namespace, name, holder)
+                        ? Optional.of(new SweepLease(leases, namespace, name, holder)) : Optional.empty();
             } catch (ApiException e) {
-                if (e.getCode() != ApiCalls.NOT_FOUND) {
-                    throw e;
+                if (e.getCode() != ApiCalls.CONFLICT || round >= ROUNDS) {
+                    throw new IOException("cannot take the sweep's Lease " + namespace + "/" + name + ": HTTP "
+                            + e.getCode() + " " + e.getResponseBody(), e);
                 }
-                api.createNamespacedLease(namespace, new V1Lease()
-                        .metadata(new V1ObjectMeta().name(name).labels(Map.of(RunNames.LABEL_APP, "isoflop")))
-                        .spec(heldBy(holder, now, 0))).execute();
-                return Optional.of(new SweepLease(api, namespace, name, holder));
             }
-            V1LeaseSpec spec = current.getSpec() == null ? new V1LeaseSpec() : current.getSpec();
-            if (isHeldByAnother(spec, holder, now)) {
-                return Optional.empty();
-            }
-            int transitions = spec.getLeaseTransitions() == null ? 0 : spec.getLeaseTransitions();
-            current.spec(heldBy(holder, now, holder.equals(spec.getHolderIdentity()) ? transitions : transitions + 1));
-            api.replaceNamespacedLease(name, namespace, current).execute(); // 409 if another took it meanwhile
-            return Optional.of(new SweepLease(api, namespace, name, holder));
-        } catch (ApiException e) {
-            if (e.getCode() == ApiCalls.CONFLICT) {
-                return Optional.empty(); // another scheduler created or took it a moment before
-            }
-            throw new IOException("cannot take the sweep's Lease " + namespace + "/" + name + ": HTTP " + e.getCode()
-                    + " " + e.getResponseBody(), e);
         }
+    }
+
+    private static final int ROUNDS = 5;
+
+    /** One read-and-write round: true when {@code holder} now holds the Lease, false when another live one does. */
+    private static boolean takeIfFree(CoordinationV1Api leases, ApiCalls api, String namespace, String name,
+            String holder) throws ApiException {
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        V1Lease current;
+        try {
+            current = api.call(() -> leases.readNamespacedLease(name, namespace).execute());
+        } catch (ApiException e) {
+            if (e.getCode() != ApiCalls.NOT_FOUND) {
+                throw e;
+            }
+            api.call(() -> leases.createNamespacedLease(namespace, new V1Lease()
+                    .metadata(new V1ObjectMeta().name(name).labels(Map.of(RunNames.LABEL_APP, "isoflop")))
+                    .spec(heldBy(holder, now, 0))).execute());
+            return true;
+        }
+        V1LeaseSpec spec = current.getSpec() == null ? new V1LeaseSpec() : current.getSpec();
+        if (isHeldByAnother(spec, holder, now)) {
+            return false;
+        }
+        int transitions = spec.getLeaseTransitions() == null ? 0 : spec.getLeaseTransitions();
+        current.spec(heldBy(holder, now, holder.equals(spec.getHolderIdentity()) ? transitions : transitions + 1));
+        api.call(() -> leases.replaceNamespacedLease(name, namespace, current).execute()); // 409: changed meanwhile
+        return true;
     }
 
     /** Held by someone else who renewed it within its duration. */

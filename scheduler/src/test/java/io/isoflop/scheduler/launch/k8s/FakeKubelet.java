@@ -1,9 +1,13 @@
 package io.isoflop.scheduler.launch.k8s;
 
 import io.kubernetes.client.openapi.apis.CoreV1Api;
+import io.kubernetes.client.openapi.models.V1ContainerState;
+import io.kubernetes.client.openapi.models.V1ContainerStateTerminated;
+import io.kubernetes.client.openapi.models.V1ContainerStatus;
 import io.kubernetes.client.openapi.models.V1Pod;
 import java.io.IOException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
@@ -11,14 +15,15 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Stands in for the kubelet and the container on the test cluster's fake nodes: a pod bound to a node "runs"
- * for a moment (0.5–2 s unless told otherwise), leaves behind what its container would ({@link Work}, e.g. a worker's final metrics file on the
- * shared volume), and ends Succeeded. Every pod is completed once; {@link #completed} names them.
+ * for a moment (0.5–2 s unless told otherwise), leaves behind what its container would ({@link Work}, e.g. a worker's
+ * final metrics file on the shared volume), and ends with the exit code the work returns: Succeeded on 0, Failed
+ * otherwise. Every pod is ended once; {@link #completed} names them.
  */
 final class FakeKubelet extends Thread {
-    /** What the pod's container leaves behind before it succeeds. */
+    /** What the pod's container leaves behind, and the exit code it ends with. */
     @FunctionalInterface
     interface Work {
-        void finish(V1Pod pod) throws IOException;
+        int finish(V1Pod pod) throws IOException;
     }
 
     private final CoreV1Api core;
@@ -75,10 +80,19 @@ final class FakeKubelet extends Thread {
         if (now < due) {
             return;
         }
-        work.finish(pod);
+        int exitCode = work.finish(pod);
         V1Pod fresh = core.readNamespacedPod(name, TestCluster.NAMESPACE).execute();
-        fresh.getStatus().setPhase("Succeeded");
+        fresh.getStatus().phase(exitCode == 0 ? "Succeeded" : "Failed").containerStatuses(List.of(
+                workerContainer(exitCode, exitCode == 0 ? "Completed" : "Error")));
         core.replaceNamespacedPodStatus(name, TestCluster.NAMESPACE, fresh).execute();
         completed.add(name);
+    }
+
+    /** The worker container's status, terminated with this code. */
+    static V1ContainerStatus workerContainer(int exitCode, String reason) {
+        return new V1ContainerStatus().name(JobManifests.WORKER_CONTAINER).image("isoflop-worker:test")
+                .imageID("").ready(false).restartCount(0).started(false)
+                .state(new V1ContainerState().terminated(new V1ContainerStateTerminated().exitCode(exitCode)
+                        .reason(reason)));
     }
 }

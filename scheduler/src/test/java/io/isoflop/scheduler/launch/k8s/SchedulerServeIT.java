@@ -78,6 +78,7 @@ class SchedulerServeIT {
                 FinalMetrics.write(sweepDir.resolve("metrics"), labels.get(RunNames.LABEL_RUN),
                         System.currentTimeMillis());
             }
+            return 0;
         });
         kubelet.start();
         createSpec("isoflop-spec-good", SpecText.minimal()

@@ -20,9 +20,6 @@ import io.isoflop.scheduler.sweep.SweepResult;
 import io.isoflop.scheduler.sweep.SweepRunner;
 import io.kubernetes.client.openapi.apis.BatchV1Api;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
-import io.kubernetes.client.openapi.models.V1ContainerState;
-import io.kubernetes.client.openapi.models.V1ContainerStateTerminated;
-import io.kubernetes.client.openapi.models.V1ContainerStatus;
 import io.kubernetes.client.openapi.models.V1Pod;
 import io.kubernetes.client.openapi.models.V1PodStatus;
 import java.nio.file.Files;
@@ -192,28 +189,20 @@ class WorkerExitsIT {
             V1PodStatus status = fresh.getStatus();
             if (attempt > 1) {
                 FinalMetrics.write(metricsDir, run, System.currentTimeMillis()); // the run is done
-                status.phase("Succeeded").containerStatuses(List.of(worker(Exit.DONE.code(), "Completed")));
+                status.phase("Succeeded").containerStatuses(List.of(FakeKubelet.workerContainer(Exit.DONE.code(), "Completed")));
             } else {
                 switch (fates.get(run)) {
-                    case BAD_INPUT -> status.phase("Failed").containerStatuses(List.of(worker(Exit.BAD_INPUT.code(),
+                    case BAD_INPUT -> status.phase("Failed").containerStatuses(List.of(FakeKubelet.workerContainer(Exit.BAD_INPUT.code(),
                             "Error")));
                     // what the container ended with does not matter: the kubelet took the pod away
                     case EVICTED -> status.phase("Failed").reason(PodOutcomes.EVICTED)
                             .message("The node was low on resource: memory.")
-                            .containerStatuses(List.of(worker(Exit.FAILED.code(), "Error")));
-                    case SIGTERM -> status.phase("Failed").containerStatuses(List.of(worker(Exit.PREEMPTED.code(),
+                            .containerStatuses(List.of(FakeKubelet.workerContainer(Exit.FAILED.code(), "Error")));
+                    case SIGTERM -> status.phase("Failed").containerStatuses(List.of(FakeKubelet.workerContainer(Exit.PREEMPTED.code(),
                             "Error")));
                 }
             }
             core.replaceNamespacedPodStatus(fresh.getMetadata().getName(), TestCluster.NAMESPACE, fresh).execute();
-        }
-
-        /** The worker container, terminated with this code. */
-        private static V1ContainerStatus worker(int exitCode, String reason) {
-            return new V1ContainerStatus().name(JobManifests.WORKER_CONTAINER).image("isoflop-worker:test")
-                    .imageID("").ready(false).restartCount(0).started(false)
-                    .state(new V1ContainerState().terminated(new V1ContainerStateTerminated().exitCode(exitCode)
-                            .reason(reason)));
         }
     }
 }
