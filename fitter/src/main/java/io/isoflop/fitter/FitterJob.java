@@ -17,6 +17,7 @@ import io.isoflop.fitter.report.ReportWriter;
 import io.isoflop.fitter.spark.CurveReader;
 import io.isoflop.fitter.spark.SparkBootstrap;
 import io.isoflop.fitter.spark.MetricsException;
+import io.isoflop.fitter.spark.MetricFiles;
 import io.isoflop.fitter.spark.MetricsReader;
 import io.isoflop.fitter.spark.SweepMetrics;
 import io.isoflop.fitter.spark.TableException;
@@ -31,6 +32,7 @@ import org.apache.spark.sql.SparkSession;
 
 /** Read → fit → write, on a SparkSession the caller owns: the whole fitter minus argument parsing and exit codes. */
 public final class FitterJob {
+    private final SparkSession spark;
     private final MetricsReader reader;
     private final TableReader tableReader;
     private final CurveReader curveReader;
@@ -44,6 +46,7 @@ public final class FitterJob {
 
     public FitterJob(SparkSession spark, Approach2 approach2, Approach3 approach3, Clock clock,
             FitterOptions options) {
+        this.spark = spark;
         this.reader = new MetricsReader(spark);
         this.tableReader = new TableReader(spark);
         this.curveReader = new CurveReader(spark);
@@ -71,8 +74,9 @@ public final class FitterJob {
      * @throws MetricsException when there is nothing to fit: no directory, no metric files, no finished run
      */
     public Outcome run(Path metricsDir, Path outDir) throws MetricsException, IOException {
-        SweepMetrics metrics = reader.read(metricsDir);
-        List<TrainingCurve> curves = curveReader.read(metricsDir);
+        MetricFiles files = MetricFiles.find(spark, metricsDir);
+        SweepMetrics metrics = reader.read(files);
+        List<TrainingCurve> curves = curveReader.read(files);
         return fitAndWrite(metrics, curves, approach1.fit(curves), outDir);
     }
 

@@ -113,6 +113,17 @@ class FitterJobIT {
         Files.createDirectories(garbage.getParent());
         Files.writeString(garbage, "this is not a Parquet file");
 
+        // A final file of another schema, sorting first so that it would lend its schema to the whole read.
+        Path foreign = MetricsLayout.finalFile(files.metricsDir, "aaa-foreign", 1);
+        Path staging = work.resolve("foreign-staging");
+        spark.createDataFrame(List.of(RowFactory.create("aaa-foreign", "one")), new StructType()
+                .add(MetricsSchema.RUN_ID, DataTypes.StringType).add(MetricsSchema.STEP, DataTypes.StringType))
+                .coalesce(1).write().parquet(staging.toUri().toString());
+        Files.createDirectories(foreign.getParent());
+        try (Stream<Path> written = Files.list(staging)) {
+            Files.move(written.filter(p -> p.toString().endsWith(".parquet")).findFirst().orElseThrow(), foreign);
+        }
+
         long started = System.nanoTime();
         FitterJob.Outcome outcome = new FitterJob(spark, FitterOptions.defaults().withBootstrapResamples(20)).run(files.metricsDir, work.resolve("report"));
         System.out.printf("FitterJobIT: job took %.1f s%n", (System.nanoTime() - started) / 1e9);
@@ -140,6 +151,12 @@ class FitterJobIT {
         assertTrue(json.get("diagnostics").toString().contains("2 metric file(s) are not whole Parquet files and were"
                 + " left out"), json.get("diagnostics").toString());
         assertTrue(json.get("diagnostics").toString().contains("cut-short/attempt-1-final.parquet"));
+        assertTrue(json.get("diagnostics").toString().contains("1 metric file(s) have a schema the fit cannot read and"
+                + " were left out"), json.get("diagnostics").toString());
+        assertTrue(json.get("diagnostics").toString().contains("aaa-foreign/attempt-1-final.parquet (another schema: "
+                + "lacks sweep;"), json.get("diagnostics").toString());
+        assertTrue(json.get("diagnostics").toString().contains("step is BINARY, expected INT64"),
+                json.get("diagnostics").toString());
         assertEquals(3, json.get("schemaVersion").asInt());
         JsonNode approach1 = json.get("approach1");
         assertEquals(runs.size(), approach1.get("curves").asInt(), "one training curve per finished run: " + approach1);

@@ -37,9 +37,9 @@ public final class CurveReader {
         this.spark = spark;
     }
 
-    /** The curves under {@code metricsDir}, ordered by run id; the caller has checked the directory holds files. */
-    public List<TrainingCurve> read(Path metricsDir) {
-        return curves(MetricsReader.metricFiles(spark, metricsDir));
+    /** The curves in the readable metric files, ordered by run id; the caller has checked there are some. */
+    public List<TrainingCurve> read(MetricFiles files) {
+        return curves(files.load(spark));
     }
 
     /** The curves of metric rows already loaded (same columns as the metric files). */

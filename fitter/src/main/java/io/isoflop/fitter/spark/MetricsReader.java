@@ -5,10 +5,7 @@ import static org.apache.spark.sql.functions.row_number;
 
 import io.isoflop.contracts.MetricsLayout;
 import io.isoflop.contracts.MetricsSchema;
-import io.isoflop.contracts.ParquetFiles;
 import io.isoflop.fitter.fit.RunResult;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,7 +14,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -40,10 +36,14 @@ public final class MetricsReader {
         this.spark = spark;
     }
 
-    public SweepMetrics read(Path metricsDir) throws MetricsException {
-        requireMetricFiles(metricsDir);
-        List<Path> unreadable = unreadableFiles(metricsDir);
-        Dataset<Row> metrics = metricFiles(spark, metricsDir);
+    /** @throws MetricsException when no file can be read, or no run has finished */
+    public SweepMetrics read(MetricFiles files) throws MetricsException {
+        Path metricsDir = files.metricsDir();
+        if (files.isEmpty()) {
+            throw new MetricsException("no readable metric files in " + metricsDir + ": "
+                    + String.join("; ", files.notes()));
+        }
+        Dataset<Row> metrics = files.load(spark);
         requireColumns(metrics, metricsDir);
 
         WindowSpec latestAttemptFirst = Window.partitionBy(MetricsSchema.RUN_ID)
@@ -71,13 +71,7 @@ public final class MetricsReader {
             throw new MetricsException("runs in " + metricsDir + " declare different FLOP conventions " + conventions
                     + "; budgets counted differently cannot share one frontier");
         }
-        List<String> notes = new ArrayList<>();
-        if (!unreadable.isEmpty()) {
-            notes.add(unreadable.size() + " metric file(s) are not whole Parquet files and were left out (the scheduler"
-                    + " sets them aside and trains their runs again): " + unreadable.stream().limit(UNFINISHED_LISTED)
-                    .map(f -> metricsDir.relativize(f).toString()).collect(Collectors.joining(", "))
-                    + (unreadable.size() > UNFINISHED_LISTED ? ", …" : ""));
-        }
+        List<String> notes = new ArrayList<>(files.notes());
         Set<String> sweeps = distinct(finals, MetricsSchema.SWEEP);
         if (sweeps.size() > 1) {
             notes.add("runs in " + metricsDir + " belong to several sweeps: " + sweeps);
@@ -89,28 +83,6 @@ public final class MetricsReader {
                     + (allRuns.size() > UNFINISHED_LISTED ? ", …" : ""));
         }
         return new SweepMetrics(String.join(", ", sweeps), conventions.iterator().next(), runs, notes);
-    }
-
-    /**
-     * Every {@code *.parquet} under {@code metricsDir} as one table. A file that is not a whole Parquet file (cut
-     * short, overwritten) is skipped rather than failing the read; {@link #unreadableFiles} names them.
-     */
-    static Dataset<Row> metricFiles(SparkSession spark, Path metricsDir) {
-        return spark.read()
-                .option("recursiveFileLookup", "true")
-                .option("pathGlobFilter", "*.parquet")
-                .option("ignoreCorruptFiles", "true")
-                .parquet(metricsDir.toAbsolutePath().toUri().toString());
-    }
-
-    /** The {@code *.parquet} files under {@code metricsDir} that are not whole Parquet files. */
-    static List<Path> unreadableFiles(Path metricsDir) {
-        try (Stream<Path> files = Files.walk(metricsDir, 2)) {
-            return files.filter(f -> f.getFileName().toString().endsWith(".parquet") && Files.isRegularFile(f))
-                    .filter(f -> !ParquetFiles.isComplete(f)).sorted().toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + metricsDir, e);
-        }
     }
 
     private static RunResult toRunResult(Row row) {
@@ -128,26 +100,9 @@ public final class MetricsReader {
         return rows.stream().map(row -> row.<String>getAs(column)).collect(Collectors.toCollection(TreeSet::new));
     }
 
-    private static void requireMetricFiles(Path metricsDir) throws MetricsException {
-        if (!Files.isDirectory(metricsDir)) {
-            throw new MetricsException("metrics directory " + metricsDir + " does not exist or is not a directory");
-        }
-        try (Stream<Path> files = Files.walk(metricsDir, 2)) {
-            if (files.noneMatch(f -> Files.isRegularFile(f) && f.getFileName().toString().endsWith(".parquet"))) {
-                throw new MetricsException("no metric files (<runId>/attempt-*.parquet) in " + metricsDir);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + metricsDir, e);
-        }
-    }
-
     private static void requireColumns(Dataset<Row> metrics, Path metricsDir) throws MetricsException {
         Set<String> present = Set.of(metrics.columns());
-        List<String> missing = Stream.of(MetricsSchema.RUN_ID, MetricsSchema.SWEEP, MetricsSchema.ATTEMPT,
-                        MetricsSchema.STEP, MetricsSchema.IS_FINAL, MetricsSchema.BUDGET_FLOPS, MetricsSchema.N_PARAMS,
-                        MetricsSchema.TOKENS, MetricsSchema.FLOPS, MetricsSchema.EVAL_LOSS, MetricsSchema.FLOP_CONVENTION)
-                .filter(column -> !present.contains(column))
-                .toList();
+        List<String> missing = MetricFiles.REQUIRED.stream().filter(column -> !present.contains(column)).toList();
         if (!missing.isEmpty()) {
             throw new MetricsException("metric files in " + metricsDir + " lack columns " + missing + "; found "
                     + Arrays.toString(metrics.columns()));

@@ -27,7 +27,10 @@ class CurveReaderIT {
             .add(MetricsSchema.FLOPS, DataTypes.DoubleType, false)
             .add(MetricsSchema.EVAL_LOSS, DataTypes.DoubleType, true)
             .add(MetricsSchema.IS_FINAL, DataTypes.BooleanType, false)
-            .add(MetricsSchema.N_PARAMS, DataTypes.LongType, false);
+            .add(MetricsSchema.N_PARAMS, DataTypes.LongType, false)
+            .add(MetricsSchema.SWEEP, DataTypes.StringType, false)
+            .add(MetricsSchema.BUDGET_FLOPS, DataTypes.DoubleType, false)
+            .add(MetricsSchema.FLOP_CONVENTION, DataTypes.StringType, false);
 
     private static SparkSession spark;
 
@@ -71,13 +74,13 @@ class CurveReaderIT {
     }
 
     @Test
-    void readsTheCurvesFromParquetFiles() {
+    void readsTheCurvesFromParquetFiles() throws Exception {
         List<Row> rows = List.of(row("a", 1000, 1, 3.0, false), row("a", 1000, 2, 2.0, true),
                 row("b", 1000, 1, 4.0, true));
         String dir = work.resolve("metrics").toUri().toString();
         spark.createDataFrame(rows, SCHEMA).write().parquet(dir);
 
-        List<TrainingCurve> curves = new CurveReader(spark).read(work.resolve("metrics"));
+        List<TrainingCurve> curves = new CurveReader(spark).read(MetricFiles.find(spark, work.resolve("metrics")));
 
         assertEquals(List.of("a", "b"), curves.stream().map(TrainingCurve::runId).toList());
         assertEquals(List.of(point(1, 3.0), point(2, 2.0)), curves.get(0).points());
@@ -88,6 +91,7 @@ class CurveReaderIT {
     }
 
     private static Row row(String run, long attempt, long step, Double loss, boolean isFinal) {
-        return RowFactory.create(run, attempt, step, step * 100, 6.0 * 5 * step * 100, loss, isFinal, 5L);
+        return RowFactory.create(run, attempt, step, step * 100, 6.0 * 5 * step * 100, loss, isFinal, 5L, "s", 1e9,
+                "6N");
     }
 }
