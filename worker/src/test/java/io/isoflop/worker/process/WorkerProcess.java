@@ -8,7 +8,7 @@ import java.util.Map;
 
 /** Starts the packaged worker ({@code target/isoflop-worker.jar} and {@code target/lib}) as its own JVM. */
 final class WorkerProcess {
-    static final Path TARGET = Path.of("target").toAbsolutePath();
+    static final Path TARGET = Path.of(System.getProperty("isoflop.worker.target", "target")).toAbsolutePath();
 
     private WorkerProcess() {}
 

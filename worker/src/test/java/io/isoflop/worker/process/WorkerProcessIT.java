@@ -4,29 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.isoflop.contracts.CheckpointPolicy;
 import io.isoflop.contracts.MetricsLayout;
-import io.isoflop.contracts.MetricsSchema;
 import io.isoflop.contracts.RunSpec;
 import io.isoflop.contracts.RunSpecCodec;
-import io.isoflop.contracts.WorkerProtocol.Exit;
 import io.isoflop.worker.TestRuns;
-import io.isoflop.worker.sink.MetricFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
-import org.apache.parquet.example.data.Group;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,68 +28,36 @@ import org.junit.jupiter.api.io.TempDir;
  * the natives from there.
  */
 class WorkerProcessIT {
-    private static final Pattern RESUMED = Pattern.compile("resuming from the checkpoint at step (\\d+)");
-
     @BeforeAll
     static void packaged() {
         assumeTrue(WorkerProcess.isPackaged(), "the worker is not packaged (mvn package)");
     }
 
-    /** ~1,500 steps of a tiny model: long enough to be interrupted twice, a checkpoint every 100 steps. */
-    private static RunSpec run(Path metricsDir) {
-        RunSpec base = TestRuns.tinyRun(metricsDir, 1500L * 8 * 64, 8);
-        return new RunSpec(base.schemaVersion(), base.sweep(), base.runId(), base.budgetFlops(), base.flopConvention(),
-                base.parameterCount(), base.shape(), base.parameters(), base.tokens(), base.flopsPerToken(),
-                base.training(), base.data(), base.evalIntervalTokens(), base.seed(), base.resources(), base.metricsDir(),
-                new CheckpointPolicy(100, 0, false));
-    }
-
+    /**
+     * {@link WorkerChaos} at CI size: three interruptions at random instants, SIGKILL and SIGTERM alternating; the
+     * run resumes from its checkpoints and ends exactly as the uninterrupted one, every step once.
+     */
     @Test
-    void killedAndStoppedPartWayItResumesAndEndsExactlyLikeAnUninterruptedRun(@TempDir Path dir) throws Exception {
-        RunSpec whole = run(dir.resolve("whole"));
-        Path wholeSpec = dir.resolve("whole.json");
-        RunSpecCodec.write(whole, wholeSpec);
-        Process uninterrupted = WorkerProcess.start(wholeSpec, dir.resolve("whole.log"), Map.of());
-        assertEquals(0, exit(uninterrupted), String.join("\n", WorkerProcess.lines(dir.resolve("whole.log"))));
+    void killedAndStoppedAtRandomInstantsItResumesAndEndsExactlyLikeAnUninterruptedRun(@TempDir Path dir)
+            throws Exception {
+        long seed = System.nanoTime();
+        WorkerChaos.Figures figures = WorkerChaos.session(dir, 3, 4000, seed);
+        String why = "seed " + seed + "\n" + figures.report() + "\n" + String.join("\n",
+                WorkerProcess.lines(dir.resolve("worker.log")));
+        System.out.println(figures.report());
 
-        RunSpec spec = run(dir.resolve("metrics"));
-        Path specFile = dir.resolve("run.json");
-        RunSpecCodec.write(spec, specFile);
-        Path log = dir.resolve("worker.log");
-        Path metrics = Path.of(spec.metricsDir());
-
-        Process first = WorkerProcess.start(specFile, log, Map.of());
-        awaitCheckpointAfter(metrics, spec.runId(), 0, first);
-        first.destroyForcibly(); // SIGKILL: no hook runs, whatever followed the last checkpoint is lost
-        assertEquals(137, exit(first));
-
-        Process second = WorkerProcess.start(specFile, log, Map.of());
-        long resumedAt = awaitResume(log, 1);
-        awaitCheckpointAfter(metrics, spec.runId(), resumedAt, second);
-        second.destroy(); // SIGTERM: checkpoint and stop within the grace period
-        assertEquals(Exit.PREEMPTED.code(), exit(second), String.join("\n", WorkerProcess.lines(log)));
-
-        Process third = WorkerProcess.start(specFile, log, Map.of());
-        assertEquals(0, exit(third), String.join("\n", WorkerProcess.lines(log)));
-        long resumedAgain = awaitResume(log, 2);
-        assertTrue(resumedAt > 0 && resumedAgain > resumedAt, "each restart resumed further on: " + resumedAt + ", "
-                + resumedAgain);
-
-        List<Group> rows = MetricFiles.rowsOfRun(metrics, spec.runId());
-        Set<Long> steps = new HashSet<>();
-        for (Group row : rows) {
-            if (!row.getBoolean(MetricsSchema.IS_FINAL, 0)) {
-                assertTrue(steps.add(row.getLong(MetricsSchema.STEP, 0)), "step " + row.getLong(MetricsSchema.STEP, 0)
-                        + " appears twice");
-            }
-        }
-        assertEquals(whole.training().steps(), steps.size(), "every step once");
+        assertEquals(List.of(), figures.unexpectedExits(), why);
+        assertTrue(figures.sigkills() >= 1 && figures.sigterms() >= 1, "both kinds of interruption happened: " + why);
+        assertEquals(figures.sigkills() + figures.sigterms(), figures.resumedFrom().size(), "each restart resumed: "
+                + why);
+        assertEquals(0, figures.duplicateSteps(), why);
+        assertEquals(0, figures.missingSteps(), why);
+        assertEquals(figures.steps(), figures.uniqueSteps(), "every step once: " + why);
         // bit-exact within one process (RunTrainerTest); across processes the CPU kernels may sum in another order
-        assertEquals(finalLoss(dir.resolve("whole"), whole.runId()), finalLoss(metrics, spec.runId()), 1e-3,
-                "the same final held-out loss as the uninterrupted run");
-        assertTrue(MetricFiles.ofRun(metrics, spec.runId()).size() <= whole.training().steps() / 100 + 1,
-                "a part per checkpoint at most, and the final file: " + MetricFiles.ofRun(metrics, spec.runId()));
-        assertTrue(Files.notExists(MetricsLayout.checkpointDir(metrics, spec.runId())), "checkpoints removed");
+        assertEquals(figures.uninterruptedFinalLoss(), figures.finalLoss(), 1e-3, "the same final held-out loss: " + why);
+        assertTrue(figures.metricParts() <= figures.steps() / 100 + 1, "a part per checkpoint at most, and the final "
+                + "file: " + why);
+        assertTrue(figures.checkpointsRemoved(), "checkpoints removed: " + why);
     }
 
     @Test
@@ -115,7 +73,7 @@ class WorkerProcessIT {
         Process worker = WorkerProcess.start(specFile, log, Map.of("PYTORCH_LIBRARY_PATH", libtorch.toString(),
                 "PYTORCH_FLAVOR", "cpu", "PYTORCH_VERSION", "2.7.1", "DJL_CACHE_DIR", dir.resolve("djl").toString()));
 
-        int code = exit(worker);
+        int code = WorkerChaos.exit(worker);
         String output = String.join("\n", WorkerProcess.lines(log));
         assertEquals(0, code, output);
         assertTrue(output.contains("natives: PyTorch 2.7.1 from " + libtorch), output);
@@ -140,53 +98,5 @@ class WorkerProcessIT {
             }
         }
         return count;
-    }
-
-    private static double finalLoss(Path metricsDir, String runId) throws IOException {
-        return MetricFiles.rowsOfRun(metricsDir, runId).stream().filter(r -> r.getBoolean(MetricsSchema.IS_FINAL, 0))
-                .mapToDouble(r -> r.getDouble(MetricsSchema.EVAL_LOSS, 0)).findFirst().orElseThrow();
-    }
-
-    private static int exit(Process process) throws InterruptedException {
-        if (!process.waitFor(5, TimeUnit.MINUTES)) {
-            process.destroyForcibly();
-            throw new AssertionError("the worker did not end within 5 minutes");
-        }
-        return process.exitValue();
-    }
-
-    /** Waits until the run has a checkpoint beyond {@code step}. */
-    private static void awaitCheckpointAfter(Path metrics, String runId, long step, Process worker) throws Exception {
-        Path dir = MetricsLayout.checkpointDir(metrics, runId);
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-        while (true) {
-            if (Files.isDirectory(dir)) {
-                try (Stream<Path> files = Files.list(dir)) {
-                    if (files.anyMatch(f -> f.getFileName().toString().startsWith("step-")
-                            && Long.parseLong(f.getFileName().toString().replaceAll("\\D", "")) > step)) {
-                        return;
-                    }
-                }
-            }
-            assertTrue(worker.isAlive(), "the worker ended before a checkpoint after step " + step);
-            assertTrue(System.nanoTime() < deadline, "no checkpoint after step " + step + " within 3 minutes");
-            Thread.sleep(20);
-        }
-    }
-
-    /** The step the {@code nth} restart resumed from, as its log says. */
-    private static long awaitResume(Path log, int nth) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-        while (true) {
-            Matcher m = RESUMED.matcher(String.join("\n", WorkerProcess.lines(log)));
-            int found = 0;
-            while (m.find()) {
-                if (++found == nth) {
-                    return Long.parseLong(m.group(1));
-                }
-            }
-            assertTrue(System.nanoTime() < deadline, "no resume #" + nth + " in the log within 2 minutes");
-            Thread.sleep(50);
-        }
     }
 }

