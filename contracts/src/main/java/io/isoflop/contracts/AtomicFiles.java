@@ -5,24 +5,47 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
-/** Files that are either absent or complete: written under a temporary name, then renamed. */
+/**
+ * Files that are either absent or complete: written under a temporary name, then renamed. A write that fails
+ * part-way (a full disk, a dead volume) leaves the target as it was and no temporary file behind, and its error
+ * names the target.
+ */
 public final class AtomicFiles {
     private AtomicFiles() {}
 
-    /** A temporary sibling of {@code target}; rename it with {@link #commit} when complete. */
-    public static Path temporarySibling(Path target) {
-        return target.resolveSibling("." + target.getFileName() + ".tmp-" + ProcessHandle.current().pid());
+    /** Writes the whole content into {@code temporary}. */
+    @FunctionalInterface
+    public interface Content {
+        void writeTo(Path temporary) throws IOException;
     }
 
-    public static void commit(Path temporary, Path target) throws IOException {
-        Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    /** Writes {@code target} through {@code content} at a temporary sibling, then renames that into place. */
+    public static void write(Path target, Content content) throws IOException {
+        Path absolute = target.toAbsolutePath();
+        Files.createDirectories(absolute.getParent());
+        Path temporary = temporarySibling(absolute);
+        try {
+            content.writeTo(temporary);
+            Files.move(temporary, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException | RuntimeException e) {
+            try {
+                Files.deleteIfExists(temporary);
+            } catch (IOException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            if (e instanceof IOException io) {
+                throw new IOException("cannot write " + absolute + ": " + io.getMessage(), io);
+            }
+            throw e;
+        }
     }
 
     public static void writeString(Path target, String content) throws IOException {
-        Path parent = target.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        Path temporary = temporarySibling(target.toAbsolutePath());
-        Files.writeString(temporary, content);
-        commit(temporary, target);
+        write(target, temporary -> Files.writeString(temporary, content));
+    }
+
+    /** The temporary sibling {@link #write} uses for {@code target} (in this process). */
+    static Path temporarySibling(Path target) {
+        return target.resolveSibling("." + target.getFileName() + ".tmp-" + ProcessHandle.current().pid());
     }
 }

@@ -39,10 +39,10 @@ public final class ReportWriter {
     }
 
     private static void writePng(XYChart chart, Path target) throws IOException {
-        Path temporary = AtomicFiles.temporarySibling(target.toAbsolutePath());
-        try (OutputStream out = Files.newOutputStream(temporary)) {
-            BitmapEncoder.saveBitmap(chart, out, BitmapFormat.PNG);
-        }
-        AtomicFiles.commit(temporary, target);
+        AtomicFiles.write(target, temporary -> {
+            try (OutputStream out = Files.newOutputStream(temporary)) {
+                BitmapEncoder.saveBitmap(chart, out, BitmapFormat.PNG);
+            }
+        });
     }
 }

@@ -24,21 +24,20 @@ public final class ParquetMetricsWriter {
     private ParquetMetricsWriter() {}
 
     public static void write(Path target, RunConstants run, List<MetricRow> rows) throws IOException {
-        Files.createDirectories(target.toAbsolutePath().getParent());
-        Path temporary = AtomicFiles.temporarySibling(target.toAbsolutePath());
         SimpleGroupFactory groups = new SimpleGroupFactory(SCHEMA);
-        try (ParquetWriter<Group> writer = ExampleParquetWriter.builder(new LocalOutputFile(temporary))
-                .withConf(new PlainParquetConfiguration())
-                .withType(SCHEMA)
-                .withCodecFactory(new UncompressedCodecFactory())
-                .withCompressionCodec(CompressionCodecName.UNCOMPRESSED)
-                .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
-                .build()) {
-            for (MetricRow row : rows) {
-                writer.write(toGroup(groups, run, row));
+        AtomicFiles.write(target, temporary -> {
+            try (ParquetWriter<Group> writer = ExampleParquetWriter.builder(new LocalOutputFile(temporary))
+                    .withConf(new PlainParquetConfiguration())
+                    .withType(SCHEMA)
+                    .withCodecFactory(new UncompressedCodecFactory())
+                    .withCompressionCodec(CompressionCodecName.UNCOMPRESSED)
+                    .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
+                    .build()) {
+                for (MetricRow row : rows) {
+                    writer.write(toGroup(groups, run, row));
+                }
             }
-        }
-        AtomicFiles.commit(temporary, target);
+        });
     }
 
     private static Group toGroup(SimpleGroupFactory groups, RunConstants run, MetricRow row) {

@@ -43,21 +43,20 @@ final class CheckpointStore {
 
     void save(Checkpoint at, Map<String, NDArray> parameters, Map<String, NDArray> optimizer) throws IOException {
         Path target = MetricsLayout.checkpointFile(metricsDir, runId, at.step());
-        Files.createDirectories(directory);
-        Path temporary = AtomicFiles.temporarySibling(target);
-        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
-                Files.newOutputStream(temporary), 1 << 20))) {
-            out.writeInt(MAGIC);
-            out.writeInt(VERSION);
-            out.writeLong(at.step());
-            out.writeLong(at.tokens());
-            out.writeDouble(at.wallSeconds());
-            out.writeDouble(at.lossScale());
-            out.writeLong(at.lossScaleGoodSteps());
-            writeArrays(out, parameters);
-            writeArrays(out, optimizer);
-        }
-        AtomicFiles.commit(temporary, target);
+        AtomicFiles.write(target, temporary -> {
+            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
+                    Files.newOutputStream(temporary), 1 << 20))) {
+                out.writeInt(MAGIC);
+                out.writeInt(VERSION);
+                out.writeLong(at.step());
+                out.writeLong(at.tokens());
+                out.writeDouble(at.wallSeconds());
+                out.writeDouble(at.lossScale());
+                out.writeLong(at.lossScaleGoodSteps());
+                writeArrays(out, parameters);
+                writeArrays(out, optimizer);
+            }
+        });
         for (Path older : files()) {
             if (!older.equals(target)) {
                 Files.deleteIfExists(older);
