@@ -37,7 +37,7 @@ java -Xmx2g -Disoflop.home=. -cp "$scheduler_cp" io.isoflop.scheduler.launch.k8s
 
 echo; echo "== 2. worker chaos: a real worker process interrupted $WORKER_KILLS times at random instants"
 java -Xmx1g -Disoflop.worker.target=worker/target -cp "$worker_cp" io.isoflop.worker.process.WorkerChaos \
-  "$WORKER_KILLS" 6000 2>/tmp/isoflop-chaos-worker.log || status=1
+  "$WORKER_KILLS" 2>/tmp/isoflop-chaos-worker.log || status=1
 
 echo; [ $status -eq 0 ] && echo "chaos: every count that must be 0 is 0" || echo "chaos: FAILED (see above)"
 exit $status

@@ -3,6 +3,7 @@ package io.isoflop.scheduler.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.isoflop.contracts.MetricsLayout;
 import io.isoflop.contracts.ProcessLock;
@@ -19,6 +20,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -121,6 +123,87 @@ class SweepRestartIT {
             }
             assertEquals(AttemptRecord.Outcome.SUCCEEDED, attempts.get(attempts.size() - 1).outcome(), run);
         }
+    }
+
+    /**
+     * The sweep's disk fills up while workers train (a tmpfs of 64 MB, filled to the last byte): runs fail, the
+     * scheduler ends, nothing recorded is corrupt; once space is freed, the same command with more attempts
+     * finishes every run exactly once and leaves the runs finished before the disk filled alone. Needs a tmpfs
+     * mount (root, as in CI); skipped where mounting is not allowed.
+     */
+    @Test
+    void aFullDiskCorruptsNothingAndTheSweepCompletesOnceThereIsSpace(@TempDir Path dir) throws Exception {
+        Path disk = Files.createDirectories(dir.resolve("disk"));
+        assumeTrue(command("mount", "-t", "tmpfs", "-o", "size=64m", "tmpfs", disk.toString()) == 0,
+                "cannot mount a tmpfs here (needs root)");
+        try {
+            Path spec = TinySweep.writeSpec(disk, "full", "[4e9, 8e9]");
+            SweepStore store = new SweepStore(disk.resolve("sweeps/full"));
+            Path log = dir.resolve("full.log");
+            Process scheduler = startSchedulerProcess(spec, log);
+            IsoFlopPlan plan = awaitPlan(store, scheduler);
+            awaitAWorkerTraining(store, plan, scheduler);
+            Map<String, List<String>> finishedBefore = finalFilesByRun(store);
+            Path filler = disk.resolve("filler");
+            fill(filler);
+
+            assertTrue(scheduler.waitFor(5, TimeUnit.MINUTES), "the scheduler did not end within 5 minutes on a "
+                    + "full disk:\n" + Files.readString(log));
+            String output = Files.readString(log);
+            assertTrue(scheduler.exitValue() != ExitCodes.OK, output);
+            assertTrue(output.contains("No space left on device"), "the cause is said:\n" + output);
+            try (Stream<Path> files = Files.walk(disk)) {
+                assertEquals(List.of(), files.filter(f -> f.getFileName().toString().endsWith(".unreadable")
+                        || f.getFileName().toString().contains(".tmp-")).toList(),
+                        "no state or metrics file was damaged or left half-written");
+            }
+            for (RunSpec run : plan.runs()) {
+                store.load(run.runId()); // every run's record reads
+            }
+
+            Files.delete(filler);
+            StringWriter out = new StringWriter();
+            int code = IsoflopCli.execute(new String[] {"sweep", spec.toString(), "--no-fit", "--heartbeat", "10",
+                "--max-attempts", "20"}, new PrintWriter(out, true), new PrintWriter(out, true));
+            assertEquals(ExitCodes.OK, code, out.toString());
+            Map<String, List<String>> finishedAfter = finalFilesByRun(store);
+            assertEquals(plan.runs().size(), finishedAfter.size(), "every run finished: " + out);
+            for (RunSpec run : plan.runs()) {
+                assertEquals(1, finishedAfter.get(run.runId()).size(), run.runId() + " finished exactly once");
+                if (finishedBefore.containsKey(run.runId())) {
+                    assertEquals(finishedBefore.get(run.runId()), finishedAfter.get(run.runId()),
+                            run.runId() + " was not trained again");
+                }
+            }
+        } finally {
+            command("umount", "-l", disk.toString());
+        }
+    }
+
+    /** Writes {@code filler} until the disk is full. */
+    private static void fill(Path filler) throws IOException {
+        byte[] block = new byte[1 << 20];
+        try (java.io.OutputStream out = Files.newOutputStream(filler)) {
+            while (true) {
+                out.write(block);
+            }
+        } catch (IOException full) {
+            assertTrue(String.valueOf(full.getMessage()).contains("No space left"), full.toString());
+        }
+    }
+
+    private static IsoFlopPlan awaitPlan(SweepStore store, Process scheduler) throws Exception {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (!Files.exists(store.planFile())) {
+            assertTrue(scheduler.isAlive() && System.nanoTime() < deadline, "no plan within 60 s");
+            Thread.sleep(50);
+        }
+        return PlanJson.read(store.planFile());
+    }
+
+    private static int command(String... command) throws Exception {
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start().waitFor();
     }
 
     /** What a terminal's Ctrl-C does: SIGINT to the foreground group, the scheduler and its workers. */

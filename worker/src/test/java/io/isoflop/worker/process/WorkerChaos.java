@@ -45,18 +45,23 @@ public final class WorkerChaos {
 
         public boolean clean() {
             return unexpectedExits.isEmpty() && duplicateSteps == 0 && missingSteps == 0 && lossDifference() <= 1e-3
-                    && checkpointsRemoved && metricParts <= steps / CHECKPOINT_EVERY + 1;
+                    && checkpointsRemoved && metricParts <= maxMetricFiles();
+        }
+
+        /** A part per checkpoint (every {@value #CHECKPOINT_EVERY} steps, and one per SIGTERM) and the final file. */
+        public long maxMetricFiles() {
+            return steps / CHECKPOINT_EVERY + sigterms + 1;
         }
 
         public String report() {
             return String.format(Locale.ROOT, """
-                    worker chaos: %d steps, checkpoint every %d; %d interruptions: %d SIGKILL, %d SIGTERM; %d s
+                    worker chaos: %d steps, checkpoint every %d; %d interruptions at random instants: %d SIGKILL, %d SIGTERM; %d s
                     restarts resumed from steps %s
-                    metric rows %d, unique steps %d, steps twice %d, steps missing %d, metric files %d
+                    metric rows %d, unique steps %d, steps twice %d, steps missing %d, metric files %d (at most %d)
                     final held-out loss %.6f vs %.6f uninterrupted (|diff| %.1e); checkpoints removed: %s
                     exits that were neither the signal's nor the worker's own: %d %s""",
                     steps, CHECKPOINT_EVERY, sigkills + sigterms, sigkills, sigterms, seconds, resumedFrom, rows,
-                    uniqueSteps, duplicateSteps, missingSteps, metricParts, finalLoss, uninterruptedFinalLoss,
+                    uniqueSteps, duplicateSteps, missingSteps, metricParts, maxMetricFiles(), finalLoss, uninterruptedFinalLoss,
                     lossDifference(), checkpointsRemoved, unexpectedExits.size(), unexpectedExits);
         }
     }
@@ -75,16 +80,19 @@ public final class WorkerChaos {
     /**
      * Trains the run uninterrupted in {@code dir/whole}, then again in {@code dir/metrics} with up to
      * {@code interruptions} SIGKILLs and SIGTERMs (alternating, the first chosen at random) at random instants
-     * within the first {@code windowMillis} of each process.
+     * within the first 60 % of the uninterrupted run's wall time after each start, so that they land anywhere
+     * from JVM start to the last steps.
      */
-    public static Figures session(Path dir, int interruptions, int windowMillis, long seed) throws Exception {
+    public static Figures session(Path dir, int interruptions, long seed) throws Exception {
         long started = System.nanoTime();
         Random random = new Random(seed);
         RunSpec whole = run(dir.resolve("whole"));
         Path wholeSpec = dir.resolve("whole.json");
         RunSpecCodec.write(whole, wholeSpec);
+        long wholeStarted = System.nanoTime();
         Process uninterrupted = WorkerProcess.start(wholeSpec, dir.resolve("whole.log"), Map.of());
         int wholeExit = exit(uninterrupted);
+        int windowMillis = (int) Math.max(1000, (System.nanoTime() - wholeStarted) / 1_000_000 * 6 / 10);
         if (wholeExit != 0) {
             throw new IllegalStateException("the uninterrupted run exited " + wholeExit + ":\n"
                     + String.join("\n", WorkerProcess.lines(dir.resolve("whole.log"))));
@@ -173,14 +181,13 @@ public final class WorkerChaos {
         return process.exitValue();
     }
 
-    /** {@code WorkerChaos INTERRUPTIONS [WINDOW_MS] [SEED]}: prints the figures; exits 1 unless clean. */
+    /** {@code WorkerChaos INTERRUPTIONS [SEED]}: prints the figures; exits 1 unless clean. */
     public static void main(String[] args) throws Exception {
         int interruptions = args.length > 0 ? Integer.parseInt(args[0]) : 10;
-        int window = args.length > 1 ? Integer.parseInt(args[1]) : 6000;
-        long seed = args.length > 2 ? Long.parseLong(args[2]) : System.nanoTime();
+        long seed = args.length > 1 ? Long.parseLong(args[1]) : System.nanoTime();
         System.out.println("seed " + seed);
         Path dir = Files.createTempDirectory("isoflop-worker-chaos-");
-        Figures figures = session(dir, interruptions, window, seed);
+        Figures figures = session(dir, interruptions, seed);
         System.out.println(figures.report());
         System.exit(figures.clean() ? 0 : 1);
     }

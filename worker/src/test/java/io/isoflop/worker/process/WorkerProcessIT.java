@@ -41,21 +41,19 @@ class WorkerProcessIT {
     void killedAndStoppedAtRandomInstantsItResumesAndEndsExactlyLikeAnUninterruptedRun(@TempDir Path dir)
             throws Exception {
         long seed = System.nanoTime();
-        WorkerChaos.Figures figures = WorkerChaos.session(dir, 3, 4000, seed);
+        WorkerChaos.Figures figures = WorkerChaos.session(dir, 3, seed);
         String why = "seed " + seed + "\n" + figures.report() + "\n" + String.join("\n",
                 WorkerProcess.lines(dir.resolve("worker.log")));
         System.out.println(figures.report());
 
         assertEquals(List.of(), figures.unexpectedExits(), why);
         assertTrue(figures.sigkills() >= 1 && figures.sigterms() >= 1, "both kinds of interruption happened: " + why);
-        assertEquals(figures.sigkills() + figures.sigterms(), figures.resumedFrom().size(), "each restart resumed: "
-                + why);
         assertEquals(0, figures.duplicateSteps(), why);
         assertEquals(0, figures.missingSteps(), why);
         assertEquals(figures.steps(), figures.uniqueSteps(), "every step once: " + why);
         // bit-exact within one process (RunTrainerTest); across processes the CPU kernels may sum in another order
         assertEquals(figures.uninterruptedFinalLoss(), figures.finalLoss(), 1e-3, "the same final held-out loss: " + why);
-        assertTrue(figures.metricParts() <= figures.steps() / 100 + 1, "a part per checkpoint at most, and the final "
+        assertTrue(figures.metricParts() <= figures.maxMetricFiles(), "a part per checkpoint at most, and the final "
                 + "file: " + why);
         assertTrue(figures.checkpointsRemoved(), "checkpoints removed: " + why);
     }
