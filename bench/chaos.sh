@@ -39,5 +39,42 @@ echo; echo "== 2. worker chaos: a real worker process interrupted $WORKER_KILLS 
 java -Xmx1g -Disoflop.worker.target=worker/target -cp "$worker_cp" io.isoflop.worker.process.WorkerChaos \
   "$WORKER_KILLS" 2>/tmp/isoflop-chaos-worker.log || status=1
 
+# A test class/method, run through Maven; prints "ok" or "FAILED" after the fault it stands for.
+storage_case() { # label module test-selector (surefire Class#method, or failsafe "it:Class#method")
+  local label=$1 module=$2 selector=$3 args
+  if [[ $selector == it:* ]]; then
+    args=(verify -Dtest=none "-Dit.test=${selector#it:}")
+  else
+    args=(test "-Dtest=$selector")
+  fi
+  if mvn -o -q -pl "contracts,worker,$module" "${args[@]}" -Dsurefire.failIfNoSpecifiedTests=false \
+      -Dfailsafe.failIfNoSpecifiedTests=false >/tmp/isoflop-chaos-storage.log 2>&1; then
+    printf '  %-78s ok\n' "$label"
+  else
+    printf '  %-78s FAILED (/tmp/isoflop-chaos-storage.log)\n' "$label"
+    status=1
+  fi
+}
+
+echo; echo "== 3. storage faults (each a test that fails without its handling)"
+storage_case "final metrics cut short: not finished; set aside as *.unreadable, run retrained" scheduler \
+  'SweepRunnerTest#aFinalFileThatCannotBeReadIsSetAsideAndItsRunTrainedAgain'
+storage_case "metric files cut short, overwritten, of another schema: named, left out, fit goes on" fitter \
+  'it:FitterJobIT#fitsTheLatestAttemptOfEveryFinishedRunAndWritesTheReport'
+storage_case "another schema: the missing or retyped column named with what was expected" fitter 'MetricFilesTest'
+storage_case "unreadable state.json: set aside, rebuilt from the metrics and the worker's lock" scheduler 'SweepStoreTest'
+storage_case "full device (/dev/full): old file intact, no temporary left, the file named" contracts 'AtomicFilesTest'
+storage_case "full disk mid-sweep (tmpfs): nothing corrupt; the same command completes later" scheduler \
+  'it:SweepRestartIT#aFullDiskCorruptsNothingAndTheSweepCompletesOnceThereIsSpace'
+
+echo; echo "== 4. bad input: $SPECS generated specs, $TABLES generated tables"
+mvn -o -q -pl contracts,scheduler test -Dtest=GeneratedBadSpecsTest -Disoflop.specCount="$SPECS" \
+  -Dsurefire.failIfNoSpecifiedTests=false >/tmp/isoflop-chaos-specs.log 2>&1 || status=1
+grep -E "^GeneratedBadSpecsTest|crashed|took over|names no field" /tmp/isoflop-chaos-specs.log | head -5
+mvn -o -q -pl contracts,fitter verify -Dtest=none -Dit.test=GeneratedBadTablesIT -Disoflop.tableCount="$TABLES" \
+  -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false >/tmp/isoflop-chaos-tables.log 2>&1 \
+  || status=1
+grep -E "^GeneratedBadTablesIT|crashed|took over|without naming|unusable" /tmp/isoflop-chaos-tables.log | head -5
+
 echo; [ $status -eq 0 ] && echo "chaos: every count that must be 0 is 0" || echo "chaos: FAILED (see above)"
 exit $status

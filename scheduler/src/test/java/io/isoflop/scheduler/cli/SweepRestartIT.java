@@ -150,6 +150,7 @@ class SweepRestartIT {
             assertTrue(scheduler.waitFor(5, TimeUnit.MINUTES), "the scheduler did not end within 5 minutes on a "
                     + "full disk:\n" + Files.readString(log));
             String output = Files.readString(log);
+            System.out.println("full disk: the scheduler exited " + scheduler.exitValue() + ":\n" + output);
             assertTrue(scheduler.exitValue() != ExitCodes.OK, output);
             assertTrue(output.contains("No space left on device"), "the cause is said:\n" + output);
             try (Stream<Path> files = Files.walk(disk)) {

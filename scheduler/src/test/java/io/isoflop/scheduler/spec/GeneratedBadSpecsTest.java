@@ -24,10 +24,10 @@ import org.junit.jupiter.api.Test;
  * replaced by other types, huge, tiny, negative, non-finite or control characters, sections replaced by scalars,
  * and the text cut or garbled. Each one must be accepted and planned, or rejected with every error naming its
  * field (or, for YAML that cannot be read, its line); none may crash or take long. The seed is printed; set
- * {@code -Disoflop.specSeed=N} to replay one.
+ * {@code -Disoflop.specSeed=N} to replay one, {@code -Disoflop.specCount=N} for more (bench/chaos.sh).
  */
 class GeneratedBadSpecsTest {
-    private static final int SPECS = 1200;
+    private static final int SPECS = Integer.getInteger("isoflop.specCount", 1200);
     private static final YAMLMapper YAML = new YAMLMapper();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
