@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class TestCluster implements AutoCloseable {
     static final String NAMESPACE = "isoflop-test";
-    private static final Path HOME = Path.of(System.getProperty("isoflop.home", "..")).toAbsolutePath().normalize();
+    static final Path HOME = Path.of(System.getProperty("isoflop.home", "..")).toAbsolutePath().normalize();
 
     private final Path workDir;
     public final Path kubeconfig;

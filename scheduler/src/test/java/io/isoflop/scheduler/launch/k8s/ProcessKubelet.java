@@ -1,0 +1,135 @@
+package io.isoflop.scheduler.launch.k8s;
+
+import io.isoflop.contracts.WorkerProtocol;
+import io.isoflop.scheduler.launch.local.ProcessCommand;
+import io.kubernetes.client.openapi.apis.CoreV1Api;
+import io.kubernetes.client.openapi.models.V1Container;
+import io.kubernetes.client.openapi.models.V1EnvVar;
+import io.kubernetes.client.openapi.models.V1Pod;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Stands in for the kubelet on the test cluster's fake nodes by running each bound pod's worker container as a real
+ * worker process on this machine: the installation's worker command in place of the image's, the container's
+ * environment (the run spec included) as the pod declares it, the node's name filled in. Some pods are interrupted
+ * at a random instant, as a node drain (SIGTERM) or a node lost or out of memory (SIGKILL) would; when the process
+ * ends, the pod ends with its exit code. The first pod is stopped with SIGTERM and the second killed, then
+ * {@code interruptShare} of the others are interrupted either way; at most one SIGKILL per run, so that no run
+ * runs out of attempts. {@link #sigterms} and {@link #sigkills} count the interruptions that took, by run (a
+ * worker that finished before the signal ended 0 and is not counted).
+ */
+final class ProcessKubelet extends Thread {
+    /** A worker process started for a pod, and how it is to be interrupted (if at all). */
+    private record Started(Process process, long interruptAtNanos, boolean kill, boolean interrupted) {}
+
+    private final CoreV1Api core;
+    private final String selector;
+    private final Path logs;
+    private final Random random;
+    private final double interruptShare;
+    private final Map<String, Started> running = new ConcurrentHashMap<>();
+    private final Set<String> killedRuns = ConcurrentHashMap.newKeySet();
+    private int podsStarted;
+    final Set<String> ended = ConcurrentHashMap.newKeySet();
+    final Map<String, Integer> sigterms = new ConcurrentHashMap<>();
+    final Map<String, Integer> sigkills = new ConcurrentHashMap<>();
+
+    ProcessKubelet(CoreV1Api core, String selector, Path logs, Random random, double interruptShare) {
+        super("process-kubelet");
+        setDaemon(true);
+        this.core = core;
+        this.selector = selector;
+        this.logs = logs;
+        this.random = random;
+        this.interruptShare = interruptShare;
+    }
+
+    @Override
+    public void run() {
+        try {
+            while (!isInterrupted()) {
+                try {
+                    for (V1Pod pod : core.listNamespacedPod(TestCluster.NAMESPACE).labelSelector(selector).execute()
+                            .getItems()) {
+                        step(pod);
+                    }
+                } catch (IOException | RuntimeException | io.kubernetes.client.openapi.ApiException e) {
+                    System.out.println("process kubelet: " + e);
+                }
+                Thread.sleep(100);
+            }
+        } catch (InterruptedException e) {
+            // stopped
+        } finally {
+            running.values().forEach(s -> s.process().destroyForcibly());
+        }
+    }
+
+    private void step(V1Pod pod) throws IOException, io.kubernetes.client.openapi.ApiException {
+        String name = pod.getMetadata().getName();
+        if (pod.getSpec().getNodeName() == null || ended.contains(name)) {
+            return;
+        }
+        Started started = running.get(name);
+        if (started == null) {
+            running.put(name, start(pod));
+            return;
+        }
+        if (started.process().isAlive()) {
+            if (started.interruptAtNanos() > 0 && System.nanoTime() >= started.interruptAtNanos()) {
+                if (started.kill()) {
+                    started.process().destroyForcibly();
+                } else {
+                    started.process().destroy();
+                }
+                running.put(name, new Started(started.process(), 0, started.kill(), true));
+            }
+            return;
+        }
+        int exitCode = started.process().exitValue();
+        if (started.interrupted() && exitCode != 0) {
+            String run = pod.getMetadata().getLabels().get(RunNames.LABEL_RUN);
+            (started.kill() ? sigkills : sigterms).merge(run, 1, Integer::sum);
+        }
+        V1Pod fresh = core.readNamespacedPod(name, TestCluster.NAMESPACE).execute();
+        fresh.getStatus().phase(exitCode == 0 ? "Succeeded" : "Failed").containerStatuses(List.of(
+                FakeKubelet.workerContainer(exitCode, exitCode == 0 ? "Completed" : "Error")));
+        core.replaceNamespacedPodStatus(name, TestCluster.NAMESPACE, fresh).execute();
+        ended.add(name);
+        running.remove(name);
+    }
+
+    private Started start(V1Pod pod) throws IOException {
+        String name = pod.getMetadata().getName();
+        String run = pod.getMetadata().getLabels().get(RunNames.LABEL_RUN);
+        V1Container container = pod.getSpec().getContainers().get(0);
+        ProcessBuilder builder = new ProcessBuilder(ProcessCommand.worker(TestCluster.HOME).command(List.of()))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(name + ".log").toFile()));
+        Map<String, String> environment = builder.environment();
+        for (V1EnvVar variable : container.getEnv()) {
+            if (variable.getValue() != null) {
+                environment.put(variable.getName(), variable.getValue());
+            }
+        }
+        environment.put(WorkerProtocol.NODE_NAME_ENV, pod.getSpec().getNodeName());
+        environment.put(WorkerProtocol.METRICS_PORT_ENV, "0"); // every "pod" shares this host's ports
+        environment.put("OMP_NUM_THREADS", "1");
+        Files.createDirectories(logs);
+        Process process = builder.start();
+        podsStarted++;
+        if (podsStarted > 2 && random.nextDouble() >= interruptShare) {
+            return new Started(process, 0, false, false);
+        }
+        boolean kill = (podsStarted == 2 || podsStarted > 2 && random.nextBoolean()) && killedRuns.add(run);
+        long delay = 1_500_000_000L + (long) (random.nextDouble() * 4_500_000_000L);
+        return new Started(process, System.nanoTime() + delay, kill, false);
+    }
+}
