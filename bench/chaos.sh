@@ -6,12 +6,14 @@
 #      and API server answering 429 and 500 (before and after passing the request on), slowing answers and cutting
 #      watches (silently or with 410 Gone). Figures: Jobs per run, attempts vs the limit, lost runs, duplicates.
 #   2. worker chaos: a real worker process SIGKILLed and SIGTERMed at random steps, resumed each time from its
-#      checkpoint; then the same as Kubernetes Jobs. Figures: interruptions, steps redone, rows, unique steps.
+#      checkpoint; then real runs as Kubernetes Jobs whose worker pods are interrupted the same way (a test kubelet
+#      runs them as local processes). Figures: interruptions, resumes, metric rows, steps twice or missing.
 #   3. storage faults: truncated, garbage and wrong-schema Parquet, an unreadable state.json, a full disk.
 #   4. bad input: generated specs and `fit --table` tables: crashes, hangs, rejections that name no field.
 # Prints every figure and exits 1 if any count that must be 0 is not.
 #
-#   bench/chaos.sh [BUDGETS=24] [LIVES=30] [SPECS=20000] [TABLES=2000]
+#   bench/chaos.sh [BUDGETS=24] [LIVES=30] [SPECS=20000] [TABLES=2000]   (env: WORKER_KILLS=12, JOB_BUDGETS=4)
+# About 25 minutes on 2 cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUDGETS=${1:-24}
@@ -19,6 +21,7 @@ LIVES=${2:-30}
 SPECS=${3:-20000}
 TABLES=${4:-2000}
 WORKER_KILLS=${WORKER_KILLS:-12}
+JOB_BUDGETS=${JOB_BUDGETS:-4}
 status=0
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
@@ -55,6 +58,10 @@ storage_case() { # label module test-selector (surefire Class#method, or failsaf
     status=1
   fi
 }
+
+echo; echo "== 2b. worker chaos as Jobs: $((JOB_BUDGETS * 3)) real runs, their worker pods interrupted at random instants"
+java -Xmx2g -Disoflop.home=. -cp "$scheduler_cp" io.isoflop.scheduler.launch.k8s.WorkerJobChaos "$JOB_BUDGETS" 0.6 \
+  2>/tmp/isoflop-chaos-worker-jobs.log | grep -v "INFO io.kubernetes" || status=1
 
 echo; echo "== 3. storage faults (each a test that fails without its handling)"
 storage_case "final metrics cut short: not finished; set aside as *.unreadable, run retrained" scheduler \
