@@ -29,7 +29,7 @@ bash k8s-test/build-binaries.sh >/dev/null
 # the jars and test classes (SchedulerProcess and WorkerProcess start the packaged scheduler and worker)
 mvn -o -q -DskipTests package >/dev/null 2>&1 || mvn -q -DskipTests package >/dev/null
 # test classes and test-scope libraries (JUnit, which the harnesses share with the ITs), behind the packaged ones
-mvn -o -q -pl contracts,worker,scheduler dependency:build-classpath -Dmdep.includeScope=test \
+mvn -o -q -pl contracts,worker,scheduler test-compile dependency:build-classpath -Dmdep.includeScope=test \
   -Dmdep.outputFile=target/test.classpath >/dev/null
 scheduler_cp="scheduler/target/test-classes:scheduler/target/classes:scheduler/target/lib/*:$(cat scheduler/target/test.classpath)"
 worker_cp="worker/target/test-classes:worker/target/classes:worker/target/lib/*:$(cat worker/target/test.classpath)"
@@ -75,7 +75,7 @@ storage_case "full disk mid-sweep (tmpfs): nothing corrupt; the same command com
   'it:SweepRestartIT#aFullDiskCorruptsNothingAndTheSweepCompletesOnceThereIsSpace'
 
 echo; echo "== 4. bad input: $SPECS generated specs, $TABLES generated tables"
-mvn -o -q -pl contracts,scheduler test -Dtest=GeneratedBadSpecsTest -Disoflop.specCount="$SPECS" \
+mvn -o -q -pl contracts,worker,scheduler test -Dtest=GeneratedBadSpecsTest -Disoflop.specCount="$SPECS" \
   -Dsurefire.failIfNoSpecifiedTests=false >/tmp/isoflop-chaos-specs.log 2>&1 || status=1
 grep -E "^GeneratedBadSpecsTest|crashed|took over|names no field" /tmp/isoflop-chaos-specs.log | head -5
 mvn -o -q -pl contracts,fitter verify -Dtest=none -Dit.test=GeneratedBadTablesIT -Disoflop.tableCount="$TABLES" \

@@ -178,7 +178,8 @@ public final class BudgetSpecLoader {
             while (parser.nextToken() != null) {
                 if (parser instanceof YAMLParser yamlParser && yamlParser.isCurrentAlias()) {
                     found.add(new SpecError(fieldPath(parser.getParsingContext()), "YAML aliases are not supported"
-                            + " (*" + parser.getText() + "); write the value out"));
+                            + " (*" + parser.getText() + " at line " + parser.currentLocation().getLineNr()
+                            + "); write the value out"));
                 }
             }
         } catch (IOException e) {

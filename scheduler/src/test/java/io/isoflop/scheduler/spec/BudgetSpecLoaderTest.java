@@ -433,9 +433,19 @@ class BudgetSpecLoaderTest {
                 .with("optimizer", "{lr: &lr 0.006, min_lr: *lr}").yaml());
         SpecValidationException undefined = invalid(SpecText.minimal().with("optimizer", "{lr: *nowhere}").yaml());
 
-        assertEquals(List.of(new SpecError("optimizer.min_lr", "YAML aliases are not supported (*lr); write the value"
-                + " out")), defined.getErrors());
+        assertEquals(List.of(new SpecError("optimizer.min_lr", "YAML aliases are not supported (*lr at line 5); write"
+                + " the value out")), defined.getErrors());
         assertEquals("optimizer.lr", undefined.getErrors().get(0).path(), undefined.getMessage());
+    }
+
+    /** Found by bench/chaos.sh's 20,000 generated specs: an alias outside any field named nothing. */
+    @Test
+    void anAliasOutsideAnyFieldIsRefusedWithItsLine() {
+        SpecValidationException rootAlias = invalid("# a spec\n*a# with a comment\n" + SpecText.minimal().yaml());
+
+        assertTrue(rootAlias.getErrors().stream().allMatch(e -> !e.path().isEmpty() || e.message().contains("line ")),
+                rootAlias.getMessage());
+        assertTrue(rootAlias.getMessage().contains("line 2"), rootAlias.getMessage());
     }
 
     @Test

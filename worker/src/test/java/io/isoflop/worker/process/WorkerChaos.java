@@ -80,8 +80,9 @@ public final class WorkerChaos {
     /**
      * Trains the run uninterrupted in {@code dir/whole}, then again in {@code dir/metrics} with up to
      * {@code interruptions} SIGKILLs and SIGTERMs (alternating, the first chosen at random) at random instants
-     * within the first 60 % of the uninterrupted run's wall time after each start, so that they land anywhere
-     * from JVM start to the last steps.
+     * after each start, within 60 % of the uninterrupted run's wall time (less when there are many interruptions:
+     * two seconds of start-up and twice the run's time divided by their number), so that they land anywhere from
+     * JVM start to the last steps.
      */
     public static Figures session(Path dir, int interruptions, long seed) throws Exception {
         long started = System.nanoTime();
@@ -92,7 +93,10 @@ public final class WorkerChaos {
         long wholeStarted = System.nanoTime();
         Process uninterrupted = WorkerProcess.start(wholeSpec, dir.resolve("whole.log"), Map.of());
         int wholeExit = exit(uninterrupted);
-        int windowMillis = (int) Math.max(1000, (System.nanoTime() - wholeStarted) / 1_000_000 * 6 / 10);
+        long wholeMillis = (System.nanoTime() - wholeStarted) / 1_000_000;
+        // room for about two interruptions per run's worth of progress, and at most 60 % of the whole run
+        int windowMillis = (int) Math.max(1000, Math.min(wholeMillis * 6 / 10,
+                2 * wholeMillis / Math.max(1, interruptions) + 2000));
         if (wholeExit != 0) {
             throw new IllegalStateException("the uninterrupted run exited " + wholeExit + ":\n"
                     + String.join("\n", WorkerProcess.lines(dir.resolve("whole.log"))));
