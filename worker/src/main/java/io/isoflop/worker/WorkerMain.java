@@ -4,19 +4,20 @@ import io.isoflop.contracts.MetricsLayout;
 import io.isoflop.contracts.ProcessLock;
 import io.isoflop.contracts.RunSpec;
 import io.isoflop.contracts.RunSpecCodec;
-import io.isoflop.contracts.WorkerProtocol;
 import io.isoflop.contracts.WorkerProtocol.Exit;
+import io.isoflop.contracts.WorkerProtocol;
 import io.isoflop.worker.data.BatchSampler;
 import io.isoflop.worker.data.Corpus;
 import io.isoflop.worker.data.CorpusLoader;
-import io.isoflop.worker.metrics.WorkerMetrics;
-import io.isoflop.worker.model.ParameterCounts;
-import io.isoflop.worker.sink.MetricRow;
-import io.isoflop.worker.sink.RunConstants;
-import io.isoflop.worker.sink.RunMetricsSink;
 import io.isoflop.worker.device.ComputeDevice;
 import io.isoflop.worker.device.DeviceProbe;
 import io.isoflop.worker.device.HostAllocator;
+import io.isoflop.worker.metrics.WorkerMetrics;
+import io.isoflop.worker.model.ParameterCounts;
+import io.isoflop.worker.simulate.SimulatedRun;
+import io.isoflop.worker.sink.MetricRow;
+import io.isoflop.worker.sink.RunConstants;
+import io.isoflop.worker.sink.RunMetricsSink;
 import io.isoflop.worker.train.Checkpoint;
 import io.isoflop.worker.train.DivergedException;
 import io.isoflop.worker.train.Precision;
@@ -73,7 +74,7 @@ public final class WorkerMain {
         Corpus corpus;
         try {
             spec = specFile != null ? RunSpecCodec.read(specFile) : RunSpecCodec.fromJson(specJson);
-            corpus = CorpusLoader.load(spec.data());
+            corpus = spec.simulation() == null ? CorpusLoader.load(spec.data()) : null; // a simulation reads no data
         } catch (IOException | IllegalArgumentException e) {
             err.println("worker: " + e.getMessage());
             return EXIT_BAD_INPUT;
@@ -101,7 +102,19 @@ public final class WorkerMain {
         }
         try (ProcessLock held = lock.get(); metrics) {
             metrics.port().ifPresent(port -> out.println("metrics: http://0.0.0.0:" + port + "/metrics"));
-            return train(spec, corpus, metrics, env, out, err);
+            return spec.simulation() != null ? simulate(spec, out, err) : train(spec, corpus, metrics, env, out, err);
+        }
+    }
+
+    /** The simulate mode: the run's rows drawn from its law, written as a training worker writes them. */
+    private static int simulate(RunSpec spec, PrintStream out, PrintStream err) {
+        try {
+            out.println("run " + spec.runId() + " simulated from " + spec.simulation() + ": metrics "
+                    + SimulatedRun.write(spec, System.currentTimeMillis()));
+            return EXIT_OK;
+        } catch (IOException e) {
+            err.println("worker: run " + spec.runId() + " failed: " + e.getMessage());
+            return EXIT_FAILED;
         }
     }
 

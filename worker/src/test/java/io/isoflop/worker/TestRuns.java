@@ -22,6 +22,14 @@ public final class TestRuns {
                 new Resources(null, 0, 1, "1Gi"), metricsDir.toString(), null);
     }
 
+    /** {@code run} drawn from {@code law} instead of trained (the worker's simulate mode). */
+    public static RunSpec simulated(RunSpec run, io.isoflop.contracts.SimulatedLaw law) {
+        return new RunSpec(run.schemaVersion(), run.sweep(), run.runId(), run.budgetFlops(), run.flopConvention(),
+                run.parameterCount(), run.shape(), run.parameters(), run.tokens(), run.flopsPerToken(),
+                run.training(), run.data(), run.evalIntervalTokens(), run.seed(), run.resources(), run.metricsDir(),
+                run.checkpoint(), law);
+    }
+
     /** {@code run} with a peak learning rate of 1e6 and a one-step warmup: its loss blows up within a few steps. */
     public static RunSpec diverging(RunSpec run) {
         TrainingRecipe r = run.training();

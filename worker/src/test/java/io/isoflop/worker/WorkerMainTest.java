@@ -8,6 +8,7 @@ import io.isoflop.contracts.MetricsLayout;
 import io.isoflop.contracts.MetricsSchema;
 import io.isoflop.contracts.RunSpec;
 import io.isoflop.contracts.RunSpecCodec;
+import io.isoflop.contracts.SimulatedLaw;
 import io.isoflop.contracts.WorkerProtocol;
 import io.isoflop.worker.sink.MetricFiles;
 import java.io.ByteArrayOutputStream;
@@ -33,6 +34,25 @@ class WorkerMainTest {
     private int runWith(Map<String, String> env, String... args) {
         return WorkerMain.run(args, env, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aSimulatedRunIsDrawnFromItsLawAndWrittenWithoutTraining(@TempDir Path dir) throws Exception {
+        RunSpec spec = TestRuns.simulated(TestRuns.tinyRun(dir.resolve("metrics"), 200L * 8 * 64, 8),
+                SimulatedLaw.chinchilla(0.01, 0.01));
+        Path file = dir.resolve("run.json");
+        RunSpecCodec.write(spec, file);
+        assertFalse(RunSpecCodec.toJson(TestRuns.tinyRun(dir, 1000, 4)).contains("simulation"),
+                "a training run's spec does not mention simulation");
+
+        assertEquals(WorkerMain.EXIT_OK, run("--spec", file.toString()), err.toString());
+
+        assertTrue(MetricsLayout.isFinished(dir.resolve("metrics"), spec.runId()), out.toString());
+        List<Group> rows = MetricFiles.rowsOfRun(dir.resolve("metrics"), spec.runId());
+        assertEquals(spec.training().steps() + 1, rows.size(), "a row per step and the final row");
+        assertEquals("simulated", rows.get(0).getString(MetricsSchema.DEVICE_TYPE, 0));
+        assertEquals(spec.parameters(), rows.get(0).getLong(MetricsSchema.N_PARAMS, 0));
+        assertEquals(spec, RunSpecCodec.read(file), "the law goes through the run spec document");
     }
 
     @Test

@@ -1,0 +1,24 @@
+package io.isoflop.contracts;
+
+/**
+ * A run that is drawn rather than trained: its losses follow a declared ground truth L(N, D) = E + A/N^α + B/D^β
+ * (D the tokens seen so far), every loss of the run scaled by one seeded offset (1 + δ), δ ~ N(0, runNoise²), and
+ * each evaluation by its own (1 + ε), ε ~ N(0, evalNoise²). Sweeps are planned and the scheduler and fitter
+ * tested at scale with it, without paying for training.
+ *
+ * @param runNoise  relative standard deviation of the per-run offset
+ * @param evalNoise relative standard deviation of each evaluation's noise
+ */
+public record SimulatedLaw(double e, double a, double alpha, double b, double beta, double runNoise,
+        double evalNoise) {
+
+    /** Chinchilla's fitted law (Hoffmann et al. 2022, Approach 3): E 1.69, A 406.4, α 0.34, B 410.7, β 0.28. */
+    public static SimulatedLaw chinchilla(double runNoise, double evalNoise) {
+        return new SimulatedLaw(1.69, 406.4, 0.34, 410.7, 0.28, runNoise, evalNoise);
+    }
+
+    /** The noise-free loss of N parameters after D tokens. */
+    public double loss(double parameters, double tokens) {
+        return e + a / Math.pow(parameters, alpha) + b / Math.pow(tokens, beta);
+    }
+}
