@@ -42,7 +42,7 @@ import picocli.CommandLine.Parameters;
                     + " still going and restarts the others."
         })
 final class SweepCommand implements Callable<Integer> {
-    enum Backend { local, kubernetes }
+    enum Backend { local, kubernetes, simulate }
 
     private static final RetryPolicy LOCAL_DEFAULTS = new RetryPolicy(3, RetryPolicy.NO_LIMIT, Duration.ofSeconds(5),
             Duration.ofMinutes(5));
@@ -57,8 +57,9 @@ final class SweepCommand implements Callable<Integer> {
     Path specFile;
 
     @Option(names = "--backend", paramLabel = "BACKEND", defaultValue = "local",
-            description = "where runs go: local (worker processes on this machine) or kubernetes (Jobs; needs"
-                    + " --cluster-config) (default: ${DEFAULT-VALUE})")
+            description = "where runs go: local (worker processes on this machine), kubernetes (Jobs; needs"
+                    + " --cluster-config) or simulate (drawn in this process from the spec's simulate section)"
+                    + " (default: ${DEFAULT-VALUE})")
     Backend backend;
 
     @Option(names = "--cluster-config", paramLabel = "FILE",
@@ -140,10 +141,13 @@ final class SweepCommand implements Callable<Integer> {
         SchedulerMetrics metrics = new SchedulerMetrics(registry);
         SweepBackend sweep;
         try {
-            sweep = cluster == null ? LocalBackend.open(plan, specFile, SweepPolicy.local(parallel, retries))
-                    : KubernetesBackend.open(plan, cluster.launch(), KubernetesBackend.client(kubeconfig),
-                            new ApiCalls(metrics::apiError), specFile,
-                            SweepPolicy.kubernetes(cluster.launch().namespace(), parallel, retries));
+            sweep = switch (backend) {
+                case local -> LocalBackend.open(plan, specFile, SweepPolicy.local(parallel, retries));
+                case simulate -> SimulatedBackend.open(plan, specFile, SweepPolicy.local(parallel, retries));
+                case kubernetes -> KubernetesBackend.open(plan, cluster.launch(), KubernetesBackend.client(kubeconfig),
+                        new ApiCalls(metrics::apiError), specFile,
+                        SweepPolicy.kubernetes(cluster.launch().namespace(), parallel, retries));
+            };
         } catch (SweepBackend.BusyException e) {
             err.println("isoflop: " + e.getMessage());
             return ExitCodes.BUSY;

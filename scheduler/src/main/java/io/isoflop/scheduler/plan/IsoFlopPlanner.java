@@ -182,7 +182,7 @@ public final class IsoFlopPlanner {
         TrainingRecipe training = training(spec, shape, tokens);
         RunSpec unnamed = new RunSpec(RunSpec.SCHEMA_VERSION, spec.sweep().name(), "", budgetFlops, convention.id(),
                 count.id(), shape, parameters, tokens, flopsPerToken, training, data, spec.eval().intervalTokens(),
-                spec.sweep().seed(), spec.resources(), metricsDir.toString(), spec.checkpoint());
+                spec.sweep().seed(), spec.resources(), metricsDir.toString(), spec.checkpoint(), spec.simulate());
         return unnamed.withRunId(RunIds.of(unnamed));
     }
 

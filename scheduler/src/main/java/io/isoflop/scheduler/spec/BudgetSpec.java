@@ -1,10 +1,11 @@
 package io.isoflop.scheduler.spec;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.isoflop.contracts.CheckpointPolicy;
 import io.isoflop.contracts.FlopConvention;
 import io.isoflop.contracts.ParameterCount;
-import io.isoflop.contracts.CheckpointPolicy;
 import io.isoflop.contracts.Resources;
+import io.isoflop.contracts.SimulatedLaw;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.nio.file.Path;
@@ -33,6 +34,7 @@ public record BudgetSpec(
         Resources resources,
         Limits limits,
         CheckpointPolicy checkpoint,
+        SimulatedLaw simulate,
         String source) {
 
     /**

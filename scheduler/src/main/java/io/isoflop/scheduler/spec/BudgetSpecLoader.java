@@ -13,6 +13,7 @@ import io.isoflop.contracts.DataSpec;
 import io.isoflop.contracts.FlopConvention;
 import io.isoflop.contracts.ParameterCount;
 import io.isoflop.contracts.Resources;
+import io.isoflop.contracts.SimulatedLaw;
 import io.isoflop.scheduler.spec.BudgetSpec.Batch;
 import io.isoflop.scheduler.spec.BudgetSpec.Bounds;
 import io.isoflop.scheduler.spec.BudgetSpec.Budget;
@@ -50,7 +51,7 @@ public final class BudgetSpecLoader {
     static final String DEFAULT_MEMORY = "2Gi";
 
     private static final List<String> SECTIONS = List.of("sweep", "budgets", "models", "flops", "shape",
-            "dataset", "optimizer", "schedule", "batch", "eval", "resources", "limits", "checkpoint");
+            "dataset", "optimizer", "schedule", "batch", "eval", "resources", "limits", "checkpoint", "simulate");
     private static final Pattern SWEEP_NAME = Pattern.compile("[a-z][a-z0-9-]{0,39}");
     /** A Kubernetes resource quantity such as 2Gi, 512Mi, 1.5G or 2048. */
     private static final Pattern MEMORY = Pattern.compile("[0-9]+(\\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?");
@@ -138,6 +139,7 @@ public final class BudgetSpecLoader {
                 resources(spec.section("resources", false, List.of("gpu_type", "gpus", "cpu", "memory"))),
                 limits(spec.section("limits", false, List.of("max_parallel", "max_runs"))),
                 checkpoint(spec.section("checkpoint", false, List.of("every_steps", "every_seconds", "keep"))),
+                simulate(spec.section("simulate", false, List.of("law", "noise"))),
                 sourceName);
         if (!errors.isEmpty()) {
             throw new SpecValidationException(sourceName, errors);
@@ -488,6 +490,29 @@ public final class BudgetSpecLoader {
             r.error("keep", "expected true or false, got " + FieldReader.describe(keep));
         }
         return new CheckpointPolicy(steps, seconds, keep != null && keep.asBoolean());
+    }
+
+    /**
+     * The law a simulated sweep's runs are drawn from (Chinchilla's fit and 1% noise where not given), or null
+     * without a {@code simulate} section: the runs train.
+     */
+    private static SimulatedLaw simulate(FieldReader r) {
+        if (!r.isPresent()) {
+            return null;
+        }
+        SimulatedLaw defaults = SimulatedLaw.chinchilla(0.01, 0.01);
+        FieldReader law = r.section("law", false, List.of("E", "A", "alpha", "B", "beta"));
+        FieldReader noise = r.section("noise", false, List.of("run", "eval"));
+        Expect exponent = new Expect("an exponent in (0, 2]", v -> v > 0 && v <= 2);
+        Expect relative = new Expect("a relative noise in [0, 0.5]", v -> v >= 0 && v <= 0.5);
+        return new SimulatedLaw(
+                law.number("E", defaults.e(), Expect.atLeast(0)),
+                law.number("A", defaults.a(), Expect.positive()),
+                law.number("alpha", defaults.alpha(), exponent),
+                law.number("B", defaults.b(), Expect.positive()),
+                law.number("beta", defaults.beta(), exponent),
+                noise.number("run", defaults.runNoise(), relative),
+                noise.number("eval", defaults.evalNoise(), relative));
     }
 
     private static Limits limits(FieldReader r) {
