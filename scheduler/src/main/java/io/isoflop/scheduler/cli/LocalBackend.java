@@ -2,7 +2,9 @@ package io.isoflop.scheduler.cli;
 
 import io.isoflop.contracts.ProcessLock;
 import io.isoflop.scheduler.launch.Launcher;
+import io.isoflop.scheduler.launch.LocalLauncher;
 import io.isoflop.scheduler.launch.local.LocalProcessLauncher;
+import io.isoflop.scheduler.launch.simulate.SimulationLauncher;
 import io.isoflop.scheduler.plan.IsoFlopPlan;
 import io.isoflop.scheduler.store.RunStore;
 import io.isoflop.scheduler.store.SweepStore;
@@ -10,18 +12,20 @@ import io.isoflop.scheduler.sweep.SweepPolicy;
 import io.isoflop.scheduler.sweep.SweepSetup;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.function.Function;
 
 /**
- * The embedded default: worker and fitter JVMs of this installation, the sweep directory as the record, its
- * lock held for the life of the process, and the workers stopped with the scheduler (Ctrl-C).
+ * This machine: the sweep directory as the record, its lock held for the life of the process, and the attempts
+ * stopped with the scheduler (Ctrl-C). The embedded default runs worker and fitter JVMs of this installation;
+ * {@code --backend simulate} draws the runs in this process instead ({@link SimulationLauncher}).
  */
 final class LocalBackend implements SweepBackend {
     private final SweepStore store;
     private final ProcessLock lock;
-    private final LocalProcessLauncher launcher;
+    private final LocalLauncher launcher;
     private final Thread stopWorkers;
 
-    private LocalBackend(SweepStore store, ProcessLock lock, LocalProcessLauncher launcher) {
+    private LocalBackend(SweepStore store, ProcessLock lock, LocalLauncher launcher) {
         this.store = store;
         this.lock = lock;
         this.launcher = launcher;
@@ -30,18 +34,40 @@ final class LocalBackend implements SweepBackend {
     }
 
     /**
+     * Worker and fitter processes of this installation.
+     *
      * @throws BusyException if another process drives this sweep directory
      * @throws io.isoflop.scheduler.plan.PlanConflictException if the directory holds another plan
      * @throws IllegalArgumentException if the sweep directory cannot be created
      * @throws IllegalStateException if the worker or fitter module is not built
      */
     static LocalBackend open(IsoFlopPlan plan, Path specFile, SweepPolicy policy) throws IOException {
+        return open(plan, specFile, policy, store -> LocalProcessLauncher.ofInstallation(store, IsoflopHome.resolve()));
+    }
+
+    /**
+     * Every run drawn in this process from the law in the spec's {@code simulate} section; the fitter as a process.
+     *
+     * @throws IllegalArgumentException if the spec has no {@code simulate} section (its runs would train)
+     */
+    static LocalBackend simulated(IsoFlopPlan plan, Path specFile, SweepPolicy policy) throws IOException {
+        if (plan.runs().stream().anyMatch(r -> r.simulation() == null)) {
+            throw new IllegalArgumentException("--backend simulate draws runs from a law: add a `simulate` section to"
+                    + " the spec (e.g. simulate: {law: {E: 1.69, A: 406.4, alpha: 0.34, B: 410.7, beta: 0.28},"
+                    + " noise: {run: 0.01, eval: 0.01}})");
+        }
+        return open(plan, specFile, policy, store -> new SimulationLauncher(Runtime.getRuntime().availableProcessors(),
+                LocalProcessLauncher.ofInstallation(store, IsoflopHome.resolve())));
+    }
+
+    private static LocalBackend open(IsoFlopPlan plan, Path specFile, SweepPolicy policy,
+            Function<SweepStore, LocalLauncher> launcher) throws IOException {
         SweepStore store = new SweepStore(plan.sweepDir());
         ProcessLock lock = store.tryLock().orElseThrow(() -> new BusyException(
                 "another isoflop process is driving this sweep (lock " + store.lockFile() + " is held)"));
         try {
             SweepSetup.bind(plan, policy, store, specFile);
-            return new LocalBackend(store, lock, LocalProcessLauncher.ofInstallation(store, IsoflopHome.resolve()));
+            return new LocalBackend(store, lock, launcher.apply(store));
         } catch (IOException | RuntimeException e) {
             lock.close();
             throw e;

@@ -143,7 +143,7 @@ final class SweepCommand implements Callable<Integer> {
         try {
             sweep = switch (backend) {
                 case local -> LocalBackend.open(plan, specFile, SweepPolicy.local(parallel, retries));
-                case simulate -> SimulatedBackend.open(plan, specFile, SweepPolicy.local(parallel, retries));
+                case simulate -> LocalBackend.simulated(plan, specFile, SweepPolicy.local(parallel, retries));
                 case kubernetes -> KubernetesBackend.open(plan, cluster.launch(), KubernetesBackend.client(kubeconfig),
                         new ApiCalls(metrics::apiError), specFile,
                         SweepPolicy.kubernetes(cluster.launch().namespace(), parallel, retries));

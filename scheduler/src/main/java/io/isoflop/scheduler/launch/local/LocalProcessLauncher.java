@@ -5,6 +5,7 @@ import io.isoflop.contracts.ProcessLock;
 import io.isoflop.contracts.RunSpec;
 import io.isoflop.scheduler.launch.FitInput;
 import io.isoflop.scheduler.launch.Launcher;
+import io.isoflop.scheduler.launch.LocalLauncher;
 import io.isoflop.scheduler.launch.RunHandle;
 import io.isoflop.scheduler.store.SweepStore;
 import java.io.IOException;
@@ -22,7 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * outlived an earlier scheduler is recognised by the run lock it holds (see {@link MetricsLayout#lockFile}) and
  * followed until it lets go of it, never started a second time.
  */
-public final class LocalProcessLauncher implements Launcher {
+public final class LocalProcessLauncher implements LocalLauncher {
     private final SweepStore store;
     private final ProcessCommand worker;
     private final ProcessCommand fitter;
@@ -79,6 +80,7 @@ public final class LocalProcessLauncher implements Launcher {
     }
 
     /** Stops every process this launcher started or adopted (on scheduler shutdown). */
+    @Override
     public void stopAll() {
         live.forEach(RunHandle::cancel);
     }

@@ -4,30 +4,39 @@ import io.isoflop.contracts.RunSpec;
 import io.isoflop.contracts.WorkerProtocol.Exit;
 import io.isoflop.scheduler.launch.FitInput;
 import io.isoflop.scheduler.launch.Launcher;
+import io.isoflop.scheduler.launch.LocalLauncher;
 import io.isoflop.scheduler.launch.RunHandle;
 import io.isoflop.worker.simulate.SimulatedRun;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The simulate backend: each attempt draws its run from the run spec's law in this process, with the worker's own
  * {@link SimulatedRun} (the rows and files a worker writes), on a pool of {@code threads}; thousands of runs a
  * minute. Nothing outlives the scheduler, so there is nothing to adopt. The fitter runs as {@code fitter} does.
  */
-public final class SimulationLauncher implements Launcher, AutoCloseable {
+public final class SimulationLauncher implements LocalLauncher {
     private final ExecutorService pool;
     private final Launcher fitter;
+    private final Set<CompletableFuture<Integer>> drawing = ConcurrentHashMap.newKeySet();
 
     public SimulationLauncher(int threads, Launcher fitter) {
-        this.pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
-            Thread thread = new Thread(r, "isoflop-simulate");
-            thread.setDaemon(true);
-            return thread;
-        });
+        ThreadPoolExecutor threadsThatIdleOut = new ThreadPoolExecutor(Math.max(1, threads), Math.max(1, threads),
+                10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+                    Thread thread = new Thread(r, "isoflop-simulate");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        threadsThatIdleOut.allowCoreThreadTimeOut(true); // nothing lingers once the sweep is drawn
+        this.pool = threadsThatIdleOut;
         this.fitter = fitter;
     }
 
@@ -46,6 +55,8 @@ public final class SimulationLauncher implements Launcher, AutoCloseable {
                 return Exit.FAILED.code();
             }
         }, pool);
+        drawing.add(exit);
+        exit.whenComplete((code, error) -> drawing.remove(exit));
         return RunHandle.of(spec.runId(), exit, () -> exit.complete(Exit.PREEMPTED.code())); // stopped: drawn again later
     }
 
@@ -59,8 +70,10 @@ public final class SimulationLauncher implements Launcher, AutoCloseable {
         return fitter.startFitter(input, outputDir);
     }
 
+    /** Stops drawing: every attempt not drawn yet ends as stopped (drawn again by the next start). */
     @Override
-    public void close() {
+    public void stopAll() {
+        drawing.forEach(exit -> exit.complete(Exit.PREEMPTED.code()));
         pool.shutdownNow();
     }
 }

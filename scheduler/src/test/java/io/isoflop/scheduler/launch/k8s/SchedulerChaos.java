@@ -315,14 +315,7 @@ public final class SchedulerChaos {
                 .yaml();
         Path spec = shared.resolve("spec.yaml");
         Files.writeString(spec, yaml);
-        Files.writeString(shared.resolve("scheduler.yaml"), String.join("\n",
-                "namespace: " + TestCluster.NAMESPACE,
-                "worker: {image: 'isoflop:test', command: [/opt/isoflop/isoflop-worker], serviceAccountName: default}",
-                "fitter: {image: 'isoflop:test', command: [/opt/isoflop/isoflop-fitter], cpu: 1, memory: 1Gi}",
-                "shared: {claim: isoflop-data, mountPath: '" + shared + "'}",
-                "jobs: {activeDeadlineSeconds: 3600, ttlSecondsAfterFinished: 3600, runAsUser: 1000}",
-                "retries: {maxAttempts: " + MAX_ATTEMPTS + ", maxFailedRuns: " + settings.doomedRuns()
-                        + ", backoffSeconds: 1, maxBackoffSeconds: 4}", ""));
+        TestCluster.writeSchedulerConfig(shared, MAX_ATTEMPTS, settings.doomedRuns());
         return spec;
     }
 

@@ -97,6 +97,24 @@ public final class TestCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * Writes {@code shared/scheduler.yaml}: this cluster's namespace, test images, the claim {@code isoflop-data}
+     * mounted at {@code shared} (so that the sweep's files mean the same to the test and the "pods"), and a retry
+     * policy of {@code maxAttempts} with {@code maxFailedRuns} runs allowed to fail for good.
+     */
+    static Path writeSchedulerConfig(Path shared, int maxAttempts, int maxFailedRuns) throws IOException {
+        Path file = shared.resolve("scheduler.yaml");
+        Files.writeString(file, String.join("\n",
+                "namespace: " + NAMESPACE,
+                "worker: {image: 'isoflop:test', command: [/opt/isoflop/isoflop-worker], serviceAccountName: default}",
+                "fitter: {image: 'isoflop:test', command: [/opt/isoflop/isoflop-fitter], cpu: 1, memory: 1Gi}",
+                "shared: {claim: isoflop-data, mountPath: '" + shared + "'}",
+                "jobs: {activeDeadlineSeconds: 3600, ttlSecondsAfterFinished: 3600, runAsUser: 1000}",
+                "retries: {maxAttempts: " + maxAttempts + ", maxFailedRuns: " + maxFailedRuns
+                        + ", backoffSeconds: 1, maxBackoffSeconds: 4}", ""));
+        return file;
+    }
+
     /** Runs kubectl (in the image, or installed by CI) against this cluster; returns its exit code and output. */
     public KubectlResult kubectl(String... args) throws IOException, InterruptedException {
         java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("kubectl", "--kubeconfig",

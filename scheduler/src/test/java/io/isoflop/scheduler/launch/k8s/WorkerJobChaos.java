@@ -171,13 +171,7 @@ public final class WorkerJobChaos {
                 .yaml();
         Path spec = shared.resolve(sweep + ".yaml");
         Files.writeString(spec, yaml);
-        Files.writeString(shared.resolve("scheduler.yaml"), String.join("\n",
-                "namespace: " + TestCluster.NAMESPACE,
-                "worker: {image: 'isoflop:test', command: [/opt/isoflop/isoflop-worker], serviceAccountName: default}",
-                "fitter: {image: 'isoflop:test', command: [/opt/isoflop/isoflop-fitter], cpu: 1, memory: 1Gi}",
-                "shared: {claim: isoflop-data, mountPath: '" + shared + "'}",
-                "jobs: {activeDeadlineSeconds: 3600, ttlSecondsAfterFinished: 3600, runAsUser: 1000}",
-                "retries: {maxAttempts: 3, maxFailedRuns: 0, backoffSeconds: 1, maxBackoffSeconds: 2}", ""));
+        TestCluster.writeSchedulerConfig(shared, 3, 0);
         return spec;
     }
 
