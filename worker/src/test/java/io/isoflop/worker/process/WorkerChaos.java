@@ -80,7 +80,7 @@ public final class WorkerChaos {
     /**
      * Trains the run uninterrupted in {@code dir/whole}, then again in {@code dir/metrics} with up to
      * {@code interruptions} SIGKILLs and SIGTERMs (alternating, the first chosen at random) at random instants
-     * after each start, within 60 % of the uninterrupted run's wall time (less when there are many interruptions:
+     * after each start, within 45 % of the uninterrupted run's wall time (less when there are many interruptions:
      * two seconds of start-up and twice the run's time divided by their number), so that they land anywhere from
      * JVM start to the last steps.
      */
@@ -94,8 +94,9 @@ public final class WorkerChaos {
         Process uninterrupted = WorkerProcess.start(wholeSpec, dir.resolve("whole.log"), Map.of());
         int wholeExit = exit(uninterrupted);
         long wholeMillis = (System.nanoTime() - wholeStarted) / 1_000_000;
-        // room for about two interruptions per run's worth of progress, and at most 60 % of the whole run
-        int windowMillis = (int) Math.max(1000, Math.min(wholeMillis * 6 / 10,
+        // room for about two interruptions per run's worth of progress, and at most 45 % of the whole run, so that
+        // a restarted run always has more left than one window (a second interruption surely lands)
+        int windowMillis = (int) Math.max(1000, Math.min(wholeMillis * 45 / 100,
                 2 * wholeMillis / Math.max(1, interruptions) + 2000));
         if (wholeExit != 0) {
             throw new IllegalStateException("the uninterrupted run exited " + wholeExit + ":\n"

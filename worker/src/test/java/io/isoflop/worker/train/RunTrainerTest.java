@@ -133,10 +133,13 @@ class RunTrainerTest {
 
         assertEquals(stoppedAt, second.resumedFrom.step());
         assertEquals(stoppedAt + 1, second.rows.get(0).step(), "the first new step follows the checkpoint");
-        assertEquals(uninterrupted, resumed, 0.0, "bit-for-bit the same run");
+        // The same run to within float rounding: usually bit for bit, but the CPU kernels' summation order can
+        // follow the buffers' alignment, which differs after a resume (seen once in CI: 2e-5 relative). A resume
+        // that restored anything wrongly (data position, schedule, optimizer state) is off by orders more.
+        assertEquals(uninterrupted, resumed, 1e-4 * uninterrupted, "the same run");
         for (MetricRow row : second.rows) {
             MetricRow same = whole.rows.get((int) row.step() - 1);
-            assertEquals(same.trainLoss(), row.trainLoss(), 0.0, "step " + row.step());
+            assertEquals(same.trainLoss(), row.trainLoss(), 1e-4 * same.trainLoss(), "step " + row.step());
         }
         assertTrue(Files.notExists(MetricsLayout.checkpointDir(Path.of(spec.metricsDir()), spec.runId())),
                 "checkpoints go when the run finishes");

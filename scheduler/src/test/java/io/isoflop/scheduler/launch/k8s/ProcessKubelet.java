@@ -1,5 +1,8 @@
 package io.isoflop.scheduler.launch.k8s;
 
+import io.isoflop.contracts.MetricsLayout;
+import io.isoflop.contracts.RunSpec;
+import io.isoflop.contracts.RunSpecCodec;
 import io.isoflop.contracts.WorkerProtocol;
 import io.isoflop.scheduler.launch.local.ProcessCommand;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
@@ -20,14 +23,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * worker process on this machine: the installation's worker command in place of the image's, the container's
  * environment (the run spec included) as the pod declares it, the node's name filled in. Some pods are interrupted
  * at a random instant, as a node drain (SIGTERM) or a node lost or out of memory (SIGKILL) would; when the process
- * ends, the pod ends with its exit code. The first pod is stopped with SIGTERM and the second killed, then
- * {@code interruptShare} of the others are interrupted either way; at most one SIGKILL per run, so that no run
+ * ends, the pod ends with its exit code. The first pod is stopped with SIGTERM and the second killed while
+ * they start, the third stopped with SIGTERM once it has a checkpoint, then {@code interruptShare} of the others
+ * are interrupted either way; at most one SIGKILL per run, so that no run
  * runs out of attempts. {@link #sigterms} and {@link #sigkills} count the interruptions that took, by run (a
  * worker that finished before the signal ended 0 and is not counted).
  */
 final class ProcessKubelet extends Thread {
     /** A worker process started for a pod, and how it is to be interrupted (if at all). */
-    private record Started(Process process, long interruptAtNanos, boolean kill, boolean interrupted) {}
+    private record Started(Process process, long interruptAtNanos, boolean kill, boolean interrupted,
+            Path afterCheckpointIn) {}
 
     private final CoreV1Api core;
     private final String selector;
@@ -83,13 +88,15 @@ final class ProcessKubelet extends Thread {
             return;
         }
         if (started.process().isAlive()) {
-            if (started.interruptAtNanos() > 0 && System.nanoTime() >= started.interruptAtNanos()) {
+            boolean due = started.interruptAtNanos() > 0 && System.nanoTime() >= started.interruptAtNanos()
+                    || started.afterCheckpointIn() != null && hasCheckpoint(started.afterCheckpointIn());
+            if (due) {
                 if (started.kill()) {
                     started.process().destroyForcibly();
                 } else {
                     started.process().destroy();
                 }
-                running.put(name, new Started(started.process(), 0, started.kill(), true));
+                running.put(name, new Started(started.process(), 0, started.kill(), true, null));
             }
             return;
         }
@@ -104,6 +111,14 @@ final class ProcessKubelet extends Thread {
         core.replaceNamespacedPodStatus(name, TestCluster.NAMESPACE, fresh).execute();
         ended.add(name);
         running.remove(name);
+    }
+
+    private static boolean hasCheckpoint(Path directory) {
+        try (java.util.stream.Stream<Path> files = Files.list(directory)) {
+            return files.anyMatch(f -> f.getFileName().toString().startsWith("step-"));
+        } catch (IOException e) {
+            return false; // not there yet
+        }
     }
 
     private Started start(V1Pod pod) throws IOException {
@@ -125,11 +140,18 @@ final class ProcessKubelet extends Thread {
         Files.createDirectories(logs);
         Process process = builder.start();
         podsStarted++;
-        if (podsStarted > 2 && random.nextDouble() >= interruptShare) {
-            return new Started(process, 0, false, false);
+        if (podsStarted == 3) { // stopped once it has a checkpoint: its next Job surely resumes
+            RunSpec spec = RunSpecCodec.fromJson(environment.get(WorkerProtocol.RUN_SPEC_JSON_ENV));
+            return new Started(process, 0, false, false, MetricsLayout.checkpointDir(Path.of(spec.metricsDir()),
+                    spec.runId()));
+        }
+        if (podsStarted > 3 && random.nextDouble() >= interruptShare) {
+            return new Started(process, 0, false, false, null);
         }
         boolean kill = (podsStarted == 2 || podsStarted > 2 && random.nextBoolean()) && killedRuns.add(run);
-        long delay = 1_500_000_000L + (long) (random.nextDouble() * 4_500_000_000L);
-        return new Started(process, System.nanoTime() + delay, kill, false);
+        // the first two land while the worker is still starting (it cannot have finished), so both kinds surely take
+        long delay = podsStarted <= 2 ? 1_000_000_000L + (long) (random.nextDouble() * 1_500_000_000L)
+                : 1_500_000_000L + (long) (random.nextDouble() * 4_500_000_000L);
+        return new Started(process, System.nanoTime() + delay, kill, false, null);
     }
 }
