@@ -133,14 +133,22 @@ class RunTrainerTest {
 
         assertEquals(stoppedAt, second.resumedFrom.step());
         assertEquals(stoppedAt + 1, second.rows.get(0).step(), "the first new step follows the checkpoint");
-        // The same run to within float rounding: usually bit for bit, but the CPU kernels' summation order can
-        // follow the buffers' alignment, which differs after a resume (seen once in CI: 2e-5 relative). A resume
-        // that restored anything wrongly (data position, schedule, optimizer state) is off by orders more.
-        assertEquals(uninterrupted, resumed, 1e-4 * uninterrupted, "the same run");
+        // The same run. Usually bit for bit, but not always within one JVM: in two full-suite runs of 2026-12-03 the
+        // final loss differed by 2e-5 and 4e-4 relative while the test alone was exact every time (the CPU kernels'
+        // summation order is not fixed across a JVM's history). So: the first steps after the resume, which see
+        // the restored parameters, optimizer state and data position before rounding differences can grow, agree
+        // to 1e-5; the whole run to 1e-3, as across processes. A resume that restored anything wrongly misses the
+        // first check by orders of magnitude.
+        StringBuilder steps = new StringBuilder();
         for (MetricRow row : second.rows) {
-            MetricRow same = whole.rows.get((int) row.step() - 1);
-            assertEquals(same.trainLoss(), row.trainLoss(), 1e-4 * same.trainLoss(), "step " + row.step());
+            steps.append(String.format(java.util.Locale.ROOT, "%d: %.9f vs %.9f%n", row.step(), row.trainLoss(),
+                    whole.rows.get((int) row.step() - 1).trainLoss()));
         }
+        for (MetricRow row : second.rows.subList(0, 3)) {
+            double same = whole.rows.get((int) row.step() - 1).trainLoss();
+            assertEquals(same, row.trainLoss(), 1e-5 * same, "step " + row.step() + " after the resume:\n" + steps);
+        }
+        assertEquals(uninterrupted, resumed, 1e-3 * uninterrupted, "the same run:\n" + steps);
         assertTrue(Files.notExists(MetricsLayout.checkpointDir(Path.of(spec.metricsDir()), spec.runId())),
                 "checkpoints go when the run finishes");
     }
