@@ -8,7 +8,6 @@ import static org.apache.spark.sql.functions.row_number;
 import io.isoflop.contracts.MetricsSchema;
 import io.isoflop.fitter.fit.CurvePoint;
 import io.isoflop.fitter.fit.TrainingCurve;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

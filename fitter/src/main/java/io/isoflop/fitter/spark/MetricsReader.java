@@ -6,7 +6,6 @@ import static org.apache.spark.sql.functions.row_number;
 import io.isoflop.contracts.MetricsLayout;
 import io.isoflop.contracts.MetricsSchema;
 import io.isoflop.fitter.fit.RunResult;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -3,7 +3,6 @@ package io.isoflop.worker.sink;
 import io.isoflop.contracts.AtomicFiles;
 import io.isoflop.contracts.MetricsSchema;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.parquet.conf.PlainParquetConfiguration;

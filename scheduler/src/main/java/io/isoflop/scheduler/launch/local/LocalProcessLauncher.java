@@ -4,7 +4,6 @@ import io.isoflop.contracts.MetricsLayout;
 import io.isoflop.contracts.ProcessLock;
 import io.isoflop.contracts.RunSpec;
 import io.isoflop.scheduler.launch.FitInput;
-import io.isoflop.scheduler.launch.Launcher;
 import io.isoflop.scheduler.launch.LocalLauncher;
 import io.isoflop.scheduler.launch.RunHandle;
 import io.isoflop.scheduler.store.SweepStore;

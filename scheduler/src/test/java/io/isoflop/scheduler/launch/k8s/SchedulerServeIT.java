@@ -4,7 +4,6 @@ import io.isoflop.scheduler.FinalMetrics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.isoflop.contracts.MetricsLayout;
 import io.isoflop.scheduler.metrics.SchedulerMetrics;
 import io.isoflop.scheduler.service.SchedulerService;
 import io.isoflop.scheduler.launch.k8s.ClusterConfig;

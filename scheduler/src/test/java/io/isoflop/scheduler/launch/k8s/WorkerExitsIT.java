@@ -4,7 +4,6 @@ import io.isoflop.scheduler.FinalMetrics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.isoflop.contracts.MetricsLayout;
 import io.isoflop.contracts.Resources;
 import io.isoflop.contracts.RunSpec;
 import io.isoflop.contracts.WorkerProtocol.Exit;
@@ -22,7 +21,6 @@ import io.kubernetes.client.openapi.apis.BatchV1Api;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.models.V1Pod;
 import io.kubernetes.client.openapi.models.V1PodStatus;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
