@@ -10,11 +10,9 @@ import io.isoflop.fitter.fit.BootstrapResult;
 import io.isoflop.fitter.fit.Forecaster;
 import io.isoflop.fitter.fit.Forecasts;
 import io.isoflop.fitter.fit.HoldOut;
-import io.isoflop.fitter.fit.TrainingCurve;
 import io.isoflop.fitter.report.ReportFiles;
 import io.isoflop.fitter.report.ReportInput;
 import io.isoflop.fitter.report.ReportWriter;
-import io.isoflop.fitter.spark.CurveReader;
 import io.isoflop.fitter.spark.SparkBootstrap;
 import io.isoflop.fitter.spark.MetricsException;
 import io.isoflop.fitter.spark.MetricFiles;
@@ -35,7 +33,6 @@ public final class FitterJob {
     private final SparkSession spark;
     private final MetricsReader reader;
     private final TableReader tableReader;
-    private final CurveReader curveReader;
     private final Approach1 approach1;
     private final Approach2 approach2;
     private final Approach3 approach3;
@@ -47,9 +44,8 @@ public final class FitterJob {
     public FitterJob(SparkSession spark, Approach2 approach2, Approach3 approach3, Clock clock,
             FitterOptions options) {
         this.spark = spark;
-        this.reader = new MetricsReader(spark);
+        this.reader = new MetricsReader();
         this.tableReader = new TableReader(spark);
-        this.curveReader = new CurveReader(spark);
         this.approach1 = new Approach1();
         this.approach2 = approach2;
         this.approach3 = approach3;
@@ -76,8 +72,7 @@ public final class FitterJob {
     public Outcome run(Path metricsDir, Path outDir) throws MetricsException, IOException {
         MetricFiles files = MetricFiles.find(spark, metricsDir);
         SweepMetrics metrics = reader.read(files);
-        List<TrainingCurve> curves = curveReader.read(files);
-        return fitAndWrite(metrics, curves, approach1.fit(curves), outDir);
+        return fitAndWrite(metrics, approach1.fit(metrics.curves()), outDir);
     }
 
     /**
@@ -86,11 +81,11 @@ public final class FitterJob {
      * @throws TableException when the table cannot be read as runs: wrong kind, missing column, bad value
      */
     public Outcome runTable(Path table, Path outDir) throws TableException, IOException {
-        return fitAndWrite(tableReader.read(table), List.of(),
+        return fitAndWrite(tableReader.read(table),
                 approach1.notFitted("a table holds final losses only, no training curves"), outDir);
     }
 
-    private Outcome fitAndWrite(SweepMetrics metrics, List<TrainingCurve> curves, Approach1Fit envelope, Path outDir)
+    private Outcome fitAndWrite(SweepMetrics metrics, Approach1Fit envelope, Path outDir)
             throws IOException {
         Approach2Fit fit = approach2.fit(metrics.runs());
         Approach3Fit parametric = approach3.fit(metrics.runs());
@@ -100,7 +95,7 @@ public final class FitterJob {
         diagnostics.addAll(parametric.diagnostics());
         BootstrapResult resamples = null;
         if (options.bootstrapResamples() > 0) {
-            resamples = bootstrap.run(metrics.runs(), curves, options.bootstrapResamples(), options.bootstrapSeed(),
+            resamples = bootstrap.run(metrics.runs(), metrics.curves(), options.bootstrapResamples(), options.bootstrapSeed(),
                     approach1.settings(), approach2.settings(), approach3.settings(),
                     parametric.fitted() ? parametric.law().toLogParameters() : null);
             describe(resamples, diagnostics);

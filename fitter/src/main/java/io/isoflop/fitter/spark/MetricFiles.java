@@ -1,8 +1,11 @@
 package io.isoflop.fitter.spark;
 
 import io.isoflop.contracts.MetricsSchema;
+import io.isoflop.fitter.metrics.AttemptRows;
 import java.io.IOException;
+import java.io.Serializable;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,23 +15,22 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
+import org.apache.parquet.io.InputFile;
 import org.apache.parquet.io.LocalInputFile;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.MessageTypeParser;
 import org.apache.parquet.schema.Type;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * A sweep's metric files ({@code <metricsDir>/<runId>/*.parquet}), sorted into those the fitter reads and those it
- * leaves out, with why: a file that is not a whole Parquet file (cut short, overwritten), or one whose schema lacks
- * a column the fit needs or holds it with another type (written by something else, or another schema version).
- * Every file's footer is read once, in a Spark job, so that one bad file can neither fail the read nor impose its
- * schema on the others.
+ * A sweep's metric files ({@code <metricsDir>/<runId>/*.parquet}), read in one Spark job over the files: of each file
+ * only the columns the fit reads ({@link #REQUIRED}) and only its evaluation and final rows ({@link MetricFileReader}),
+ * so the driver receives a few rows per evaluation, not one per step. Files the fit cannot read are left out and
+ * named with why: not a whole Parquet file (cut short, overwritten), or a schema that lacks a column the fit needs or
+ * holds it with another type (written by something else, or another schema version). Each file is opened once, so
+ * one bad file can neither fail the read nor impose its schema on the others.
  */
 public final class MetricFiles {
     /** The columns the fit reads, with their types in {@link MetricsSchema#PARQUET_MESSAGE}. */
@@ -36,20 +38,25 @@ public final class MetricFiles {
             MetricsSchema.STEP, MetricsSchema.IS_FINAL, MetricsSchema.BUDGET_FLOPS, MetricsSchema.N_PARAMS,
             MetricsSchema.TOKENS, MetricsSchema.FLOPS, MetricsSchema.EVAL_LOSS, MetricsSchema.FLOP_CONVENTION);
     static final String NOT_PARQUET = "not a whole Parquet file";
+    private static final MessageType EXPECTED = MessageTypeParser.parseMessageType(MetricsSchema.PARQUET_MESSAGE);
     private static final int LISTED = 10;
+    /** Tasks per core: files differ in size (runs differ in steps), so more tasks than cores even out the load. */
+    private static final int TASKS_PER_CORE = 4;
 
     private final Path metricsDir;
-    private final List<Path> readable;
+    private final int files;
     private final Map<Path, String> leftOut;
+    private final List<AttemptRows> attempts;
 
-    private MetricFiles(Path metricsDir, List<Path> readable, Map<Path, String> leftOut) {
+    private MetricFiles(Path metricsDir, int files, Map<Path, String> leftOut, List<AttemptRows> attempts) {
         this.metricsDir = metricsDir;
-        this.readable = List.copyOf(readable);
+        this.files = files;
         this.leftOut = leftOut;
+        this.attempts = List.copyOf(attempts);
     }
 
     /**
-     * Lists and checks the metric files under {@code metricsDir}.
+     * Lists the metric files under {@code metricsDir} and reads them.
      *
      * @throws MetricsException when the directory does not exist or holds no metric file at all
      */
@@ -68,57 +75,37 @@ public final class MetricFiles {
             throw new MetricsException("no metric files (<runId>/attempt-*.parquet) in " + metricsDir);
         }
         JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        int tasks = Math.max(1, Math.min(uris.size(), context.defaultParallelism() * TASKS_PER_CORE));
         Map<Path, String> leftOut = new TreeMap<>();
-        context.parallelize(uris, Math.max(1, Math.min(uris.size() / 64 + 1, context.defaultParallelism())))
-                .mapPartitions(MetricFiles::problems)
-                .collect()
-                .forEach(verdict -> leftOut.put(Path.of(java.net.URI.create(verdict[0])), verdict[1]));
-        List<Path> readable = new ArrayList<>();
-        for (String uri : uris) {
-            Path file = Path.of(java.net.URI.create(uri));
-            if (!leftOut.containsKey(file)) {
-                readable.add(file);
+        List<AttemptRows> attempts = new ArrayList<>();
+        for (FileRead read : context.parallelize(uris, tasks).map(MetricFiles::read).collect()) {
+            if (read.result().problem() != null) {
+                leftOut.put(Path.of(URI.create(read.uri())), read.result().problem());
             }
+            attempts.addAll(read.result().attempts());
         }
-        return new MetricFiles(metricsDir.toAbsolutePath(), readable, leftOut);
+        return new MetricFiles(metricsDir.toAbsolutePath(), uris.size(), leftOut, attempts);
     }
 
-    /**
-     * The files of one partition that the fit cannot read, as {uri, why} pairs. One Hadoop configuration serves the
-     * partition: creating one per file (it parses its default resources) cost 7 ms a file, as much as the read.
-     */
-    private static java.util.Iterator<String[]> problems(java.util.Iterator<String> uris) {
-        Configuration hadoop = new Configuration();
-        List<String[]> found = new ArrayList<>();
-        uris.forEachRemaining(uri -> {
-            String problem = problemOf(uri, hadoop);
-            if (problem != null) {
-                found.add(new String[] {uri, problem});
-            }
-        });
-        return found.iterator();
+    private static FileRead read(String uri) {
+        URI location = URI.create(uri);
+        try {
+            InputFile file = "file".equals(location.getScheme())
+                    ? new LocalInputFile(Path.of(location)) // plain local reads: no Hadoop checksum-file lookups
+                    : HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(uri), new Configuration());
+            return new FileRead(uri, MetricFileReader.read(file));
+        } catch (IOException e) {
+            return new FileRead(uri, MetricFileReader.Result.leftOut(NOT_PARQUET));
+        }
     }
 
-    /** Why the fit cannot read this file ({@link #NOT_PARQUET}, or what its schema lacks), or null when it can. */
-    static String problemOf(String uri, Configuration hadoop) {
-        MessageType schema;
-        java.net.URI location = java.net.URI.create(uri);
-        try (ParquetFileReader reader = ParquetFileReader.open("file".equals(location.getScheme())
-                ? new LocalInputFile(Path.of(location)) // plain local reads: no Hadoop checksum-file lookups
-                : HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(uri), hadoop))) {
-            schema = reader.getFooter().getFileMetaData().getSchema();
-        } catch (IOException | RuntimeException e) {
-            return NOT_PARQUET;
-        }
-        return schemaProblem(schema);
-    }
+    private record FileRead(String uri, MetricFileReader.Result result) implements Serializable {}
 
     /** What {@code schema} lacks or holds with another type, of the columns the fit reads; null when nothing. */
     static String schemaProblem(MessageType schema) {
-        MessageType expected = MessageTypeParser.parseMessageType(MetricsSchema.PARQUET_MESSAGE);
         List<String> problems = new ArrayList<>();
         for (String column : REQUIRED) {
-            Type want = expected.getType(column);
+            Type want = EXPECTED.getType(column);
             if (!schema.containsField(column)) {
                 problems.add("lacks " + column);
                 continue;
@@ -133,13 +120,14 @@ public final class MetricFiles {
         return problems.isEmpty() ? null : "another schema: " + String.join("; ", problems);
     }
 
-    /** The files the fit reads, as one table. */
-    Dataset<Row> load(SparkSession spark) {
-        return spark.read().parquet(readable.stream().map(f -> f.toUri().toString()).toArray(String[]::new));
+    /** The attempts read from the files the fit could read. */
+    List<AttemptRows> attempts() {
+        return attempts;
     }
 
+    /** Whether no file could be read. */
     boolean isEmpty() {
-        return readable.isEmpty();
+        return leftOut.size() == files;
     }
 
     Path metricsDir() {

@@ -163,7 +163,7 @@ public final class TableReader {
                     offSixND.size(), (MAX_C_OVER_6ND - 1) * 100, listed(offSixND)));
         }
         String name = table.getFileName().toString();
-        return new SweepMetrics(name, declared ? DECLARED_CONVENTION : DERIVED_CONVENTION, runs, notes);
+        return new SweepMetrics(name, declared ? DECLARED_CONVENTION : DERIVED_CONVENTION, runs, List.of(), notes);
     }
 
     private static String listed(List<String> items) {
