@@ -70,9 +70,13 @@ public final class FitterJob {
      * @throws MetricsException when there is nothing to fit: no directory, no metric files, no finished run
      */
     public Outcome run(Path metricsDir, Path outDir) throws MetricsException, IOException {
+        StageTimes times = new StageTimes();
+        long start = System.nanoTime();
         MetricFiles files = MetricFiles.find(spark, metricsDir);
         SweepMetrics metrics = reader.read(files);
-        return fitAndWrite(metrics, approach1.fit(metrics.curves()), outDir);
+        times.add(String.format(Locale.ROOT, "read (%d files, %d rows)", files.files(), files.rows()), start);
+        Approach1Fit envelope = times.time("approach 1", () -> approach1.fit(metrics.curves()));
+        return fitAndWrite(metrics, envelope, outDir, times);
     }
 
     /**
@@ -81,31 +85,42 @@ public final class FitterJob {
      * @throws TableException when the table cannot be read as runs: wrong kind, missing column, bad value
      */
     public Outcome runTable(Path table, Path outDir) throws TableException, IOException {
-        return fitAndWrite(tableReader.read(table),
-                approach1.notFitted("a table holds final losses only, no training curves"), outDir);
+        StageTimes times = new StageTimes();
+        long start = System.nanoTime();
+        SweepMetrics metrics = tableReader.read(table);
+        times.add("read", start);
+        return fitAndWrite(metrics, approach1.notFitted("a table holds final losses only, no training curves"), outDir,
+                times);
     }
 
-    private Outcome fitAndWrite(SweepMetrics metrics, Approach1Fit envelope, Path outDir)
+    private Outcome fitAndWrite(SweepMetrics metrics, Approach1Fit envelope, Path outDir, StageTimes times)
             throws IOException {
-        Approach2Fit fit = approach2.fit(metrics.runs());
-        Approach3Fit parametric = approach3.fit(metrics.runs());
+        Approach2Fit fit = times.time("approach 2", () -> approach2.fit(metrics.runs()));
+        Approach3Fit parametric = times.time("approach 3", () -> approach3.fit(metrics.runs()));
         List<String> diagnostics = new ArrayList<>(metrics.notes());
         diagnostics.addAll(envelope.diagnostics());
         diagnostics.addAll(fit.diagnostics());
         diagnostics.addAll(parametric.diagnostics());
         BootstrapResult resamples = null;
         if (options.bootstrapResamples() > 0) {
+            long start = System.nanoTime();
             resamples = bootstrap.run(metrics.runs(), metrics.curves(), options.bootstrapResamples(), options.bootstrapSeed(),
                     approach1.settings(), approach2.settings(), approach3.settings(),
                     parametric.fitted() ? parametric.law().toLogParameters() : null);
+            times.add("bootstrap", start);
             describe(resamples, diagnostics);
         }
+        long forecastStart = System.nanoTime();
         Forecasts forecasts = new Forecaster(approach2, approach3).forecast(metrics.runs(), fit, parametric, resamples,
                 options.targetBudgets(), options.inferenceTokens());
         describe(forecasts.holdOut(), diagnostics);
+        times.add("forecasts", forecastStart);
         ReportInput input = new ReportInput(metrics.sweep(), metrics.flopConvention(), envelope, fit, parametric,
                 resamples, forecasts, diagnostics, clock.instant());
-        return new Outcome(input, writer.write(input, outDir));
+        long reportStart = System.nanoTime();
+        ReportFiles files = writer.write(input, outDir);
+        times.add("report", reportStart);
+        return new Outcome(input, files, times);
     }
 
     private static void describe(HoldOut holdOut, List<String> diagnostics) {
@@ -147,5 +162,5 @@ public final class FitterJob {
     }
 
     /** What was fitted and where it was written. */
-    public record Outcome(ReportInput report, ReportFiles files) {}
+    public record Outcome(ReportInput report, ReportFiles files, StageTimes times) {}
 }

@@ -89,6 +89,7 @@ public final class FitterMain {
                     ? job.runTable(arguments.table(), arguments.outDir())
                     : job.run(arguments.metricsDir(), arguments.outDir());
             printSummary(outcome, arguments.readsTable(), out);
+            out.println("  time: " + outcome.times());
             if (!outcome.report().fit().hasPowerLaws()) {
                 err.println("WARNING: no power law fitted (fewer than 2 usable budgets); see diagnostics in "
                         + outcome.files().frontierJson());

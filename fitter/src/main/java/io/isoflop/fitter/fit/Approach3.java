@@ -8,7 +8,9 @@ import java.util.Locale;
  * Approach 3 of Hoffmann et al. (2022), the parametric fit, as Besiroglu et al. (2024) replicated it: fit
  * {@code L(N, D) = E + A/N^α + B/D^β} to the final (N, D, loss) of every finished run by minimising the sum of
  * Huber losses (δ = 1e-3) on {@code log L_obs − LSE(logA − α·log N, logB − β·log D, logE)} with BFGS and
- * analytic gradients from each of the 4,500 starts of {@link StartGrid#epoch()}, keeping the best.
+ * analytic gradients from each of the 4,500 starts of {@link StartGrid#epoch()}, keeping the best. With more than
+ * {@link Approach3Settings#searchPoints()} runs the starts search on a spread sample of them and the best minima are
+ * refined on all ({@link MultiStartMinimizer}).
  *
  * <p>Conventions: N is each run's declared parameter count, D its training tokens, loss in nats per token, logs
  * natural. Every run with a finite positive loss is used, including runs that Approach 2 excludes as stalled (the
@@ -52,6 +54,11 @@ public final class Approach3 {
                 usable.stream().mapToDouble(RunResult::finalLoss).toArray(),
                 settings.huberDelta());
         MultiStartMinimizer.Result result = minimizer.minimize(objective);
+        if (result.searchedPoints() < usable.size()) {
+            diagnostics.add(String.format(Locale.ROOT, "approach 3: the %d starts searched on %d of the %d runs,"
+                    + " spread through (N, D); the best %d distinct minima were refined on all runs", result.starts(),
+                    result.searchedPoints(), usable.size(), settings.refinedMinima()));
+        }
         if (result.failed() > 0) {
             diagnostics.add(String.format(Locale.ROOT, "approach 3: %d of %d starts failed (optimiser error or"
                     + " non-finite objective)", result.failed(), result.starts()));

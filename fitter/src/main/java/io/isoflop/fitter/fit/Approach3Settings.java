@@ -16,6 +16,10 @@ import java.io.Serializable;
  * @param nearBestTolerance a start "reached the best" when its objective is within this (absolute) of the best
  * @param parallel minimise the starts on a parallel stream (the common fork-join pool); the result does not
  *     depend on it
+ * @param searchPoints the most points the search from every start runs on: a fit with more points searches on this
+ *     many of them, spread evenly through (N, D), and then refines the {@code refinedMinima} best minima it found
+ *     on all points (the cost of a start grows with the points; thousands of runs would otherwise cost minutes)
+ * @param refinedMinima how many of the search's best distinct minima are refined on all points
  */
 public record Approach3Settings(
         double huberDelta,
@@ -25,7 +29,15 @@ public record Approach3Settings(
         double gradientTolerance,
         int maxIterations,
         double nearBestTolerance,
-        boolean parallel) implements Serializable {
+        boolean parallel,
+        int searchPoints,
+        int refinedMinima) implements Serializable {
+
+    /** Epoch's data sets (≤ 250 points) and every sweep of a few hundred runs are searched on all points. */
+    public static final int SEARCH_POINTS = 500;
+    /** A resample's search: the full fit's optimum leads its starts, so fewer points tell the basins apart. */
+    public static final int RESAMPLE_SEARCH_POINTS = 100;
+    public static final int REFINED_MINIMA = 4;
 
     public Approach3Settings {
         if (!(huberDelta > 0)) {
@@ -40,11 +52,16 @@ public record Approach3Settings(
         if (maxIterations < 1) {
             throw new IllegalArgumentException("maxIterations must be at least 1, got " + maxIterations);
         }
+        if (searchPoints < minRuns || refinedMinima < 1) {
+            throw new IllegalArgumentException("searchPoints must be at least minRuns and refinedMinima at least 1,"
+                    + " got " + searchPoints + " and " + refinedMinima);
+        }
     }
 
     /** Epoch's recipe: Huber δ = 1e-3 on the sum, 4,500 starts; at least 5 runs; tight BFGS tolerances. */
     public static Approach3Settings defaults() {
-        return new Approach3Settings(1e-3, StartGrid.epoch(), 5, 1e-12, 1e-12, 10_000, 1e-6, true);
+        return new Approach3Settings(1e-3, StartGrid.epoch(), 5, 1e-12, 1e-12, 10_000, 1e-6, true, SEARCH_POINTS,
+                REFINED_MINIMA);
     }
 
     /**
@@ -53,19 +70,32 @@ public record Approach3Settings(
      * one start at a time (the resamples themselves run in parallel). On a resample of the same data the full fit's
      * optimum is near the resample's, and BFGS from it almost always lands there; the coarse grid guards against a
      * resample whose optimum lies in another basin. 109 starts instead of 4,500 make 1,000 resamples affordable.
+     * With more than {@link #RESAMPLE_SEARCH_POINTS} runs the starts search on that many and the best minimum is
+     * refined on all runs, so that a resample of thousands of runs costs about one local minimisation over them.
      */
     public Approach3Settings forResamples(double[] optimum) {
         StartGrid grid = optimum == null ? StartGrid.coarse() : StartGrid.coarse().withExtraStarts(optimum);
-        return withStarts(grid).withParallel(false);
+        return withStarts(grid).withParallel(false).withSearchPoints(Math.max(minRuns, RESAMPLE_SEARCH_POINTS))
+                .withRefinedMinima(1);
     }
 
     public Approach3Settings withStarts(StartGrid grid) {
         return new Approach3Settings(huberDelta, grid, minRuns, functionTolerance, gradientTolerance, maxIterations,
-                nearBestTolerance, parallel);
+                nearBestTolerance, parallel, searchPoints, refinedMinima);
     }
 
     public Approach3Settings withParallel(boolean parallelStarts) {
         return new Approach3Settings(huberDelta, starts, minRuns, functionTolerance, gradientTolerance, maxIterations,
-                nearBestTolerance, parallelStarts);
+                nearBestTolerance, parallelStarts, searchPoints, refinedMinima);
+    }
+
+    public Approach3Settings withRefinedMinima(int minima) {
+        return new Approach3Settings(huberDelta, starts, minRuns, functionTolerance, gradientTolerance, maxIterations,
+                nearBestTolerance, parallel, searchPoints, minima);
+    }
+
+    public Approach3Settings withSearchPoints(int points) {
+        return new Approach3Settings(huberDelta, starts, minRuns, functionTolerance, gradientTolerance, maxIterations,
+                nearBestTolerance, parallel, points, refinedMinima);
     }
 }

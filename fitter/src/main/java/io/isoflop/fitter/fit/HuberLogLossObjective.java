@@ -60,6 +60,42 @@ public final class HuberLogLossObjective {
         this.delta = delta;
     }
 
+    /** From points already in logs: {@code logs} holds log N, log D and log loss. */
+    private HuberLogLossObjective(double[][] logs, double delta) {
+        this.logN = logs[0];
+        this.logD = logs[1];
+        this.logLoss = logs[2];
+        this.delta = delta;
+    }
+
+    /**
+     * The same objective over {@code count} of its points spread evenly through them in (N, D) order: every
+     * {@code size/count}-th point of the points sorted by log N, then log D, so that every model size and data
+     * amount the points span is represented. Returns this objective when it has no more than {@code count} points.
+     */
+    public HuberLogLossObjective spreadSample(int count) {
+        int n = size();
+        if (n <= count) {
+            return this;
+        }
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, java.util.Comparator.<Integer>comparingDouble(i -> logN[i])
+                .thenComparingDouble(i -> logD[i]));
+        double[] sampleN = new double[count];
+        double[] sampleD = new double[count];
+        double[] sampleLoss = new double[count];
+        for (int k = 0; k < count; k++) {
+            int i = order[(int) ((long) k * n / count)];
+            sampleN[k] = logN[i];
+            sampleD[k] = logD[i];
+            sampleLoss[k] = logLoss[i];
+        }
+        return new HuberLogLossObjective(new double[][] {sampleN, sampleD, sampleLoss}, delta);
+    }
+
     /** Number of points. */
     public int size() {
         return logN.length;

@@ -85,16 +85,23 @@ final class StalledRunDetector {
         double spread = spread(reference, others);
         Leverage leverage = Leverage.of(others);
         double clearance = Double.POSITIVE_INFINITY;
-        Map<RunResult, String> reasons = new LinkedHashMap<>();
-        for (RunResult run : block) {
-            double x = run.log10Parameters();
+        double[] above = new double[block.size()];
+        double[] threshold = new double[block.size()];
+        for (int i = 0; i < block.size(); i++) {
+            double x = block.get(i).log10Parameters();
             double predictionError = spread * Math.sqrt(1 + leverage.at(x));
-            double threshold = Math.max(settings.stallThresholdNats(), settings.stallSpreadMultiple() * predictionError);
-            double above = run.finalLoss() - reference.valueAt(x);
-            clearance = Math.min(clearance, above / threshold);
-            reasons.put(run, reason(edge, run, above, threshold, others.size(), size));
+            threshold[i] = Math.max(settings.stallThresholdNats(), settings.stallSpreadMultiple() * predictionError);
+            above[i] = block.get(i).finalLoss() - reference.valueAt(x);
+            clearance = Math.min(clearance, above[i] / threshold[i]);
         }
-        return clearance > 1 ? new Candidate(reasons, clearance) : null;
+        if (!(clearance > 1)) {
+            return null;
+        }
+        Map<RunResult, String> reasons = new LinkedHashMap<>(); // worded only for a block that is excluded
+        for (int i = 0; i < block.size(); i++) {
+            reasons.put(block.get(i), reason(edge, block.get(i), above[i], threshold[i], others.size(), size));
+        }
+        return new Candidate(reasons, clearance);
     }
 
     /** Residual RMS about the fitted parabola with n-3 degrees of freedom; 0 when the fit is exact (n = 3). */

@@ -58,9 +58,15 @@ public record TrainingCurve(String runId, long parameters, List<CurvePoint> poin
         if (!reaches(flops)) {
             return Double.NaN;
         }
-        int upper = 0;
-        while (points.get(upper).flops() < flops) {
-            upper++;
+        int low = 0;
+        int upper = points.size() - 1; // the first point at or beyond flops, found by bisection
+        while (low < upper) {
+            int middle = (low + upper) >>> 1;
+            if (points.get(middle).flops() < flops) {
+                low = middle + 1;
+            } else {
+                upper = middle;
+            }
         }
         CurvePoint right = points.get(upper);
         if (right.flops() == flops || upper == 0) {

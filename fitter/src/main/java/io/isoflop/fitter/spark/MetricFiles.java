@@ -15,8 +15,8 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.HadoopReadOptions;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
-import org.apache.parquet.io.InputFile;
 import org.apache.parquet.io.LocalInputFile;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.MessageTypeParser;
@@ -47,10 +47,13 @@ public final class MetricFiles {
     private final int files;
     private final Map<Path, String> leftOut;
     private final List<AttemptRows> attempts;
+    private final long rows;
 
-    private MetricFiles(Path metricsDir, int files, Map<Path, String> leftOut, List<AttemptRows> attempts) {
+    private MetricFiles(Path metricsDir, int files, Map<Path, String> leftOut, List<AttemptRows> attempts,
+            long rows) {
         this.metricsDir = metricsDir;
         this.files = files;
+        this.rows = rows;
         this.leftOut = leftOut;
         this.attempts = List.copyOf(attempts);
     }
@@ -78,22 +81,28 @@ public final class MetricFiles {
         int tasks = Math.max(1, Math.min(uris.size(), context.defaultParallelism() * TASKS_PER_CORE));
         Map<Path, String> leftOut = new TreeMap<>();
         List<AttemptRows> attempts = new ArrayList<>();
+        long rows = 0;
         for (FileRead read : context.parallelize(uris, tasks).map(MetricFiles::read).collect()) {
             if (read.result().problem() != null) {
                 leftOut.put(Path.of(URI.create(read.uri())), read.result().problem());
             }
             attempts.addAll(read.result().attempts());
+            rows += read.result().rows();
         }
-        return new MetricFiles(metricsDir.toAbsolutePath(), uris.size(), leftOut, attempts);
+        return new MetricFiles(metricsDir.toAbsolutePath(), uris.size(), leftOut, attempts, rows);
     }
 
     private static FileRead read(String uri) {
         URI location = URI.create(uri);
         try {
-            InputFile file = "file".equals(location.getScheme())
-                    ? new LocalInputFile(Path.of(location)) // plain local reads: no Hadoop checksum-file lookups
-                    : HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(uri), new Configuration());
-            return new FileRead(uri, MetricFileReader.read(file));
+            if ("file".equals(location.getScheme())) { // plain local reads: no Hadoop checksum-file lookups
+                return new FileRead(uri, MetricFileReader.read(new LocalInputFile(Path.of(location)),
+                        MetricFileReader.PLAIN_OPTIONS));
+            }
+            Configuration hadoop = new Configuration();
+            return new FileRead(uri, MetricFileReader.read(
+                    HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(uri), hadoop),
+                    HadoopReadOptions.builder(hadoop).build()));
         } catch (IOException e) {
             return new FileRead(uri, MetricFileReader.Result.leftOut(NOT_PARQUET));
         }
@@ -123,6 +132,16 @@ public final class MetricFiles {
     /** The attempts read from the files the fit could read. */
     List<AttemptRows> attempts() {
         return attempts;
+    }
+
+    /** How many metric files there are, read or left out. */
+    public int files() {
+        return files;
+    }
+
+    /** How many metric rows the files that were read hold. */
+    public long rows() {
+        return rows;
     }
 
     /** Whether no file could be read. */

@@ -25,7 +25,7 @@ class SettingsAreSerializableTest {
     @Test
     void aResamplesApproach3SettingsSurviveARoundTripWithTheirStarts() throws Exception {
         double[] optimum = {6, 7, 0.6, 0.35, 0.37};
-        Approach3Settings settings = new Approach3Settings(2e-3, StartGrid.epoch(), 6, 1e-10, 1e-11, 500, 1e-5, true)
+        Approach3Settings settings = new Approach3Settings(2e-3, StartGrid.epoch(), 6, 1e-10, 1e-11, 500, 1e-5, true, 300, 3)
                 .forResamples(optimum);
 
         Approach3Settings copy = roundTrip(settings);
