@@ -1,6 +1,7 @@
 package io.isoflop.fitter.fit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -78,6 +79,45 @@ class Approach3Test {
 
         assertEquals(32, parallel.starts());
         assertEquals(sequential, parallel);
+    }
+
+    @Test
+    void aFitOfManyRunsSearchedOnASpreadSampleReachesTheOptimumOfTheFullSearch() {
+        // 1,600 runs (40 x 40), 1% noise: the full search runs every start on all of them, the sampled one on 200
+        List<RunResult> runs = ChinchillaSurface.LAW.surface(40, 1e7, 1e10, 40, 1e8, 1e11, 0.01, new java.util.Random(3));
+        Approach3Settings settings = Approach3Settings.defaults().withStarts(StartGrid.coarse());
+
+        Approach3Fit full = new Approach3(settings.withSearchPoints(runs.size())).fit(runs);
+        Approach3Fit sampled = new Approach3(settings.withSearchPoints(200)).fit(runs);
+
+        assertEquals(full.objective(), sampled.objective(), 1e-9 * full.objective());
+        assertEquals(full.law().alpha(), sampled.law().alpha(), 1e-5);
+        assertEquals(full.law().beta(), sampled.law().beta(), 1e-5);
+        assertEquals(full.law().e(), sampled.law().e(), 1e-5);
+        assertTrue(sampled.diagnostics().stream().anyMatch(d -> d.contains("searched on 200 of the 1600 runs")),
+                sampled.diagnostics().toString());
+        assertTrue(full.diagnostics().stream().noneMatch(d -> d.contains("searched on")));
+    }
+
+    @Test
+    void aSpreadSampleSpansEveryModelSize() {
+        List<RunResult> runs = ChinchillaSurface.LAW.surface(20, 1e7, 1e10, 20, 1e8, 1e11, 0, new java.util.Random(3));
+        HuberLogLossObjective all = new HuberLogLossObjective(runs.stream().mapToDouble(RunResult::parameters).toArray(),
+                runs.stream().mapToDouble(RunResult::tokens).toArray(),
+                runs.stream().mapToDouble(RunResult::finalLoss).toArray(), 1e-3);
+
+        HuberLogLossObjective sample = all.spreadSample(40);
+
+        assertEquals(40, sample.size());
+        assertSame(all, all.spreadSample(400), "no more points than asked for: the objective itself");
+        // 400 points sorted by N: every 10th is two per size, so the sampled objective sees all 20 sizes; at the
+        // true law both are 0 and away from it the sample's mean loss is within 25% of the whole set's
+        KnownLaw law = ChinchillaSurface.LAW;
+        double[] truth = new ParametricLaw(law.e(), law.a(), law.b(), law.alpha(), law.beta()).toLogParameters();
+        assertEquals(0, sample.value(truth), 1e-12);
+        double[] off = truth.clone();
+        off[HuberLogLossObjective.ALPHA] += 0.01;
+        assertEquals(all.value(off) / 400, sample.value(off) / 40, 0.25 * all.value(off) / 400);
     }
 
     @Test
