@@ -8,23 +8,24 @@ import java.util.List;
  * The fitter's command line: {@code (--metrics DIR | --table FILE) --out DIR [--master URL] [--strict]
  * [--bootstrap N] [--seed S] [--target-budgets C1,C2,…] [--inference-tokens T]}.
  *
- * @param metricsDir a sweep's metrics directory; null when {@code table} is given
+ * @param metricsDir a sweep's metrics: a directory, or {@code s3://bucket/prefix} on an object store; null when
+ *     {@code table} is given
  * @param table a CSV or Parquet table of runs (N, D, loss[, C][, run_id]); null when {@code metricsDir} is given
  * @param master Spark master; null to keep one set by spark-submit ({@code spark.master}), else {@code local[*]}
  * @param strict exit with {@link FitterMain#EXIT_FIT_IMPOSSIBLE} when no power law could be fitted
  * @param options bootstrap resamples and seed, target budgets, inference tokens ({@link FitterOptions})
  */
-public record FitterArguments(Path metricsDir, Path table, Path outDir, String master, boolean strict,
+public record FitterArguments(String metricsDir, Path table, Path outDir, String master, boolean strict,
         FitterOptions options) {
 
-    public static final String USAGE = "usage: isoflop-fitter (--metrics <sweep>/metrics | --table FILE.csv|FILE.parquet)"
+    public static final String USAGE = "usage: isoflop-fitter (--metrics <sweep>/metrics|s3://bucket/<sweep>/metrics | --table FILE.csv|FILE.parquet)"
             + " --out DIR [--master local[*]] [--strict] [--bootstrap N (default " + FitterOptions.DEFAULT_RESAMPLES
             + ", 0: none)] [--seed S] [--target-budgets C1,C2,... (FLOPs; default 10x, 100x, 1000x the largest"
             + " budget)] [--inference-tokens T]";
 
     /** @throws IllegalArgumentException naming the problem; the caller adds {@link #USAGE} */
     public static FitterArguments parse(String... args) {
-        Path metrics = null;
+        String metrics = null;
         Path table = null;
         Path out = null;
         String master = null;
@@ -37,7 +38,7 @@ public record FitterArguments(Path metricsDir, Path table, Path outDir, String m
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
-                case "--metrics" -> metrics = Path.of(value(args, ++i, arg));
+                case "--metrics" -> metrics = value(args, ++i, arg);
                 case "--table" -> table = Path.of(value(args, ++i, arg));
                 case "--out" -> out = Path.of(value(args, ++i, arg));
                 case "--master" -> master = value(args, ++i, arg);

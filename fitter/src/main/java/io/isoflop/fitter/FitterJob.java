@@ -70,9 +70,14 @@ public final class FitterJob {
      * @throws MetricsException when there is nothing to fit: no directory, no metric files, no finished run
      */
     public Outcome run(Path metricsDir, Path outDir) throws MetricsException, IOException {
+        return run(metricsDir.toString(), outDir);
+    }
+
+    /** Like {@link #run(Path, Path)}, for metrics in a directory or under {@code s3://bucket/prefix}. */
+    public Outcome run(String metricsLocation, Path outDir) throws MetricsException, IOException {
         StageTimes times = new StageTimes();
         long start = System.nanoTime();
-        MetricFiles files = MetricFiles.find(spark, metricsDir);
+        MetricFiles files = MetricFiles.find(spark, metricsLocation);
         SweepMetrics metrics = reader.read(files);
         times.add(String.format(Locale.ROOT, "read (%d files, %d rows)", files.files(), files.rows()), start);
         Approach1Fit envelope = times.time("approach 1", () -> approach1.fit(metrics.curves()));

@@ -1,5 +1,6 @@
 package io.isoflop.fitter;
 
+import io.isoflop.contracts.ObjectStore;
 import io.isoflop.fitter.fit.Approach1Fit;
 import io.isoflop.fitter.fit.Approach2Fit;
 import io.isoflop.fitter.fit.Approach3Fit;
@@ -19,6 +20,7 @@ import io.isoflop.fitter.spark.TableException;
 import io.isoflop.fitter.spark.TableReader;
 import java.io.PrintStream;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Locale;
 import org.apache.spark.sql.SparkSession;
 
@@ -78,11 +80,12 @@ public final class FitterMain {
                 err.println("isoflop-fitter: " + e.getMessage());
                 return EXIT_BAD_INPUT;
             }
-        } else if (!Files.isDirectory(arguments.metricsDir())) {
+        } else if (!ObjectStore.isObjectStore(arguments.metricsDir()) && !Files.isDirectory(Path.of(arguments.metricsDir()))) {
             err.println("isoflop-fitter: metrics directory " + arguments.metricsDir() + " does not exist");
             return EXIT_BAD_INPUT;
         }
-        SparkSession spark = SparkSessions.start("isoflop-fitter", arguments.master());
+        SparkSession spark = SparkSessions.start("isoflop-fitter", arguments.master(),
+                ObjectStore.Settings.fromEnvironment());
         try {
             FitterJob job = new FitterJob(spark, arguments.options());
             FitterJob.Outcome outcome = arguments.readsTable()

@@ -44,11 +44,14 @@ final class MetricFileReader {
 
     /**
      * Reading options without a Hadoop configuration: the default ones create one per file, which parses Hadoop's
-     * XML resources and cost 1.5 ms a file, ten times the read of a 500-row file.
+     * XML resources and cost 1.5 ms a file, ten times the read of a 500-row file. New options for each file: their
+     * codec factory reuses its decompressors and is not safe to share between threads.
      */
-    static final ParquetReadOptions PLAIN_OPTIONS = ParquetReadOptions.builder(new PlainParquetConfiguration()).build();
+    static ParquetReadOptions plainOptions() {
+        return ParquetReadOptions.builder(new PlainParquetConfiguration()).build();
+    }
 
-    /** Reads {@code file} with {@code options} ({@link #PLAIN_OPTIONS}, or Hadoop's for a file on a Hadoop filesystem). */
+    /** Reads {@code file} with {@code options} ({@link #plainOptions()}, or Hadoop's for a file on a Hadoop filesystem). */
     static Result read(InputFile file, ParquetReadOptions options) {
         try (ParquetFileReader reader = ParquetFileReader.open(file, options)) {
             MessageType schema = reader.getFooter().getFileMetaData().getSchema();

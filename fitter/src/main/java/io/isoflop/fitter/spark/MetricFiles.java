@@ -1,6 +1,7 @@
 package io.isoflop.fitter.spark;
 
 import io.isoflop.contracts.MetricsSchema;
+import io.isoflop.contracts.ObjectStore;
 import io.isoflop.fitter.metrics.AttemptRows;
 import java.io.IOException;
 import java.io.Serializable;
@@ -15,6 +16,9 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.parquet.HadoopReadOptions;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.parquet.io.LocalInputFile;
@@ -43,13 +47,13 @@ public final class MetricFiles {
     /** Tasks per core: files differ in size (runs differ in steps), so more tasks than cores even out the load. */
     private static final int TASKS_PER_CORE = 4;
 
-    private final Path metricsDir;
+    private final String metricsDir;
     private final int files;
-    private final Map<Path, String> leftOut;
+    private final Map<String, String> leftOut;
     private final List<AttemptRows> attempts;
     private final long rows;
 
-    private MetricFiles(Path metricsDir, int files, Map<Path, String> leftOut, List<AttemptRows> attempts,
+    private MetricFiles(String metricsDir, int files, Map<String, String> leftOut, List<AttemptRows> attempts,
             long rows) {
         this.metricsDir = metricsDir;
         this.files = files;
@@ -58,48 +62,103 @@ public final class MetricFiles {
         this.attempts = List.copyOf(attempts);
     }
 
-    /**
-     * Lists the metric files under {@code metricsDir} and reads them.
-     *
-     * @throws MetricsException when the directory does not exist or holds no metric file at all
-     */
+    /** Lists the metric files under the directory {@code metricsDir} and reads them; see {@link #find(SparkSession, String)}. */
     public static MetricFiles find(SparkSession spark, Path metricsDir) throws MetricsException {
-        if (!Files.isDirectory(metricsDir)) {
-            throw new MetricsException("metrics directory " + metricsDir + " does not exist or is not a directory");
+        return find(spark, metricsDir.toString());
+    }
+
+    /**
+     * Lists the metric files under {@code location} (a directory, or {@code s3://bucket/prefix} on an object store,
+     * read through Hadoop's S3A filesystem as the session's Hadoop configuration sets it up) and reads them.
+     *
+     * @throws MetricsException when the location does not exist or holds no metric file at all
+     */
+    public static MetricFiles find(SparkSession spark, String location) throws MetricsException {
+        Listing listing = ObjectStore.isObjectStore(location)
+                ? listStore(ObjectStore.parse(location).hadoopUri(), spark.sparkContext().hadoopConfiguration())
+                : listDirectory(Path.of(location));
+        if (listing.uris().isEmpty()) {
+            throw new MetricsException("no metric files (<runId>/attempt-*.parquet) in " + location);
         }
-        List<String> uris;
-        try (Stream<Path> files = Files.walk(metricsDir, 2)) {
-            uris = files.filter(f -> Files.isRegularFile(f) && f.getFileName().toString().endsWith(".parquet"))
-                    .sorted().map(f -> f.toAbsolutePath().toUri().toString()).toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + metricsDir, e);
-        }
-        if (uris.isEmpty()) {
-            throw new MetricsException("no metric files (<runId>/attempt-*.parquet) in " + metricsDir);
-        }
+        Map<String, String> s3a = new TreeMap<>();
+        spark.sparkContext().hadoopConfiguration().forEach(entry -> {
+            if (entry.getKey().startsWith("fs.s3a.")) {
+                s3a.put(entry.getKey(), entry.getValue());
+            }
+        });
         JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        List<String> uris = listing.uris();
         int tasks = Math.max(1, Math.min(uris.size(), context.defaultParallelism() * TASKS_PER_CORE));
-        Map<Path, String> leftOut = new TreeMap<>();
+        Map<String, String> leftOut = new TreeMap<>();
         List<AttemptRows> attempts = new ArrayList<>();
         long rows = 0;
-        for (FileRead read : context.parallelize(uris, tasks).map(MetricFiles::read).collect()) {
+        for (FileRead read : context.parallelize(uris, tasks).map(uri -> read(uri, s3a)).collect()) {
             if (read.result().problem() != null) {
-                leftOut.put(Path.of(URI.create(read.uri())), read.result().problem());
+                leftOut.put(listing.relative(read.uri()), read.result().problem());
             }
             attempts.addAll(read.result().attempts());
             rows += read.result().rows();
         }
-        return new MetricFiles(metricsDir.toAbsolutePath(), uris.size(), leftOut, attempts, rows);
+        return new MetricFiles(location, uris.size(), leftOut, attempts, rows);
     }
 
-    private static FileRead read(String uri) {
+    /** The metric files' URIs under a root, in name order. */
+    private record Listing(String root, List<String> uris) {
+        /** {@code uri} relative to the root, for messages. */
+        String relative(String uri) {
+            return uri.startsWith(root) ? uri.substring(root.length()).replaceFirst("^/", "") : uri;
+        }
+    }
+
+    private static Listing listDirectory(Path metricsDir) throws MetricsException {
+        if (!Files.isDirectory(metricsDir)) {
+            throw new MetricsException("metrics directory " + metricsDir + " does not exist or is not a directory");
+        }
+        try (Stream<Path> files = Files.walk(metricsDir, 2)) {
+            return new Listing(metricsDir.toAbsolutePath().toUri().toString(), files
+                    .filter(f -> Files.isRegularFile(f) && f.getFileName().toString().endsWith(".parquet"))
+                    .sorted().map(f -> f.toAbsolutePath().toUri().toString()).toList());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + metricsDir, e);
+        }
+    }
+
+    /**
+     * Lists {@code <root>/<runId>/*.parquet} on a Hadoop filesystem (S3A) in one recursive listing, which the store
+     * answers a thousand keys a request; keys under hidden prefixes ({@code .checkpoints/}) are not metric files.
+     */
+    private static Listing listStore(String root, Configuration hadoop) throws MetricsException {
+        org.apache.hadoop.fs.Path rootPath = new org.apache.hadoop.fs.Path(root);
+        List<String> uris = new ArrayList<>();
+        try {
+            FileSystem filesystem = rootPath.getFileSystem(hadoop);
+            String prefix = filesystem.makeQualified(rootPath).toString();
+            RemoteIterator<LocatedFileStatus> files = filesystem.listFiles(rootPath, true);
+            while (files.hasNext()) {
+                String uri = files.next().getPath().toString();
+                String relative = uri.startsWith(prefix) ? uri.substring(prefix.length()) : uri;
+                if (uri.endsWith(".parquet") && !relative.contains("/.") && !relative.contains("/_")) {
+                    uris.add(uri);
+                }
+            }
+            uris.sort(null);
+            return new Listing(prefix, uris);
+        } catch (java.io.FileNotFoundException e) {
+            throw new MetricsException("metrics location " + root + " does not exist");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static FileRead read(String uri, Map<String, String> s3a) {
         URI location = URI.create(uri);
         try {
             if ("file".equals(location.getScheme())) { // plain local reads: no Hadoop checksum-file lookups
                 return new FileRead(uri, MetricFileReader.read(new LocalInputFile(Path.of(location)),
-                        MetricFileReader.PLAIN_OPTIONS));
+                        MetricFileReader.plainOptions()));
             }
             Configuration hadoop = new Configuration();
+            s3a.forEach(hadoop::set);
             return new FileRead(uri, MetricFileReader.read(
                     HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(uri), hadoop),
                     HadoopReadOptions.builder(hadoop).build()));
@@ -149,32 +208,33 @@ public final class MetricFiles {
         return leftOut.size() == files;
     }
 
-    Path metricsDir() {
+    /** Where the files are, as given. */
+    String metricsDir() {
         return metricsDir;
     }
 
-    /** The files left out, with why. */
-    public Map<Path, String> leftOut() {
+    /** The files left out, by name relative to the metrics location, with why. */
+    public Map<String, String> leftOut() {
         return leftOut;
     }
 
     /** One diagnostic per kind of file left out, naming up to ten files each. */
     List<String> notes() {
         List<String> notes = new ArrayList<>();
-        List<Path> cut = leftOut.entrySet().stream().filter(e -> e.getValue().equals(NOT_PARQUET))
+        List<String> cut = leftOut.entrySet().stream().filter(e -> e.getValue().equals(NOT_PARQUET))
                 .map(Map.Entry::getKey).toList();
         if (!cut.isEmpty()) {
             notes.add(cut.size() + " metric file(s) are not whole Parquet files and were left out (the scheduler sets"
                     + " them aside and trains their runs again): " + cut.stream().limit(LISTED)
-                    .map(f -> metricsDir.relativize(f.toAbsolutePath()).toString()).collect(Collectors.joining(", "))
+                    .collect(Collectors.joining(", "))
                     + (cut.size() > LISTED ? ", …" : ""));
         }
-        List<Map.Entry<Path, String>> foreign = leftOut.entrySet().stream()
+        List<Map.Entry<String, String>> foreign = leftOut.entrySet().stream()
                 .filter(e -> !e.getValue().equals(NOT_PARQUET)).toList();
         if (!foreign.isEmpty()) {
             notes.add(foreign.size() + " metric file(s) have a schema the fit cannot read and were left out (their runs"
                     + " are not fitted unless another attempt's file is whole): " + foreign.stream().limit(LISTED)
-                    .map(e -> metricsDir.relativize(e.getKey().toAbsolutePath()) + " (" + e.getValue() + ")")
+                    .map(e -> e.getKey() + " (" + e.getValue() + ")")
                     .collect(Collectors.joining(", ")) + (foreign.size() > LISTED ? ", …" : ""));
         }
         return notes;

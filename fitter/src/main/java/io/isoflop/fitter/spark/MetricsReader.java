@@ -2,7 +2,6 @@ package io.isoflop.fitter.spark;
 
 import io.isoflop.contracts.MetricsLayout;
 import io.isoflop.fitter.metrics.RunAssembly;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -18,7 +17,7 @@ public final class MetricsReader {
 
     /** @throws MetricsException when no file can be read, no run has finished, or runs count FLOPs differently */
     public SweepMetrics read(MetricFiles files) throws MetricsException {
-        Path metricsDir = files.metricsDir();
+        String metricsDir = files.metricsDir();
         if (files.isEmpty()) {
             throw new MetricsException("no readable metric files in " + metricsDir + ": "
                     + String.join("; ", files.notes()));
