@@ -77,11 +77,12 @@ for k in $DECADES; do
   fit_start=$(date +%s.%N)
   ./isoflop fit "$WORK/$name" > "$WORK/$name.fit.log" 2>&1
   seconds=$(awk -v s="$fit_start" -v e="$(date +%s.%N)" 'BEGIN {printf "%.1f", e - s}')
-  read -r files rows < <(sed -n 's/.*read (\([0-9]*\) files, \([0-9]*\) rows).*/\1 \2/p' "$WORK/$name.fit.log")
-  stages=$(sed -n 's/^ *time: //p' "$WORK/$name.fit.log")
+  fitter_log="$WORK/$name/fit/fitter.log" # the fitter's own output: its stage times
+  read -r files rows < <(sed -n 's/.*read (\([0-9]*\) files, \([0-9]*\) rows).*/\1 \2/p' "$fitter_log")
+  stages=$(sed -n 's/^ *time: //p' "$fitter_log")
   ratio=$([ -n "$previous" ] && awk -v a="$seconds" -v b="$previous" 'BEGIN {printf "%.2fx", a / b}' || echo "-")
   printf '%-7s %6d %7d %12d %9s %12.0f %8s  %s\n' "1e$k" "$runs" "$files" "$rows" "$seconds" \
     "$(awk -v r="$rows" -v s="$seconds" 'BEGIN {print r / s}')" "$ratio" "$stages"
-  grep -E "approach 3:|bootstrap" "$WORK/$name.fit.log" | sed 's/^/         /' | head -2
+  grep -E "^ *approach 3:|^ *bootstrap" "$fitter_log" | sed 's/^ */         /' | head -2
   previous=$seconds
 done
