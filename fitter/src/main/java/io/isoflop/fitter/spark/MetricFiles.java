@@ -75,7 +75,7 @@ public final class MetricFiles {
      */
     public static MetricFiles find(SparkSession spark, String location) throws MetricsException {
         Listing listing = ObjectStore.isObjectStore(location)
-                ? listStore(ObjectStore.parse(location).hadoopUri(), spark.sparkContext().hadoopConfiguration())
+                ? listStore(location, ObjectStore.parse(location).hadoopUri(), spark.sparkContext().hadoopConfiguration())
                 : listDirectory(Path.of(location));
         if (listing.uris().isEmpty()) {
             throw new MetricsException("no metric files (<runId>/attempt-*.parquet) in " + location);
@@ -127,7 +127,7 @@ public final class MetricFiles {
      * Lists {@code <root>/<runId>/*.parquet} on a Hadoop filesystem (S3A) in one recursive listing, which the store
      * answers a thousand keys a request; keys under hidden prefixes ({@code .checkpoints/}) are not metric files.
      */
-    private static Listing listStore(String root, Configuration hadoop) throws MetricsException {
+    private static Listing listStore(String location, String root, Configuration hadoop) throws MetricsException {
         org.apache.hadoop.fs.Path rootPath = new org.apache.hadoop.fs.Path(root);
         List<String> uris = new ArrayList<>();
         try {
@@ -144,9 +144,10 @@ public final class MetricFiles {
             uris.sort(null);
             return new Listing(prefix, uris);
         } catch (java.io.FileNotFoundException e) {
-            throw new MetricsException("metrics location " + root + " does not exist");
+            throw new MetricsException("no metric files (<runId>/attempt-*.parquet) in " + location
+                    + ": nothing is stored under that prefix");
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + root + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot list " + location + ": " + e.getMessage(), e);
         }
     }
 
