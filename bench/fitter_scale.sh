@@ -6,6 +6,9 @@
 # fitter's own stage times.
 #
 #   bench/fitter_scale.sh [DECADES="5 6 7 8"] [WORK=/tmp/isoflop-fitter-scale]
+#   S3_DECADES="5 6 7" bench/fitter_scale.sh ...   also fit those sweeps from an S3 endpoint on 127.0.0.1 (s3proxy,
+#                                                  filesystem store under WORK): each sweep's metrics are uploaded
+#                                                  through the S3 API, then read through S3A (s3://)
 #
 # Sweep shapes: 10^5 rows = 100 runs (10 budgets x 10 sizes), 10^6 = 500 (25 x 20), 10^7 = 2,000 (100 x 20),
 # 10^8 = 5,000 (250 x 20); about 50 evaluations a run. 10^8 rows take ~6 GB of disk and ~10 minutes to draw.
@@ -48,6 +51,32 @@ print(sum(r["tokens"] for r in runs), sum(r["training"]["steps"] + 1 for r in ru
 }
 
 printf '\n%-7s %6s %7s %12s %9s %12s %8s  %s\n' decade runs files rows "fit s" "rows/s" ratio "fitter stages"
+S3_DECADES=${S3_DECADES:-}
+flags=$(sed -n 's:.*<spark.jvm.flags>\(.*\)</spark.jvm.flags>.*:\1:p' pom.xml)
+fitter_cp="fitter/target/isoflop-fitter.jar:fitter/target/lib/*"
+s3_pid=""
+if [ -n "$S3_DECADES" ]; then
+  [ -f fitter/target/s3proxy/s3proxy.jar ] && [ -d fitter/target/test-classes/io/isoflop/fitter/bench ] \
+    || mvn -q -pl contracts,fitter -DskipTests install >/dev/null
+  mkdir -p "$WORK/s3-data"
+  port=18090
+  cat > "$WORK/s3proxy.properties" <<PROPS
+s3proxy.endpoint=http://127.0.0.1:$port
+s3proxy.authorization=aws-v4
+s3proxy.identity=bench-access-key
+s3proxy.credential=bench-secret-key-0123456789
+s3proxy.ignore-unknown-headers=true
+jclouds.provider=filesystem
+jclouds.filesystem.basedir=$WORK/s3-data
+PROPS
+  java -Xmx1g -jar fitter/target/s3proxy/s3proxy.jar --properties "$WORK/s3proxy.properties" > "$WORK/s3proxy.log" 2>&1 &
+  s3_pid=$!
+  trap 'kill $s3_pid 2>/dev/null || true' EXIT
+  until (echo > /dev/tcp/127.0.0.1/$port) 2>/dev/null; do sleep 0.5; done
+  export ISOFLOP_S3_ENDPOINT=http://127.0.0.1:$port ISOFLOP_S3_PATH_STYLE=true AWS_REGION=us-east-1
+  export AWS_ACCESS_KEY_ID=bench-access-key AWS_SECRET_ACCESS_KEY=bench-secret-key-0123456789
+fi
+
 previous=""
 for k in $DECADES; do
   case $k in
@@ -85,4 +114,18 @@ for k in $DECADES; do
     "$(awk -v r="$rows" -v s="$seconds" 'BEGIN {print r / s}')" "$ratio" "$stages"
   grep -E "^ *approach 3:|^ *bootstrap" "$fitter_log" | sed 's/^ */         /' | head -2
   previous=$seconds
+  if [[ " $S3_DECADES " == *" $k "* ]]; then
+    # shellcheck disable=SC2086
+    java -cp "fitter/target/test-classes:$fitter_cp:contracts/target/classes" io.isoflop.fitter.bench.S3Upload \
+      "$WORK/$name/metrics" "s3://bench/$name/metrics" 2>/dev/null | sed 's/^/         s3: /'
+    s3_start=$(date +%s.%N)
+    # shellcheck disable=SC2086
+    java $flags -cp "$fitter_cp" io.isoflop.fitter.FitterMain --metrics "s3://bench/$name/metrics" \
+      --out "$WORK/$name/fit-s3" > "$WORK/$name.fit-s3.log" 2>&1
+    s3_seconds=$(awk -v s="$s3_start" -v e="$(date +%s.%N)" 'BEGIN {printf "%.1f", e - s}')
+    printf '%-7s %6s %7s %12s %9s %12.0f %8s  %s\n' "1e$k s3" "" "" "" "$s3_seconds" \
+      "$(awk -v r="$rows" -v s="$s3_seconds" 'BEGIN {print r / s}')" \
+      "$(awk -v a="$s3_seconds" -v b="$seconds" 'BEGIN {printf "%.2fx local", a / b}')" \
+      "$(sed -n 's/^ *time: //p' "$WORK/$name.fit-s3.log")"
+  fi
 done

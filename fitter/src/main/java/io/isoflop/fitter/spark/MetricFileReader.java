@@ -74,7 +74,8 @@ final class MetricFileReader {
         } catch (NullValueException e) {
             return Result.leftOut(e.getMessage());
         } catch (IOException | RuntimeException e) {
-            return Result.leftOut(MetricFiles.NOT_PARQUET);
+            return Result.leftOut(MetricFiles.NOT_PARQUET + " (" + e.getClass().getSimpleName() + ": "
+                    + String.valueOf(e.getMessage()).lines().findFirst().orElse("") + ")");
         }
     }
 
