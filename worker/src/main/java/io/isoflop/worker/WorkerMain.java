@@ -18,6 +18,7 @@ import io.isoflop.worker.simulate.SimulatedRun;
 import io.isoflop.worker.sink.MetricRow;
 import io.isoflop.worker.sink.RunConstants;
 import io.isoflop.worker.sink.RunMetricsSink;
+import io.isoflop.worker.store.RunOutput;
 import io.isoflop.worker.train.Checkpoint;
 import io.isoflop.worker.train.DivergedException;
 import io.isoflop.worker.train.Precision;
@@ -79,6 +80,26 @@ public final class WorkerMain {
             err.println("worker: " + e.getMessage());
             return EXIT_BAD_INPUT;
         }
+        RunOutput output;
+        try {
+            output = RunOutput.of(spec);
+        } catch (IOException e) {
+            err.println("worker: " + e.getMessage());
+            return EXIT_BAD_INPUT;
+        }
+        try (output) {
+            output.restore();
+            return run(output, corpus, env, out, err);
+        } catch (IOException e) {
+            err.println("worker: run " + spec.runId() + ": " + e.getMessage());
+            return EXIT_FAILED;
+        }
+    }
+
+    /** One run whose files are in {@code output}'s local directory (restored from where they are kept). */
+    private static int run(RunOutput output, Corpus corpus, Map<String, String> env, PrintStream out,
+            PrintStream err) {
+        RunSpec spec = output.localSpec();
         Optional<ProcessLock> lock;
         try {
             lock = ProcessLock.tryAcquire(MetricsLayout.lockFile(Path.of(spec.metricsDir()), spec.runId()),
@@ -102,15 +123,18 @@ public final class WorkerMain {
         }
         try (ProcessLock held = lock.get(); metrics) {
             metrics.port().ifPresent(port -> out.println("metrics: http://0.0.0.0:" + port + "/metrics"));
-            return spec.simulation() != null ? simulate(spec, out, err) : train(spec, corpus, metrics, env, out, err);
+            return spec.simulation() != null ? simulate(output, out, err) : train(output, corpus, metrics, env, out, err);
         }
     }
 
     /** The simulate mode: the run's rows drawn from its law, written as a training worker writes them. */
-    private static int simulate(RunSpec spec, PrintStream out, PrintStream err) {
+    private static int simulate(RunOutput output, PrintStream out, PrintStream err) {
+        RunSpec spec = output.localSpec();
         try {
-            out.println("run " + spec.runId() + " simulated from " + spec.simulation() + ": metrics "
-                    + SimulatedRun.write(spec, System.currentTimeMillis()));
+            Path written = SimulatedRun.write(spec, System.currentTimeMillis());
+            output.publish();
+            String kept = output.location().equals(spec.metricsDir()) ? written.toString() : output.location();
+            out.println("run " + spec.runId() + " simulated from " + spec.simulation() + ": metrics " + kept);
             return EXIT_OK;
         } catch (IOException e) {
             err.println("worker: run " + spec.runId() + " failed: " + e.getMessage());
@@ -118,8 +142,9 @@ public final class WorkerMain {
         }
     }
 
-    private static int train(RunSpec spec, Corpus corpus, WorkerMetrics metrics, Map<String, String> env,
+    private static int train(RunOutput output, Corpus corpus, WorkerMetrics metrics, Map<String, String> env,
             PrintStream out, PrintStream err) {
+        RunSpec spec = output.localSpec();
         NativeEngine.configure(spec.resources());
         out.println(HostAllocator.keepFreedMemory());
         long attempt = System.currentTimeMillis();
@@ -176,10 +201,16 @@ public final class WorkerMain {
                 }
 
                 @Override
+                public void onCheckpointSaved(long step) throws IOException {
+                    output.publish();
+                }
+
+                @Override
                 public void onFinish(MetricRow summary) throws IOException {
                     out.println("metrics: " + sink.finish(summary));
                 }
             }, stop, out);
+            output.publish(); // the final file last, after any checkpoint removal
             if (outcome instanceof RunTrainer.Outcome.Stopped) {
                 return Exit.PREEMPTED.code();
             }

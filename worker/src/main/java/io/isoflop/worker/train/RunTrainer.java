@@ -157,6 +157,7 @@ public final class RunTrainer implements AutoCloseable {
                             parameters(), optimizer.state());
                     lastCheckpoint = System.nanoTime();
                     log.printf(Locale.ROOT, "checkpoint at step %d (%d tokens)%n", step, tokens);
+                    listener.onCheckpointSaved(step);
                 }
                 if (stopping) {
                     log.printf(Locale.ROOT, "stopped at step %d on request; resume from its checkpoint%n", step);
@@ -341,6 +342,9 @@ public final class RunTrainer implements AutoCloseable {
 
         /** Every row up to {@code step} has been given; a checkpoint at {@code step} is saved next. */
         void onCheckpoint(long step) throws IOException;
+
+        /** The checkpoint at {@code step} is saved: what it and the rows before it hold can be made durable. */
+        default void onCheckpointSaved(long step) throws IOException {}
 
         void onFinish(MetricRow summary) throws IOException;
     }
