@@ -44,6 +44,28 @@ public final class AtomicFiles {
         write(target, temporary -> Files.writeString(temporary, content));
     }
 
+    /**
+     * Removes the temporaries that writers killed part-way (SIGKILL, a node lost) left in {@code directory}: files
+     * named as {@link #temporarySibling} names them. Only for a directory no one else writes to now (a run's, under
+     * its lock). Returns how many were removed.
+     */
+    public static int removeLeftTemporaries(Path directory) throws IOException {
+        if (!Files.isDirectory(directory)) {
+            return 0;
+        }
+        int removed = 0;
+        try (java.util.stream.Stream<Path> files = Files.list(directory)) {
+            for (Path file : files.toList()) {
+                if (LEFT_TEMPORARY.matcher(file.getFileName().toString()).matches() && Files.deleteIfExists(file)) {
+                    removed++;
+                }
+            }
+        }
+        return removed;
+    }
+
+    private static final java.util.regex.Pattern LEFT_TEMPORARY = java.util.regex.Pattern.compile("\\..+\\.tmp-\\d+");
+
     /** The temporary sibling {@link #write} uses for {@code target} (in this process). */
     static Path temporarySibling(Path target) {
         return target.resolveSibling("." + target.getFileName() + ".tmp-" + ProcessHandle.current().pid());

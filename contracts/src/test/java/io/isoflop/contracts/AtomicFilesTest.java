@@ -1,6 +1,7 @@
 package io.isoflop.contracts;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -54,5 +55,23 @@ class AtomicFilesTest {
         try (Stream<Path> files = Files.list(dir)) {
             return files.count();
         }
+    }
+
+    @Test
+    void temporariesAWriterKilledPartWayLeftAreRemovedAndNothingElse(@TempDir Path dir)
+            throws Exception {
+        Path target = dir.resolve("attempt-1-final.parquet");
+        Path left = AtomicFiles.temporarySibling(target);
+        Files.writeString(left, "half");
+        Files.writeString(target, "whole");
+        Files.writeString(dir.resolve(".worker.lock"), "");
+        Files.writeString(dir.resolve("notes.tmp-12"), "not hidden: not ours");
+
+        assertEquals(1, AtomicFiles.removeLeftTemporaries(dir));
+
+        assertFalse(Files.exists(left));
+        assertTrue(Files.exists(target) && Files.exists(dir.resolve(".worker.lock"))
+                && Files.exists(dir.resolve("notes.tmp-12")));
+        assertEquals(0, AtomicFiles.removeLeftTemporaries(dir.resolve("absent")));
     }
 }

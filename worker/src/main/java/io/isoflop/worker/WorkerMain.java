@@ -1,5 +1,6 @@
 package io.isoflop.worker;
 
+import io.isoflop.contracts.AtomicFiles;
 import io.isoflop.contracts.MetricsLayout;
 import io.isoflop.contracts.ProcessLock;
 import io.isoflop.contracts.RunSpec;
@@ -112,6 +113,13 @@ public final class WorkerMain {
             err.println("worker: another worker is training run " + spec.runId() + " (lock "
                     + MetricsLayout.lockFile(Path.of(spec.metricsDir()), spec.runId()) + " is held)");
             return EXIT_BUSY;
+        }
+        try { // what a writer of this run killed part-way left; no one else writes here while the lock is held
+            Path metricsDir = Path.of(spec.metricsDir());
+            AtomicFiles.removeLeftTemporaries(MetricsLayout.runDir(metricsDir, spec.runId()));
+            AtomicFiles.removeLeftTemporaries(MetricsLayout.checkpointDir(metricsDir, spec.runId()));
+        } catch (IOException e) {
+            err.println("worker: cannot remove temporary files left in " + spec.metricsDir() + ": " + e.getMessage());
         }
         WorkerMetrics metrics;
         try {

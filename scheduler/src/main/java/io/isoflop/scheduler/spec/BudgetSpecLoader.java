@@ -1,5 +1,6 @@
 package io.isoflop.scheduler.spec;
 
+import io.isoflop.contracts.ObjectStore;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
@@ -232,6 +233,11 @@ public final class BudgetSpecLoader {
         String output = r.text("output", Sweep.DEFAULT_OUTPUT);
         if (output != null && output.isBlank()) {
             r.error("output", "expected a folder path, got ''");
+        } else if (output != null && ObjectStore.isObjectStore(output)) {
+            // not silently a local folder named "s3:"; workers and the fitter take s3:// already (README)
+            r.error("output", "expected a folder path, got '" + printable(output) + "': a sweep's output on an object"
+                    + " store is not planned by the scheduler yet (workers and the fitter read and write s3:// metrics;"
+                    + " see README, Object storage)");
         } else {
             requireValidPath(r, "output", output);
         }

@@ -76,6 +76,15 @@ class BudgetSpecLoaderTest {
     }
 
     @Test
+    void anObjectStoreOutputIsRefusedNotMadeALocalFolder() {
+        SpecError error = onlyError(SpecText.minimal().with("sweep", "{name: abc, output: 's3://bucket/sweeps'}"));
+
+        assertEquals("sweep.output", error.path());
+        assertTrue(error.message().contains("s3://bucket/sweeps") && error.message().contains("object store"),
+                error.message());
+    }
+
+    @Test
     void missingSweepNameIsRequired() {
         SpecError error = onlyError(SpecText.minimal().with("sweep", "{seed: 3}"));
 
