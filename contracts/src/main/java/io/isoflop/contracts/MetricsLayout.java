@@ -30,6 +30,14 @@ public final class MetricsLayout {
         return sweepDir.resolve(METRICS_DIR);
     }
 
+    /**
+     * The local metrics directory of a worker's working copy in {@code workDir} (see
+     * {@link WorkerProtocol#WORK_DIR_ENV}), laid out as any metrics directory; the run's lock lies in it.
+     */
+    public static Path workingCopy(Path workDir) {
+        return workDir.resolve(METRICS_DIR);
+    }
+
     public static Path runDir(Path metricsDir, String runId) {
         return metricsDir.resolve(runId);
     }

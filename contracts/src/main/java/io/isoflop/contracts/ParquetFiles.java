@@ -29,10 +29,22 @@ public final class ParquetFiles {
             if (channel.read(head, 0) != 4 || channel.read(tail, size - 8) != 8) {
                 return false;
             }
-            long footer = Integer.toUnsignedLong(tail.getInt(0));
-            return head.getInt(0) == MAGIC && tail.getInt(4) == MAGIC && footer > 0 && footer <= size - FRAME;
+            return isFrame(size, head.array(), tail.array());
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /**
+     * The same judgement from a file's (or object's) size, its first 4 bytes and its last 8, however they were read.
+     */
+    public static boolean isFrame(long size, byte[] first4, byte[] last8) {
+        if (size < FRAME || first4.length != 4 || last8.length != 8) {
+            return false;
+        }
+        ByteBuffer head = ByteBuffer.wrap(first4).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer tail = ByteBuffer.wrap(last8).order(ByteOrder.LITTLE_ENDIAN);
+        long footer = Integer.toUnsignedLong(tail.getInt(0));
+        return head.getInt(0) == MAGIC && tail.getInt(4) == MAGIC && footer > 0 && footer <= size - FRAME;
     }
 }

@@ -18,6 +18,12 @@ public final class WorkerProtocol {
     public static final String PRECISION_ENV = "ISOFLOP_PRECISION";
     /** The node the worker runs on (the Kubernetes Job sets it from the pod's spec.nodeName). */
     public static final String NODE_NAME_ENV = "ISOFLOP_NODE_NAME";
+    /**
+     * For a run whose metrics are kept on an object store: the local directory that holds the worker's working copy
+     * (its {@link MetricsLayout#workingCopy metrics} and its run lock), so that the local scheduler finds the lock of
+     * a worker it did not start; unset: a fresh temporary directory (a pod's own disk).
+     */
+    public static final String WORK_DIR_ENV = "ISOFLOP_WORK_DIR";
 
     private WorkerProtocol() {}
 

@@ -11,15 +11,16 @@ import java.util.List;
  * @param metricsDir a sweep's metrics: a directory, or {@code s3://bucket/prefix} on an object store; null when
  *     {@code table} is given
  * @param table a CSV or Parquet table of runs (N, D, loss[, C][, run_id]); null when {@code metricsDir} is given
+ * @param out where the report goes: a directory, or {@code s3://bucket/prefix} (written locally, then stored)
  * @param master Spark master; null to keep one set by spark-submit ({@code spark.master}), else {@code local[*]}
  * @param strict exit with {@link FitterMain#EXIT_FIT_IMPOSSIBLE} when no power law could be fitted
  * @param options bootstrap resamples and seed, target budgets, inference tokens ({@link FitterOptions})
  */
-public record FitterArguments(String metricsDir, Path table, Path outDir, String master, boolean strict,
+public record FitterArguments(String metricsDir, Path table, String out, String master, boolean strict,
         FitterOptions options) {
 
     public static final String USAGE = "usage: isoflop-fitter (--metrics <sweep>/metrics|s3://bucket/<sweep>/metrics | --table FILE.csv|FILE.parquet)"
-            + " --out DIR [--master local[*]] [--strict] [--bootstrap N (default " + FitterOptions.DEFAULT_RESAMPLES
+            + " --out DIR|s3://bucket/<sweep>/fit [--master local[*]] [--strict] [--bootstrap N (default " + FitterOptions.DEFAULT_RESAMPLES
             + ", 0: none)] [--seed S] [--target-budgets C1,C2,... (FLOPs; default 10x, 100x, 1000x the largest"
             + " budget)] [--inference-tokens T]";
 
@@ -27,7 +28,7 @@ public record FitterArguments(String metricsDir, Path table, Path outDir, String
     public static FitterArguments parse(String... args) {
         String metrics = null;
         Path table = null;
-        Path out = null;
+        String out = null;
         String master = null;
         boolean strict = false;
         FitterOptions defaults = FitterOptions.defaults();
@@ -40,7 +41,7 @@ public record FitterArguments(String metricsDir, Path table, Path outDir, String
             switch (arg) {
                 case "--metrics" -> metrics = value(args, ++i, arg);
                 case "--table" -> table = Path.of(value(args, ++i, arg));
-                case "--out" -> out = Path.of(value(args, ++i, arg));
+                case "--out" -> out = value(args, ++i, arg);
                 case "--master" -> master = value(args, ++i, arg);
                 case "--strict" -> strict = true;
                 case "--bootstrap" -> resamples = (int) wholeNumber(value(args, ++i, arg), arg, Integer.MAX_VALUE);

@@ -1,6 +1,8 @@
 package io.isoflop.fitter;
 
 import io.isoflop.contracts.ObjectStore;
+import io.isoflop.fitter.spark.ReportUpload;
+import java.io.IOException;
 import io.isoflop.fitter.fit.Approach1Fit;
 import io.isoflop.fitter.fit.Approach2Fit;
 import io.isoflop.fitter.fit.Approach3Fit;
@@ -84,15 +86,28 @@ public final class FitterMain {
             err.println("isoflop-fitter: metrics directory " + arguments.metricsDir() + " does not exist");
             return EXIT_BAD_INPUT;
         }
+        ObjectStore.Location storedOut;
+        Path outDir;
+        try {
+            storedOut = ObjectStore.isObjectStore(arguments.out()) ? ObjectStore.parse(arguments.out()) : null;
+            outDir = storedOut != null ? Files.createTempDirectory("isoflop-fit-") : Path.of(arguments.out());
+        } catch (IllegalArgumentException | IOException e) {
+            err.println("isoflop-fitter: --out: " + e.getMessage());
+            return EXIT_BAD_INPUT;
+        }
         SparkSession spark = SparkSessions.start("isoflop-fitter", arguments.master(),
                 ObjectStore.Settings.fromEnvironment());
         try {
             FitterJob job = new FitterJob(spark, arguments.options());
             FitterJob.Outcome outcome = arguments.readsTable()
-                    ? job.runTable(arguments.table(), arguments.outDir())
-                    : job.run(arguments.metricsDir(), arguments.outDir());
+                    ? job.runTable(arguments.table(), outDir)
+                    : job.run(arguments.metricsDir(), outDir);
             printSummary(outcome, arguments.readsTable(), out);
             out.println("  time: " + outcome.times());
+            if (storedOut != null) {
+                ReportUpload.store(spark, outDir, storedOut);
+                out.println("stored the report under " + storedOut.uri());
+            }
             if (!outcome.report().fit().hasPowerLaws()) {
                 err.println("WARNING: no power law fitted (fewer than 2 usable budgets); see diagnostics in "
                         + outcome.files().frontierJson());

@@ -22,7 +22,7 @@ class FitterArgumentsTest {
         FitterArguments args = FitterArguments.parse("--metrics", "s/metrics", "--out", "o", "--master", "local[2]");
 
         assertEquals("s/metrics", args.metricsDir());
-        assertEquals(Path.of("o"), args.outDir());
+        assertEquals("o", args.out());
         assertEquals("local[2]", args.master());
         assertFalse(args.strict());
         assertNull(FitterArguments.parse("--out", "o", "--metrics", "m", "--strict").master());

@@ -83,21 +83,20 @@ public final class WorkerMain {
         }
         RunOutput output;
         try {
-            output = RunOutput.of(spec);
+            output = RunOutput.of(spec, env);
         } catch (IOException e) {
             err.println("worker: " + e.getMessage());
             return EXIT_BAD_INPUT;
         }
         try (output) {
-            output.restore();
             return run(output, corpus, env, out, err);
-        } catch (IOException e) {
-            err.println("worker: run " + spec.runId() + ": " + e.getMessage());
-            return EXIT_FAILED;
         }
     }
 
-    /** One run whose files are in {@code output}'s local directory (restored from where they are kept). */
+    /**
+     * One run whose files are in {@code output}'s local directory: its lock taken, what a killed writer left removed,
+     * then what earlier attempts kept restored from where they are kept.
+     */
     private static int run(RunOutput output, Corpus corpus, Map<String, String> env, PrintStream out,
             PrintStream err) {
         RunSpec spec = output.localSpec();
@@ -120,6 +119,13 @@ public final class WorkerMain {
             AtomicFiles.removeLeftTemporaries(MetricsLayout.checkpointDir(metricsDir, spec.runId()));
         } catch (IOException e) {
             err.println("worker: cannot remove temporary files left in " + spec.metricsDir() + ": " + e.getMessage());
+        }
+        try {
+            output.restore();
+        } catch (IOException e) {
+            lock.get().close();
+            err.println("worker: run " + spec.runId() + ": " + e.getMessage());
+            return EXIT_FAILED;
         }
         WorkerMetrics metrics;
         try {

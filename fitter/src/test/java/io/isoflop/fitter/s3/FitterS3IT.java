@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.isoflop.contracts.MetricsLayout;
+import io.isoflop.contracts.ObjectStore;
 import io.isoflop.contracts.MetricsSchema;
 import io.isoflop.contracts.testing.S3Endpoint;
 import io.isoflop.fitter.FitterJob;
@@ -14,6 +15,7 @@ import io.isoflop.fitter.FitterOptions;
 import io.isoflop.fitter.fit.KnownLaw;
 import io.isoflop.fitter.fit.RunResult;
 import io.isoflop.fitter.spark.MetricsException;
+import io.isoflop.fitter.spark.ReportUpload;
 import io.isoflop.fitter.spark.SparkSessions;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -138,6 +140,30 @@ class FitterS3IT {
         for (String text : List.of(captured.toString(StandardCharsets.UTF_8), frontier, Files.readString(store.log()))) {
             assertFalse(text.contains(S3Endpoint.SECRET_KEY), "the secret key appears in a log or report");
         }
+    }
+
+    @Test
+    void aReportIsStoredUnderItsPrefixFrontierLastAndTheLocalCopyRemoved() throws Exception {
+        Path local = work.resolve("report-to-store");
+        FitterJob.Outcome outcome = new FitterJob(spark, FitterOptions.defaults().withBootstrapResamples(0))
+                .run(work.resolve("local/metrics"), local);
+        List<String> written;
+        try (Stream<Path> files = Files.list(local)) {
+            written = files.map(f -> f.getFileName().toString()).sorted().toList();
+        }
+        String frontierWritten = Files.readString(outcome.files().frontierJson());
+        assertEquals(ReportUpload.LAST, ReportUpload.inStoringOrder(local).get(written.size() - 1).getFileName()
+                .toString());
+
+        ReportUpload.store(spark, local, ObjectStore.parse("s3://" + BUCKET + "/sweeps/s/fit"));
+
+        List<String> stored = s3.listObjectsV2Paginator(b -> b.bucket(BUCKET).prefix("sweeps/s/fit/")).contents()
+                .stream().map(o -> o.key().substring("sweeps/s/fit/".length())).sorted().toList();
+        assertEquals(written, stored);
+        assertTrue(written.contains("report.html") && written.contains("frontier.json"), written.toString());
+        assertEquals(frontierWritten,
+                s3.getObjectAsBytes(b -> b.bucket(BUCKET).key("sweeps/s/fit/frontier.json")).asUtf8String());
+        assertFalse(Files.exists(local), "the local copy is removed once stored");
     }
 
     @Test

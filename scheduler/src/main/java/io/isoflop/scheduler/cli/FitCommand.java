@@ -1,6 +1,10 @@
 package io.isoflop.scheduler.cli;
 
+import io.isoflop.contracts.MetricsLayout;
 import io.isoflop.scheduler.launch.FitInput;
+import io.isoflop.scheduler.launch.FitTarget;
+import io.isoflop.scheduler.plan.IsoFlopPlan;
+import io.isoflop.scheduler.plan.PlanJson;
 import io.isoflop.scheduler.launch.local.LocalProcessLauncher;
 import io.isoflop.scheduler.store.SweepStore;
 import java.io.IOException;
@@ -43,23 +47,30 @@ final class FitCommand implements Callable<Integer> {
         Path anchor = (sweepDir != null ? sweepDir : table.toAbsolutePath().getParent()).toAbsolutePath();
         SweepStore store = new SweepStore(anchor);
         FitInput input;
+        FitTarget target = FitTarget.directory(store.fitDir());
         if (table != null) {
             if (!Files.isRegularFile(table)) {
                 spec.commandLine().getErr().println("isoflop: --table " + table + " is not a file");
                 return ExitCodes.BAD_INPUT;
             }
             input = FitInput.table(table.toAbsolutePath()).with(fitter.arguments());
-        } else if (!Files.isDirectory(store.metricsDir())) {
-            spec.commandLine().getErr().println("isoflop: " + store.metricsDir()
+        } else if (Files.isRegularFile(store.planFile())) { // a sweep: its metrics where its plan says (a store, say)
+            IsoFlopPlan plan = PlanJson.read(store.planFile());
+            input = FitInput.metrics(plan.metricsLocation()).with(fitter.arguments());
+            target = plan.fitTarget();
+        } else if (!Files.isDirectory(MetricsLayout.ofSweep(anchor))) {
+            spec.commandLine().getErr().println("isoflop: " + MetricsLayout.ofSweep(anchor)
                     + " does not exist: SWEEP_DIR must be a sweep directory (e.g. sweeps/quickstart)");
             return ExitCodes.BAD_INPUT;
         } else {
-            input = FitInput.metrics(store.metricsDir()).with(fitter.arguments());
+            input = FitInput.metrics(MetricsLayout.ofSweep(anchor).toString()).with(fitter.arguments());
+        }
+        if (out != null) {
+            target = FitTarget.directory(out.toAbsolutePath());
         }
         try {
             LocalProcessLauncher launcher = LocalProcessLauncher.ofInstallation(store, IsoflopHome.resolve());
-            Path outputDir = out != null ? out.toAbsolutePath() : store.fitDir();
-            return FitStep.run(launcher, input, outputDir, outputDir.resolve("fitter.log").toString(),
+            return FitStep.run(launcher, input, target, target.localDir().resolve("fitter.log").toString(),
                     spec.commandLine().getOut());
         } catch (IllegalStateException e) {
             spec.commandLine().getErr().println("isoflop: " + e.getMessage());

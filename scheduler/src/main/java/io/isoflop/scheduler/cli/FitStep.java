@@ -1,6 +1,7 @@
 package io.isoflop.scheduler.cli;
 
 import io.isoflop.scheduler.launch.FitInput;
+import io.isoflop.scheduler.launch.FitTarget;
 import io.isoflop.scheduler.launch.Launcher;
 import io.isoflop.scheduler.launch.FitterRun;
 import java.io.IOException;
@@ -20,17 +21,17 @@ final class FitStep {
     private FitStep() {}
 
     /** @param log where a person reads the fitter's output */
-    static int run(Launcher launcher, FitInput input, Path outputDir, String log, PrintWriter out)
+    static int run(Launcher launcher, FitInput input, FitTarget target, String log, PrintWriter out)
             throws IOException, InterruptedException {
-        out.println("fitting " + input.path() + " → " + outputDir + " (Spark; log in " + log + ")");
-        FitterRun fit = FitterRun.await(launcher, input, outputDir);
+        out.println("fitting " + input.location() + " → " + target.output() + " (Spark; log in " + log + ")");
+        FitterRun fit = FitterRun.await(launcher, input, target);
         if (!fit.succeeded()) {
             out.println("the fitter failed (exit " + fit.exitCode() + "); see " + log);
             fitterErrors(log).forEach(line -> out.println("  " + line));
             return ExitCodes.FIT_FAILED;
         }
         FrontierSummary.print(fit.frontier(), out);
-        out.println("report: " + outputDir.resolve("report.html"));
+        out.println("report: " + target.report());
         return ExitCodes.OK;
     }
 

@@ -1,5 +1,6 @@
 package io.isoflop.scheduler.cli;
 
+import io.isoflop.scheduler.launch.FitTarget;
 import io.isoflop.scheduler.launch.Launcher;
 import io.isoflop.scheduler.launch.k8s.ApiCalls;
 import io.isoflop.scheduler.launch.k8s.KubernetesLaunchConfig;
@@ -71,13 +72,13 @@ final class KubernetesBackend implements SweepBackend {
     }
 
     @Override
-    public Path metricsDir() {
-        return plan.metricsDir();
+    public String metricsLocation() {
+        return plan.metricsLocation();
     }
 
     @Override
-    public Path fitDir() {
-        return plan.fitDir();
+    public FitTarget fitTarget() {
+        return plan.fitTarget();
     }
 
     @Override

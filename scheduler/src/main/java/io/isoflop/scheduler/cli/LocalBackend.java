@@ -1,11 +1,13 @@
 package io.isoflop.scheduler.cli;
 
 import io.isoflop.contracts.ProcessLock;
+import io.isoflop.scheduler.launch.FitTarget;
 import io.isoflop.scheduler.launch.Launcher;
 import io.isoflop.scheduler.launch.LocalLauncher;
 import io.isoflop.scheduler.launch.local.LocalProcessLauncher;
 import io.isoflop.scheduler.launch.simulate.SimulationLauncher;
 import io.isoflop.scheduler.plan.IsoFlopPlan;
+import io.isoflop.scheduler.store.MetricsStore;
 import io.isoflop.scheduler.store.RunStore;
 import io.isoflop.scheduler.store.SweepStore;
 import io.isoflop.scheduler.sweep.SweepPolicy;
@@ -23,10 +25,12 @@ final class LocalBackend implements SweepBackend {
     private final SweepStore store;
     private final ProcessLock lock;
     private final LocalLauncher launcher;
+    private final FitTarget fit;
     private final Thread stopWorkers;
 
-    private LocalBackend(SweepStore store, ProcessLock lock, LocalLauncher launcher) {
+    private LocalBackend(SweepStore store, ProcessLock lock, LocalLauncher launcher, FitTarget fit) {
         this.store = store;
+        this.fit = fit;
         this.lock = lock;
         this.launcher = launcher;
         this.stopWorkers = new Thread(launcher::stopAll, "isoflop-stop-workers");
@@ -62,14 +66,21 @@ final class LocalBackend implements SweepBackend {
 
     private static LocalBackend open(IsoFlopPlan plan, Path specFile, SweepPolicy policy,
             Function<SweepStore, LocalLauncher> launcher) throws IOException {
-        SweepStore store = new SweepStore(plan.sweepDir());
-        ProcessLock lock = store.tryLock().orElseThrow(() -> new BusyException(
-                "another isoflop process is driving this sweep (lock " + store.lockFile() + " is held)"));
+        SweepStore store = new SweepStore(plan.sweepDir(), MetricsStore.of(plan.metricsLocation()));
+        ProcessLock lock;
+        try {
+            lock = store.tryLock().orElseThrow(() -> new BusyException(
+                    "another isoflop process is driving this sweep (lock " + store.lockFile() + " is held)"));
+        } catch (IOException | RuntimeException e) {
+            store.metrics().close();
+            throw e;
+        }
         try {
             SweepSetup.bind(plan, policy, store, specFile);
-            return new LocalBackend(store, lock, launcher.apply(store));
+            return new LocalBackend(store, lock, launcher.apply(store), plan.fitTarget());
         } catch (IOException | RuntimeException e) {
             lock.close();
+            store.metrics().close();
             throw e;
         }
     }
@@ -85,18 +96,18 @@ final class LocalBackend implements SweepBackend {
     }
 
     @Override
-    public Path metricsDir() {
-        return store.metricsDir();
+    public String metricsLocation() {
+        return store.metrics().location();
     }
 
     @Override
-    public Path fitDir() {
-        return store.fitDir();
+    public FitTarget fitTarget() {
+        return fit;
     }
 
     @Override
     public String fitterLog() {
-        return store.fitDir().resolve("fitter.log").toString();
+        return fit.localDir().resolve("fitter.log").toString();
     }
 
     @Override
@@ -112,5 +123,6 @@ final class LocalBackend implements SweepBackend {
             // the hook is running or ran: the workers are being stopped
         }
         lock.close();
+        store.metrics().close();
     }
 }

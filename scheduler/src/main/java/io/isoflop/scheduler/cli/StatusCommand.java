@@ -9,6 +9,7 @@ import io.isoflop.scheduler.plan.PlanTable;
 import io.isoflop.scheduler.store.AttemptRecord;
 import io.isoflop.scheduler.store.RunPhase;
 import io.isoflop.scheduler.store.RunRecord;
+import io.isoflop.scheduler.store.MetricsStore;
 import io.isoflop.scheduler.store.SweepStore;
 import io.isoflop.scheduler.sweep.SweepPolicy;
 import io.isoflop.scheduler.sweep.SweepSetup;
@@ -50,14 +51,20 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        SweepStore store = new SweepStore(sweepDir);
         PrintWriter out = spec.commandLine().getOut();
-        if (!Files.exists(store.planFile())) {
-            spec.commandLine().getErr().println("isoflop: " + store.planFile()
+        Path planFile = new SweepStore(sweepDir).planFile();
+        if (!Files.exists(planFile)) {
+            spec.commandLine().getErr().println("isoflop: " + planFile
                     + " does not exist: SWEEP_DIR must be a directory made by `isoflop sweep`");
             return ExitCodes.BAD_INPUT;
         }
-        IsoFlopPlan plan = PlanJson.read(store.planFile());
+        IsoFlopPlan plan = PlanJson.read(planFile);
+        try (MetricsStore metrics = MetricsStore.of(plan.metricsLocation())) {
+            return show(new SweepStore(sweepDir, metrics), plan, out);
+        }
+    }
+
+    private Integer show(SweepStore store, IsoFlopPlan plan, PrintWriter out) throws IOException {
         Optional<SweepPolicy> policy = SweepSetup.policy(store);
         int maxAttempts = policy.map(p -> p.retries().maxAttempts()).orElse(OLD_DEFAULT_ATTEMPTS);
         if (policy.isEmpty()) {
@@ -87,7 +94,7 @@ final class StatusCommand implements Callable<Integer> {
         Path frontier = store.fitDir().resolve(FitterRun.FRONTIER_FILE);
         if (Files.exists(frontier)) {
             FrontierSummary.print(frontier, out);
-            out.println("report: " + store.fitDir().resolve("report.html"));
+            out.println("report: " + plan.fitTarget().report());
         } else {
             out.println("not fitted yet");
         }

@@ -1,9 +1,9 @@
 package io.isoflop.scheduler.cli;
 
+import io.isoflop.scheduler.launch.FitTarget;
 import io.isoflop.scheduler.launch.Launcher;
 import io.isoflop.scheduler.store.RunStore;
 import java.io.IOException;
-import java.nio.file.Path;
 
 /**
  * Where a sweep's attempts run and where they are recorded: local worker processes with the sweep directory, or
@@ -15,10 +15,11 @@ interface SweepBackend extends AutoCloseable {
 
     RunStore store();
 
-    /** Where the workers write metrics (the fitter's input) and where the fit goes. */
-    Path metricsDir();
+    /** Where the workers keep metrics (the fitter's input): a directory or {@code s3://…}. */
+    String metricsLocation();
 
-    Path fitDir();
+    /** Where the fit goes. */
+    FitTarget fitTarget();
 
     /** Where a person reads the fitter's output. */
     String fitterLog();

@@ -182,8 +182,8 @@ final class SweepCommand implements Callable<Integer> {
                 out.println("all runs done; fit later with: isoflop fit " + plan.sweepDir());
                 return ExitCodes.OK;
             }
-            return FitStep.run(sweep.launcher(), FitInput.metrics(sweep.metricsDir()).with(fitter.arguments()), sweep.fitDir(),
-                    sweep.fitterLog(), out);
+            return FitStep.run(sweep.launcher(), FitInput.metrics(sweep.metricsLocation()).with(fitter.arguments()),
+                    sweep.fitTarget(), sweep.fitterLog(), out);
         }
     }
 

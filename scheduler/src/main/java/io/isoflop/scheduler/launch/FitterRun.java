@@ -16,16 +16,16 @@ public record FitterRun(String name, int exitCode, Path frontier) {
         return exitCode == 0 && Files.exists(frontier);
     }
 
-    /** Starts the fitter over {@code input}, writing into {@code outputDir}, and waits until it ends. */
-    public static FitterRun await(Launcher launcher, FitInput input, Path outputDir)
+    /** Starts the fitter over {@code input}, writing to {@code target}, and waits until it ends. */
+    public static FitterRun await(Launcher launcher, FitInput input, FitTarget target)
             throws IOException, InterruptedException {
-        RunHandle fitter = launcher.startFitter(input, outputDir);
+        RunHandle fitter = launcher.startFitter(input, target);
         int code;
         try {
             code = fitter.exit().get();
         } catch (ExecutionException e) {
             code = RunHandle.UNKNOWN_EXIT;
         }
-        return new FitterRun(fitter.name(), code, outputDir.resolve(FRONTIER_FILE));
+        return new FitterRun(fitter.name(), code, code == 0 ? target.frontier() : target.localDir().resolve(FRONTIER_FILE));
     }
 }

@@ -26,6 +26,6 @@ public interface Launcher {
      */
     Optional<RunHandle> adopt(RunSpec spec, int attempt) throws IOException;
 
-    /** Starts the fitter over its input, writing into {@code outputDir}. */
-    RunHandle startFitter(FitInput input, Path outputDir) throws IOException;
+    /** Starts the fitter over its input, writing to {@code target}. */
+    RunHandle startFitter(FitInput input, FitTarget target) throws IOException;
 }

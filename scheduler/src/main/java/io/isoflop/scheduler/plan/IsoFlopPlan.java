@@ -1,6 +1,8 @@
 package io.isoflop.scheduler.plan;
 
 import io.isoflop.contracts.MetricsLayout;
+import io.isoflop.contracts.ObjectStore;
+import io.isoflop.scheduler.launch.FitTarget;
 import io.isoflop.contracts.RunSpec;
 import java.nio.file.Path;
 import java.util.List;
@@ -28,14 +30,28 @@ public record IsoFlopPlan(String sweep, String specHash, Path sweepDir, int maxP
         return runs.stream().mapToLong(RunSpec::tokens).sum();
     }
 
-    /** Where the workers write their metrics (the fitter's input): {@code <sweepDir>/metrics}. */
-    public Path metricsDir() {
-        return MetricsLayout.ofSweep(sweepDir);
+    /**
+     * Where the workers keep their metrics (the fitter's input), as every run spec names it: {@code <sweepDir>/metrics},
+     * or {@code s3://bucket/prefix/<sweep>/metrics} for a sweep whose output is on an object store.
+     */
+    public String metricsLocation() {
+        return runs.isEmpty() ? MetricsLayout.ofSweep(sweepDir).toString() : runs.get(0).metricsDir();
     }
 
-    /** Where the fit goes: {@code <sweepDir>/fit}. */
+    /** This machine's copy of the fit: {@code <sweepDir>/fit}. */
     public Path fitDir() {
         return sweepDir.resolve("fit");
+    }
+
+    /** Where the fit goes: {@link #fitDir()}, or {@code …/<sweep>/fit} beside the metrics on an object store. */
+    public FitTarget fitTarget() {
+        String metrics = metricsLocation();
+        if (!ObjectStore.isObjectStore(metrics)) {
+            return FitTarget.directory(fitDir());
+        }
+        ObjectStore.Location location = ObjectStore.parse(metrics);
+        String sweepKey = location.key().substring(0, location.key().length() - MetricsLayout.METRICS_DIR.length());
+        return new FitTarget(new ObjectStore.Location(location.bucket(), sweepKey + "fit").uri(), fitDir());
     }
 
     /** The distinct budgets, ascending. */

@@ -69,7 +69,8 @@ public final class IsoFlopPlanner {
     /**
      * Plans every run of the spec.
      *
-     * @param sweepDir the sweep's directory; run specs point their metrics at {@code <sweepDir>/metrics}
+     * @param sweepDir the sweep's directory; run specs point their metrics at {@code <sweepDir>/metrics}, or at the
+     *     object store the spec's output names
      * @throws SpecValidationException for a grid that cannot be trained as asked: a missing dataset, two sizes
      *     of one budget with the same shape, a budget too small for {@value #MIN_STEPS_AT_ONE_SEQUENCE} steps, or
      *     more runs than {@code limits.max_runs}
@@ -89,7 +90,7 @@ public final class IsoFlopPlanner {
         }
         DataSpec data = dataSpec(spec, errors);
         ShapeRule rule = ShapeRule.of(spec);
-        Path metricsDir = MetricsLayout.ofSweep(sweepDir).toAbsolutePath();
+        String metricsDir = spec.sweep().metricsLocation(sweepDir);
 
         List<RunSpec> runs = new ArrayList<>();
         boolean fixedSizes = spec.models().parameters() != null;
@@ -172,7 +173,7 @@ public final class IsoFlopPlanner {
         return Math.exp(Math.log(from) + (Math.log(to) - Math.log(from)) * i / (count - 1));
     }
 
-    private static RunSpec run(BudgetSpec spec, double budgetFlops, ModelShape shape, DataSpec data, Path metricsDir) {
+    private static RunSpec run(BudgetSpec spec, double budgetFlops, ModelShape shape, DataSpec data, String metricsDir) {
         FlopConvention convention = spec.flops().convention();
         ParameterCount count = spec.flops().parameters();
         int context = spec.shape().context();
@@ -182,7 +183,7 @@ public final class IsoFlopPlanner {
         TrainingRecipe training = training(spec, shape, tokens);
         RunSpec unnamed = new RunSpec(RunSpec.SCHEMA_VERSION, spec.sweep().name(), "", budgetFlops, convention.id(),
                 count.id(), shape, parameters, tokens, flopsPerToken, training, data, spec.eval().intervalTokens(),
-                spec.sweep().seed(), spec.resources(), metricsDir.toString(), spec.checkpoint(), spec.simulate());
+                spec.sweep().seed(), spec.resources(), metricsDir, spec.checkpoint(), spec.simulate());
         return unnamed.withRunId(RunIds.of(unnamed));
     }
 

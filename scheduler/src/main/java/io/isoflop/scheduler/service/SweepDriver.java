@@ -142,7 +142,8 @@ final class SweepDriver implements Runnable {
         Path frontier = plan.fitDir().resolve(FitterRun.FRONTIER_FILE);
         if (!Files.exists(frontier)) {
             status(opened.sweepMap(), FITTING, "all " + plan.runs().size() + " runs done; the fitter Job runs");
-            FitterRun fit = FitterRun.await(opened.launcher(), FitInput.metrics(plan.metricsDir()), plan.fitDir());
+            FitterRun fit = FitterRun.await(opened.launcher(), FitInput.metrics(plan.metricsLocation()),
+                    plan.fitTarget());
             if (!fit.succeeded()) {
                 status(opened.sweepMap(), FAILED, "the fitter failed (exit " + fit.exitCode()
                         + "); see kubectl logs job/" + fit.name());

@@ -3,6 +3,8 @@ package io.isoflop.scheduler.spec;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.isoflop.contracts.CheckpointPolicy;
 import io.isoflop.contracts.FlopConvention;
+import io.isoflop.contracts.MetricsLayout;
+import io.isoflop.contracts.ObjectStore;
 import io.isoflop.contracts.ParameterCount;
 import io.isoflop.contracts.Resources;
 import io.isoflop.contracts.SimulatedLaw;
@@ -38,20 +40,41 @@ public record BudgetSpec(
         String source) {
 
     /**
-     * @param output parent folder of the sweep directory; relative paths resolve against the working directory
+     * @param output parent folder of the sweep directory, relative paths resolving against the working directory;
+     *     or {@code s3://bucket/prefix} on an object store, where the workers keep the metrics
+     *     ({@code <output>/<name>/metrics}) and the fitter the report ({@code <output>/<name>/fit})
      * @param seed the seed every run of the sweep uses
+     * @param records for an output on an object store: the local parent folder of the sweep directory, where this
+     *     scheduler keeps the plan, the run records, the attempts' logs and a copy of the frontier (null: the default
+     *     {@value #DEFAULT_OUTPUT}); not given for a folder output
      */
-    public record Sweep(String name, String output, long seed) {
+    public record Sweep(String name, String output, long seed, @JsonInclude(JsonInclude.Include.NON_NULL) String records) {
         public static final String DEFAULT_OUTPUT = "sweeps";
 
-        /** {@code <output>/<name>}, absolute (a relative output resolves against the working directory). */
+        public Sweep(String name, String output, long seed) {
+            this(name, output, seed, null);
+        }
+
+        /** Whether the output is on an object store. */
+        public boolean onObjectStore() {
+            return ObjectStore.isObjectStore(output);
+        }
+
+        /** {@code <output>/<name>} (or {@code <records>/<name>}), absolute, relative to the working directory. */
         public Path directory() {
             return directory(Path.of("").toAbsolutePath());
         }
 
         /** The sweep directory when relative outputs start at {@code workingDir}. */
         public Path directory(Path workingDir) {
-            return workingDir.resolve(output).resolve(name).toAbsolutePath().normalize();
+            String local = !onObjectStore() ? output : records != null ? records : DEFAULT_OUTPUT;
+            return workingDir.resolve(local).resolve(name).toAbsolutePath().normalize();
+        }
+
+        /** Where the workers keep the metrics of the sweep whose directory is {@code sweepDir}. */
+        public String metricsLocation(Path sweepDir) {
+            return onObjectStore() ? ObjectStore.parse(output).resolve(name).resolve(MetricsLayout.METRICS_DIR).uri()
+                    : MetricsLayout.ofSweep(sweepDir).toAbsolutePath().toString();
         }
     }
 

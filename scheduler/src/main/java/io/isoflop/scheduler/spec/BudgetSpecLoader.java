@@ -116,7 +116,7 @@ public final class BudgetSpecLoader {
         }
         List<SpecError> errors = new ArrayList<>();
         FieldReader spec = FieldReader.root(root, errors, SECTIONS);
-        Sweep sweep = sweep(spec.section("sweep", true, List.of("name", "output", "seed")));
+        Sweep sweep = sweep(spec.section("sweep", true, List.of("name", "output", "seed", "records")));
         Budgets budgets = budgets(spec.section("budgets", true, List.of("flops", "range")));
         Models models = models(spec.section("models", true, List.of("per_budget", "parameters",
                 "tokens_per_parameter")));
@@ -234,15 +234,25 @@ public final class BudgetSpecLoader {
         if (output != null && output.isBlank()) {
             r.error("output", "expected a folder path, got ''");
         } else if (output != null && ObjectStore.isObjectStore(output)) {
-            // not silently a local folder named "s3:"; workers and the fitter take s3:// already (README)
-            r.error("output", "expected a folder path, got '" + printable(output) + "': a sweep's output on an object"
-                    + " store is not planned by the scheduler yet (workers and the fitter read and write s3:// metrics;"
-                    + " see README, Object storage)");
+            try {
+                ObjectStore.parse(output);
+            } catch (IllegalArgumentException e) {
+                r.error("output", e.getMessage());
+            }
         } else {
             requireValidPath(r, "output", output);
         }
+        String records = r.text("records", null);
+        if (records != null && (records.isBlank() || ObjectStore.isObjectStore(records))) {
+            r.error("records", "expected a local folder path, got '" + printable(records) + "'");
+        } else if (records != null && output != null && !ObjectStore.isObjectStore(output)) {
+            r.error("records", "only used when sweep.output is on an object store (s3://bucket/prefix); the records"
+                    + " of a sweep with a folder output are in <output>/<name>");
+        } else if (records != null) {
+            requireValidPath(r, "records", records);
+        }
         long seed = r.integer("seed", 0, Long.MIN_VALUE, Long.MAX_VALUE);
-        return new Sweep(name, output, seed);
+        return new Sweep(name, output, seed, records);
     }
 
     private static Budgets budgets(FieldReader r) {

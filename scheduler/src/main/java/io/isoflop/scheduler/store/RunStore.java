@@ -1,7 +1,6 @@
 package io.isoflop.scheduler.store;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -21,7 +20,7 @@ public interface RunStore {
      * Renames the run's metric files that are not whole Parquet files out of the readers' way (a final file that
      * cannot be read does not make a run done); returns their new names.
      */
-    List<Path> setAsideUnreadableMetrics(String runId) throws IOException;
+    List<String> setAsideUnreadableMetrics(String runId) throws IOException;
 
     /**
      * Makes every save so far durable before returning. A store that writes each save at once has nothing to do; the

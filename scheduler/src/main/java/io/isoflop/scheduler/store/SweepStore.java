@@ -17,24 +17,33 @@ import java.util.Optional;
  * The sweep directory is the local truth: {@code plan.json} and {@code policy.json} (what the sweep runs and how),
  * {@code runs/<id>/run.json} (the spec handed to the worker),
  * {@code runs/<id>/state.json} (attempts), {@code runs/<id>/attempt-<n>.log}, {@code metrics/} (written by
- * workers; a final file means done) and {@code fit/}. Every file is written atomically, so a crash at any
+ * workers; a final file means done; or a prefix on an object store, see {@link MetricsStore}) and {@code fit/}. Every file is written atomically, so a crash at any
  * point leaves a state that the next start completes.
  */
 public final class SweepStore implements RunStore {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Path sweepDir;
+    private final MetricsStore metrics;
 
+    /** A sweep whose metrics are in its own {@code metrics/} directory. */
     public SweepStore(Path sweepDir) {
+        this(sweepDir, new DirectoryMetricsStore(MetricsLayout.ofSweep(sweepDir.toAbsolutePath())));
+    }
+
+    /** A sweep whose workers keep their metrics in {@code metrics} (an object store, say). */
+    public SweepStore(Path sweepDir, MetricsStore metrics) {
         this.sweepDir = sweepDir.toAbsolutePath();
+        this.metrics = metrics;
     }
 
     public Path sweepDir() {
         return sweepDir;
     }
 
-    public Path metricsDir() {
-        return MetricsLayout.ofSweep(sweepDir);
+    /** Where the workers keep the metric files. */
+    public MetricsStore metrics() {
+        return metrics;
     }
 
     public Path fitDir() {
@@ -58,6 +67,18 @@ public final class SweepStore implements RunStore {
         return runDir(runId).resolve("run.json");
     }
 
+    /** Where a local worker of a run whose metrics are on an object store keeps its working copy. */
+    public Path workDir(String runId) {
+        return runDir(runId).resolve("work");
+    }
+
+    /** The lock a local worker holds while it trains the run (in its working copy when metrics are on a store). */
+    public Path workerLockFile(String runId) {
+        Path metricsDir = metrics instanceof DirectoryMetricsStore directory ? directory.directory()
+                : MetricsLayout.workingCopy(workDir(runId));
+        return MetricsLayout.lockFile(metricsDir, runId);
+    }
+
     public Path logFile(String runId, int attempt) {
         return runDir(runId).resolve("attempt-" + attempt + ".log");
     }
@@ -68,13 +89,13 @@ public final class SweepStore implements RunStore {
     }
 
     @Override
-    public List<Path> setAsideUnreadableMetrics(String runId) throws IOException {
-        return MetricsLayout.setAsideUnreadable(metricsDir(), runId);
+    public List<String> setAsideUnreadableMetrics(String runId) throws IOException {
+        return metrics.setAsideUnreadable(runId);
     }
 
     @Override
     public boolean isFinished(String runId) {
-        return MetricsLayout.isFinished(metricsDir(), runId);
+        return metrics.isFinished(runId);
     }
 
     /** Writes the run spec the worker will read (unchanged content on every attempt). */
@@ -106,7 +127,7 @@ public final class SweepStore implements RunStore {
     private RunRecord rebuilt(String runId, Path file, IOException cause) throws IOException {
         Path aside = file.resolveSibling("state.json.unreadable");
         Files.copy(file, aside, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        boolean training = ProcessLock.isHeld(MetricsLayout.lockFile(metricsDir(), runId));
+        boolean training = ProcessLock.isHeld(workerLockFile(runId));
         RunRecord record = !isFinished(runId) && training
                 ? RunRecord.empty(runId).with(AttemptRecord.started(1, null)) : RunRecord.empty(runId);
         System.err.printf("isoflop: run state %s is unreadable (%s); copied to %s and rebuilt from the run's metrics:"

@@ -1,7 +1,6 @@
 package io.isoflop.scheduler.sweep;
 
 import io.isoflop.contracts.RunSpec;
-import java.nio.file.Path;
 import java.util.List;
 
 /** What a {@link SweepRunner} reports as it goes: the terminal progress and the Prometheus metrics listen. */
@@ -17,7 +16,7 @@ public interface SweepObserver {
     default void lost(RunSpec run) {}
 
     /** Metric files of the run that are not whole Parquet files were set aside (renamed); it is not done by them. */
-    default void setAside(RunSpec run, List<Path> files) {}
+    default void setAside(RunSpec run, List<String> files) {}
 
     /** A new attempt was started, {@code waitedSeconds} after the run became ready to start. */
     default void started(RunSpec run, double waitedSeconds) {}
@@ -54,7 +53,7 @@ public interface SweepObserver {
             }
 
             @Override
-            public void setAside(RunSpec run, List<Path> files) {
+            public void setAside(RunSpec run, List<String> files) {
                 observers.forEach(o -> o.setAside(run, files));
             }
 

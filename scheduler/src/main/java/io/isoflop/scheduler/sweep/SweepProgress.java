@@ -2,7 +2,6 @@ package io.isoflop.scheduler.sweep;
 
 import io.isoflop.contracts.RunSpec;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -45,7 +44,7 @@ public final class SweepProgress implements SweepObserver {
     }
 
     @Override
-    public void setAside(RunSpec run, List<Path> files) {
+    public void setAside(RunSpec run, List<String> files) {
         event("set aside unreadable metrics of " + run.runId() + ": " + files + " (not whole Parquet files; the run"
                 + " is trained again unless another final file is whole)");
     }

@@ -99,7 +99,7 @@ public final class SweepRunner {
         List<String> failed = new ArrayList<>();
         int succeeded = 0;
         for (RunSpec spec : largestFirst(plan.runs())) {
-            List<Path> unreadable = store.setAsideUnreadableMetrics(spec.runId());
+            List<String> unreadable = store.setAsideUnreadableMetrics(spec.runId());
             if (!unreadable.isEmpty()) {
                 observer.setAside(spec, unreadable);
             }

@@ -2,6 +2,7 @@ package io.isoflop.scheduler.bench;
 
 import io.isoflop.contracts.RunSpec;
 import io.isoflop.scheduler.launch.FitInput;
+import io.isoflop.scheduler.launch.FitTarget;
 import io.isoflop.scheduler.launch.Launcher;
 import io.isoflop.scheduler.launch.RunHandle;
 import io.isoflop.scheduler.launch.k8s.ApiCalls;
@@ -158,8 +159,8 @@ public final class SubmitBench {
             }
 
             @Override
-            public RunHandle startFitter(FitInput input, Path outputDir) throws IOException {
-                return launcher.startFitter(input, outputDir);
+            public RunHandle startFitter(FitInput input, FitTarget target) throws IOException {
+                return launcher.startFitter(input, target);
             }
         };
     }

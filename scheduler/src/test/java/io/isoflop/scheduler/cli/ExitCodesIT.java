@@ -1,5 +1,6 @@
 package io.isoflop.scheduler.cli;
 
+import io.isoflop.contracts.MetricsLayout;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -95,7 +96,7 @@ class ExitCodesIT {
     @Test
     void fourWhenTheFitterFails(@TempDir Path dir) throws Exception {
         SweepStore store = new SweepStore(dir);
-        Files.createDirectories(store.metricsDir()); // a sweep directory with no metrics at all: nothing to fit
+        Files.createDirectories(MetricsLayout.ofSweep(store.sweepDir())); // a sweep directory with no metrics at all: nothing to fit
         Result result = isoflop("fit", dir.toString(), "--bootstrap", "0");
         assertEquals(ExitCodes.FIT_FAILED, result.code(), result.output());
         assertTrue(result.output().contains("isoflop-fitter: no metric files"), "the fitter's own words, not only"

@@ -36,9 +36,9 @@ class SweepEndToEndIT {
         IsoFlopPlan plan = PlanJson.read(store.planFile());
         assertEquals(6, plan.runs().size());
         for (RunSpec run : plan.runs()) {
-            assertEquals(1, finalFiles(store.metricsDir(), run.runId()), run.runId() + " has one final metrics file");
+            assertEquals(1, finalFiles(MetricsLayout.ofSweep(store.sweepDir()), run.runId()), run.runId() + " has one final metrics file");
             assertEquals(1, store.load(run.runId()).attempts().size());
-            try (Stream<Path> files = Files.list(store.metricsDir().resolve(run.runId()))) {
+            try (Stream<Path> files = Files.list(MetricsLayout.ofSweep(store.sweepDir()).resolve(run.runId()))) {
                 long parquet = files.filter(f -> f.getFileName().toString().endsWith(".parquet")).count();
                 assertTrue(parquet <= 4, run.runId() + " left " + parquet + " metric files (parts only at checkpoints)");
             }

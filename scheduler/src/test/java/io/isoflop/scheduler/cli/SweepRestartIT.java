@@ -107,7 +107,7 @@ class SweepRestartIT {
                     run.runId() + ": Ctrl-C costs no attempt: " + attempts);
         }
         for (String run : interrupted) {
-            assertFalse(ProcessLock.isHeld(MetricsLayout.lockFile(store.metricsDir(), run)), run + "'s worker ended");
+            assertFalse(ProcessLock.isHeld(MetricsLayout.lockFile(MetricsLayout.ofSweep(store.sweepDir()), run)), run + "'s worker ended");
             if (!store.isFinished(run)) {
                 assertEquals(AttemptRecord.Outcome.PREEMPTED, store.load(run).last().orElseThrow().outcome(), run);
             }
@@ -239,7 +239,7 @@ class SweepRestartIT {
         List<String> runs = new java.util.ArrayList<>();
         for (RunSpec run : plan.runs()) {
             if (!store.isFinished(run.runId())
-                    && ProcessLock.isHeld(MetricsLayout.lockFile(store.metricsDir(), run.runId()))) {
+                    && ProcessLock.isHeld(MetricsLayout.lockFile(MetricsLayout.ofSweep(store.sweepDir()), run.runId()))) {
                 runs.add(run.runId());
             }
         }
@@ -269,10 +269,10 @@ class SweepRestartIT {
 
     private static Map<String, List<String>> finalFilesByRun(SweepStore store) throws IOException {
         Map<String, List<String>> result = new HashMap<>();
-        if (!Files.isDirectory(store.metricsDir())) {
+        if (!Files.isDirectory(MetricsLayout.ofSweep(store.sweepDir()))) {
             return result;
         }
-        try (Stream<Path> runs = Files.list(store.metricsDir())) {
+        try (Stream<Path> runs = Files.list(MetricsLayout.ofSweep(store.sweepDir()))) {
             for (Path run : runs.toList()) {
                 try (Stream<Path> files = Files.list(run)) {
                     List<String> finals = files.map(f -> f.getFileName().toString())

@@ -10,8 +10,13 @@ final class TinySweep {
     private TinySweep() {}
 
     static Path writeSpec(Path dir, String name, String budgets) throws IOException {
+        return writeSpec(dir, name, budgets, "{name: " + name + ", output: '" + dir.resolve("sweeps") + "', seed: 3}");
+    }
+
+    /** With the spec's {@code sweep} section as given (an object store output, say). */
+    static Path writeSpec(Path dir, String name, String budgets, String sweep) throws IOException {
         String yaml = SpecText.minimal()
-                .with("sweep", "{name: " + name + ", output: '" + dir.resolve("sweeps") + "', seed: 3}")
+                .with("sweep", sweep)
                 .with("budgets", "{flops: " + budgets + "}")
                 .with("models", "{per_budget: 3, parameters: {min: 2000, max: 16000}}")
                 .with("shape", "{context: 32, aspect_ratio: 16, head_dim: 16, width_multiple: 8}")

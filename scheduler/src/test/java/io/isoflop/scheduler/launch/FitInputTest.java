@@ -12,8 +12,8 @@ class FitInputTest {
     void theFitterGetsItsInputOutputAndOptionsInOrder() {
         FitInput input = FitInput.table(Path.of("/runs.csv")).with(List.of("--bootstrap", "200"));
         assertEquals(List.of("--table", "/runs.csv", "--out", "/fit", "--bootstrap", "200"),
-                input.arguments(Path.of("/fit")));
-        assertEquals(List.of("--metrics", "/m", "--out", "/fit"), FitInput.metrics(Path.of("/m"))
-                .arguments(Path.of("/fit")));
+                input.arguments("/fit"));
+        assertEquals(List.of("--metrics", "s3://b/s/metrics", "--out", "s3://b/s/fit"),
+                FitInput.metrics("s3://b/s/metrics").arguments("s3://b/s/fit"));
     }
 }

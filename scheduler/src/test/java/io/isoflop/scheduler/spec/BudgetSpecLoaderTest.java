@@ -13,6 +13,8 @@ import io.isoflop.contracts.ParameterCount;
 import io.isoflop.contracts.Resources;
 import io.isoflop.scheduler.spec.BudgetSpec.Budget;
 import java.nio.file.Files;
+import io.isoflop.scheduler.plan.IsoFlopPlan;
+import io.isoflop.scheduler.plan.IsoFlopPlanner;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -76,12 +78,35 @@ class BudgetSpecLoaderTest {
     }
 
     @Test
-    void anObjectStoreOutputIsRefusedNotMadeALocalFolder() {
-        SpecError error = onlyError(SpecText.minimal().with("sweep", "{name: abc, output: 's3://bucket/sweeps'}"));
+    void anObjectStoreOutputKeepsMetricsThereAndTheRecordsInALocalFolder() throws Exception {
+        BudgetSpec spec = SpecText.minimal()
+                .with("sweep", "{name: abc, output: 's3://bucket/team/', records: local/recs}").parse();
+        Path sweepDir = spec.sweep().directory();
 
-        assertEquals("sweep.output", error.path());
-        assertTrue(error.message().contains("s3://bucket/sweeps") && error.message().contains("object store"),
-                error.message());
+        assertEquals(Path.of("local", "recs", "abc").toAbsolutePath(), sweepDir);
+        assertEquals("s3://bucket/team/abc/metrics", spec.sweep().metricsLocation(sweepDir));
+        IsoFlopPlan plan = IsoFlopPlanner.plan(spec, sweepDir);
+        assertTrue(plan.runs().stream().allMatch(r -> r.metricsDir().equals("s3://bucket/team/abc/metrics")));
+        assertEquals("s3://bucket/team/abc/fit", plan.fitTarget().output());
+        assertEquals(sweepDir.resolve("fit"), plan.fitTarget().localDir());
+        assertEquals(Path.of("sweeps", "abc").toAbsolutePath(), SpecText.minimal()
+                .with("sweep", "{name: abc, output: 's3://bucket/team'}").parse().sweep().directory(),
+                "the records default to ./sweeps");
+    }
+
+    @Test
+    void anObjectStoreOutputNamesItsBucketAndRecordsOnlyGoWithOne() {
+        SpecError badBucket = onlyError(SpecText.minimal().with("sweep", "{name: abc, output: 's3://Bad_Bucket/x'}"));
+        assertEquals("sweep.output", badBucket.path());
+        assertTrue(badBucket.message().contains("bucket"), badBucket.message());
+
+        SpecError records = onlyError(SpecText.minimal().with("sweep", "{name: abc, output: out, records: r}"));
+        assertEquals("sweep.records", records.path());
+        assertTrue(records.message().contains("object store"), records.message());
+
+        SpecError remoteRecords = onlyError(SpecText.minimal()
+                .with("sweep", "{name: abc, output: 's3://bucket/x', records: 's3://bucket/y'}"));
+        assertEquals("sweep.records", remoteRecords.path());
     }
 
     @Test
@@ -511,7 +536,7 @@ class BudgetSpecLoaderTest {
                 """);
 
         assertEquals(List.of(
-                "test.yaml: sweep.seeed: unknown field; expected one of: name, output, seed (did you mean 'seed'?)",
+                "test.yaml: sweep.seeed: unknown field; expected one of: name, output, seed, records (did you mean 'seed'?)",
                 "test.yaml: sweep.name: expected 1..40 characters of a-z, 0-9 and '-', starting with a letter,"
                         + " got 'Bad_Name'",
                 "test.yaml: budgets.flops[1]: expected a positive number up to 1e27 FLOPs, got 'x'",

@@ -32,7 +32,7 @@ class SweepStoreTest {
     @Test
     void unreadableStateOfAFinishedRunReadsAsSucceeded(@TempDir Path dir) throws Exception {
         SweepStore store = new SweepStore(dir);
-        FinalMetrics.write(store.metricsDir(), "r2", 1);
+        FinalMetrics.write(MetricsLayout.ofSweep(store.sweepDir()), "r2", 1);
         Files.createDirectories(store.runDir("r2"));
         Files.writeString(store.runDir("r2").resolve("state.json"), "\u0000\u0000garbage");
 
@@ -45,7 +45,7 @@ class SweepStoreTest {
         SweepStore store = new SweepStore(dir);
         Files.createDirectories(store.runDir("r3"));
         Files.writeString(store.runDir("r3").resolve("state.json"), "[]");
-        try (ProcessLock worker = ProcessLock.tryAcquire(MetricsLayout.lockFile(store.metricsDir(), "r3"))
+        try (ProcessLock worker = ProcessLock.tryAcquire(MetricsLayout.lockFile(MetricsLayout.ofSweep(store.sweepDir()), "r3"))
                 .orElseThrow()) {
             assertEquals(RunPhase.RUNNING, RunPhase.of(store.isFinished("r3"), store.load("r3"), 3));
         }

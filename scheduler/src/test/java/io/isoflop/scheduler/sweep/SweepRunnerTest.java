@@ -8,6 +8,7 @@ import io.isoflop.contracts.MetricsLayout;
 import io.isoflop.contracts.RunSpec;
 import io.isoflop.contracts.WorkerProtocol;
 import io.isoflop.scheduler.launch.FitInput;
+import io.isoflop.scheduler.launch.FitTarget;
 import io.isoflop.scheduler.launch.Launcher;
 import io.isoflop.scheduler.launch.RunHandle;
 import io.isoflop.scheduler.plan.IsoFlopPlan;
@@ -125,7 +126,7 @@ class SweepRunnerTest {
         IsoFlopPlan plan = IsoFlopPlanner.plan(BudgetSpecLoader.load(FIXTURE), dir);
         SweepStore store = new SweepStore(dir);
         String unrecorded = plan.runs().get(0).runId();
-        FinalMetrics.write(store.metricsDir(), unrecorded, 1);
+        FinalMetrics.write(MetricsLayout.ofSweep(store.sweepDir()), unrecorded, 1);
         List<String> started = new ArrayList<>();
 
         runner(plan, store, new ScriptedLauncher(store, spec -> {
@@ -143,7 +144,7 @@ class SweepRunnerTest {
         IsoFlopPlan plan = IsoFlopPlanner.plan(BudgetSpecLoader.load(FIXTURE), dir);
         SweepStore store = new SweepStore(dir);
         String corrupt = plan.runs().get(0).runId();
-        Path cut = FinalMetrics.write(store.metricsDir(), corrupt, 1);
+        Path cut = FinalMetrics.write(MetricsLayout.ofSweep(store.sweepDir()), corrupt, 1);
         Files.write(cut, Arrays.copyOf(Files.readAllBytes(cut), 9)); // cut short: a full disk, a bad copy
         List<String> started = new ArrayList<>();
 
@@ -167,7 +168,7 @@ class SweepRunnerTest {
         Launcher slowToShow = new UntilCancelled() {
             @Override
             public RunHandle start(RunSpec spec, int attempt) {
-                sharedFilesystem.schedule(() -> FinalMetrics.write(store.metricsDir(), spec.runId(), attempt), 1500,
+                sharedFilesystem.schedule(() -> FinalMetrics.write(MetricsLayout.ofSweep(store.sweepDir()), spec.runId(), attempt), 1500,
                         TimeUnit.MILLISECONDS); // visible here 1.5 s after the worker exited 0
                 return RunHandle.of(spec.runId(), CompletableFuture.completedFuture(0), () -> { });
             }
@@ -198,7 +199,7 @@ class SweepRunnerTest {
             @Override
             public RunHandle start(RunSpec spec, int attempt) throws IOException {
                 started.add(spec.runId());
-                FinalMetrics.write(store.metricsDir(), spec.runId(), attempt);
+                FinalMetrics.write(MetricsLayout.ofSweep(store.sweepDir()), spec.runId(), attempt);
                 return RunHandle.of(spec.runId(), CompletableFuture.completedFuture(0), () -> { });
             }
 
@@ -207,7 +208,7 @@ class SweepRunnerTest {
                 if (System.nanoTime() < showsAt) {
                     return Optional.empty();
                 }
-                FinalMetrics.write(store.metricsDir(), spec.runId(), attempt);
+                FinalMetrics.write(MetricsLayout.ofSweep(store.sweepDir()), spec.runId(), attempt);
                 return Optional.of(RunHandle.of(spec.runId(), CompletableFuture.completedFuture(0), () -> { }));
             }
         };
@@ -262,7 +263,7 @@ class SweepRunnerTest {
         }
 
         @Override
-        public List<Path> setAsideUnreadableMetrics(String runId) throws IOException {
+        public List<String> setAsideUnreadableMetrics(String runId) throws IOException {
             return durable.setAsideUnreadableMetrics(runId);
         }
 
@@ -411,7 +412,7 @@ class SweepRunnerTest {
         }
 
         @Override
-        public RunHandle startFitter(FitInput input, Path outputDir) {
+        public RunHandle startFitter(FitInput input, FitTarget target) {
             throw new UnsupportedOperationException();
         }
     }
@@ -463,7 +464,7 @@ class SweepRunnerTest {
             WORKERS.schedule(() -> {
                 try {
                     if (code == 0) {
-                        FinalMetrics.write(store.metricsDir(), spec.runId(), System.nanoTime());
+                        FinalMetrics.write(MetricsLayout.ofSweep(store.sweepDir()), spec.runId(), System.nanoTime());
                     }
                 } catch (IOException e) {
                     exit.completeExceptionally(e);
@@ -480,7 +481,7 @@ class SweepRunnerTest {
         }
 
         @Override
-        public RunHandle startFitter(FitInput input, Path outputDir) {
+        public RunHandle startFitter(FitInput input, FitTarget target) {
             throw new UnsupportedOperationException();
         }
     }

@@ -1,6 +1,9 @@
 package io.isoflop.worker.store;
 
 import io.isoflop.contracts.ObjectStore;
+import io.isoflop.contracts.WorkerProtocol;
+import java.nio.file.Path;
+import java.util.Map;
 import io.isoflop.contracts.RunSpec;
 import java.io.IOException;
 
@@ -12,11 +15,18 @@ import java.io.IOException;
  */
 public interface RunOutput extends AutoCloseable {
 
-    /** The output of {@code spec}'s run: a directory as it is, or the store its {@code metricsDir} names. */
-    static RunOutput of(RunSpec spec) throws IOException {
-        return ObjectStore.isObjectStore(spec.metricsDir())
-                ? StoreRunOutput.open(spec, StoreClients.s3(ObjectStore.Settings.fromEnvironment()))
-                : new DirectoryRunOutput(spec);
+    /**
+     * The output of {@code spec}'s run: a directory as it is, or the store its {@code metricsDir} names (which store,
+     * and where the working copy goes, from {@code environment}: {@link ObjectStore}'s variables and
+     * {@link WorkerProtocol#WORK_DIR_ENV}).
+     */
+    static RunOutput of(RunSpec spec, Map<String, String> environment) throws IOException {
+        if (!ObjectStore.isObjectStore(spec.metricsDir())) {
+            return new DirectoryRunOutput(spec);
+        }
+        String workDir = environment.get(WorkerProtocol.WORK_DIR_ENV);
+        return StoreRunOutput.open(spec, StoreClients.s3(ObjectStore.Settings.fromEnvironment(environment)),
+                workDir == null || workDir.isBlank() ? null : Path.of(workDir));
     }
 
     /** The spec the worker runs: the same, with {@code metricsDir} a local directory. */

@@ -41,14 +41,15 @@ final class StoreRunOutput implements RunOutput {
         this.s3 = s3;
         this.metrics = metrics;
         this.scratch = scratch;
-        Path localMetrics = scratch.resolve(MetricsLayout.METRICS_DIR);
+        Path localMetrics = MetricsLayout.workingCopy(scratch);
         this.local = spec.withMetricsDir(localMetrics.toString());
         this.runDir = MetricsLayout.runDir(localMetrics, spec.runId());
         this.runPrefix = metrics.keyOf(spec.runId()) + "/";
         this.location = metrics.uri() + "/" + spec.runId();
     }
 
-    static StoreRunOutput open(RunSpec spec, S3Client s3) throws IOException {
+    /** @param workDir where the working copy goes; null: a fresh temporary directory */
+    static StoreRunOutput open(RunSpec spec, S3Client s3, Path workDir) throws IOException {
         ObjectStore.Location metrics;
         try {
             metrics = ObjectStore.parse(spec.metricsDir());
@@ -56,8 +57,8 @@ final class StoreRunOutput implements RunOutput {
             s3.close();
             throw new IOException("metricsDir: " + e.getMessage(), e);
         }
-        Path scratch = Files.createTempDirectory("isoflop-run-");
-        Files.createDirectories(scratch.resolve(MetricsLayout.METRICS_DIR));
+        Path scratch = workDir != null ? Files.createDirectories(workDir) : Files.createTempDirectory("isoflop-run-");
+        Files.createDirectories(MetricsLayout.workingCopy(scratch));
         return new StoreRunOutput(s3, metrics, spec, scratch);
     }
 
@@ -71,8 +72,15 @@ final class StoreRunOutput implements RunOutput {
         return location;
     }
 
+    /**
+     * Replaces the working copy's metric files and checkpoints with the store's (a copy left by a worker killed
+     * before it published is not what was kept); the caller holds the run's lock.
+     */
     @Override
     public void restore() throws IOException {
+        for (String name : localNames()) {
+            Files.delete(runDir.resolve(name));
+        }
         List<String> names = new ArrayList<>();
         try {
             for (S3Object object : s3.listObjectsV2Paginator(b -> b.bucket(metrics.bucket()).prefix(runPrefix))

@@ -1,6 +1,7 @@
 package io.isoflop.scheduler.launch.k8s;
 
 import io.isoflop.scheduler.launch.FitInput;
+import io.isoflop.scheduler.launch.FitTarget;
 import io.isoflop.scheduler.launch.RunHandle;
 import io.kubernetes.client.openapi.ApiException;
 import java.io.IOException;
@@ -27,7 +28,7 @@ final class FitterLauncher {
         this.sweep = sweep;
     }
 
-    RunHandle start(FitInput input, Path outputDir) throws IOException {
+    RunHandle start(FitInput input, FitTarget target) throws IOException {
         try {
             Optional<FitterKind.Attempt> latest = kind.attempts().stream()
                     .max(Comparator.comparingInt(FitterKind.Attempt::number));
@@ -35,7 +36,7 @@ final class FitterLauncher {
                 return follow(latest.get().name());
             }
             int number = latest.map(FitterKind.Attempt::number).orElse(0) + 1;
-            return follow(kind.create(number, input.arguments(outputDir), sweepMap.owner()));
+            return follow(kind.create(number, input.arguments(target.output()), sweepMap.owner()));
         } catch (ApiException e) {
             throw new IOException("cannot start the fitter of sweep " + sweep + ": HTTP " + e.getCode() + " "
                     + e.getResponseBody(), e);

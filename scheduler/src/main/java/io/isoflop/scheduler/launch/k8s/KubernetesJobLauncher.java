@@ -2,6 +2,7 @@ package io.isoflop.scheduler.launch.k8s;
 
 import io.isoflop.contracts.RunSpec;
 import io.isoflop.scheduler.launch.FitInput;
+import io.isoflop.scheduler.launch.FitTarget;
 import io.isoflop.scheduler.launch.Launcher;
 import io.isoflop.scheduler.launch.RunHandle;
 import io.kubernetes.client.informer.ResourceEventHandler;
@@ -173,8 +174,8 @@ public final class KubernetesJobLauncher implements Launcher, AutoCloseable {
 
     /** The fitter on the cluster: a Job, or a Spark operator application (the cluster config's choice). */
     @Override
-    public RunHandle startFitter(FitInput input, Path outputDir) throws IOException {
-        return fitters.start(input, outputDir);
+    public RunHandle startFitter(FitInput input, FitTarget target) throws IOException {
+        return fitters.start(input, target);
     }
 
     private RunHandle follow(String name) {

@@ -1,11 +1,10 @@
 package io.isoflop.scheduler.launch.k8s;
 
-import io.isoflop.contracts.MetricsLayout;
+import io.isoflop.scheduler.store.MetricsStore;
 import io.isoflop.scheduler.store.RunLedger;
 import io.isoflop.scheduler.store.RunRecord;
 import io.isoflop.scheduler.store.RunStore;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,13 +21,13 @@ import java.util.logging.Logger;
  * per {@code flushInterval} (a 10,000-run sweep would otherwise rewrite a 300 kB ConfigMap 20,000 times), on
  * {@link #close()}, and when the sweep runner asks ({@link #flush}) before it starts a batch of attempts, so that
  * every Job's attempt is on record before the Job exists. Done still
- * means the run's final metrics file exists on the shared volume.
+ * means the run's final metrics file exists (on the shared volume or the object store).
  */
 public final class KubernetesRunStore implements RunStore, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(KubernetesRunStore.class.getName());
 
     private final SweepConfigMap sweepMap;
-    private final Path metricsDir;
+    private final MetricsStore metrics;
     private final String namespace;
     private final String sweep;
     private final Map<String, RunRecord> records = new ConcurrentHashMap<>();
@@ -39,12 +38,12 @@ public final class KubernetesRunStore implements RunStore, AutoCloseable {
         return thread;
     });
 
-    public KubernetesRunStore(SweepConfigMap sweepMap, String namespace, String sweep, Path metricsDir,
+    public KubernetesRunStore(SweepConfigMap sweepMap, String namespace, String sweep, MetricsStore metrics,
             long flushIntervalMillis) throws IOException {
         this.sweepMap = sweepMap;
         this.namespace = namespace;
         this.sweep = sweep;
-        this.metricsDir = metricsDir;
+        this.metrics = metrics;
         try {
             records.putAll(RunLedger.parse(sweepMap.read().get(SweepConfigMap.KEY_RUNS)));
         } catch (IllegalArgumentException e) {
@@ -67,13 +66,13 @@ public final class KubernetesRunStore implements RunStore, AutoCloseable {
     }
 
     @Override
-    public List<Path> setAsideUnreadableMetrics(String runId) throws IOException {
-        return MetricsLayout.setAsideUnreadable(metricsDir, runId);
+    public List<String> setAsideUnreadableMetrics(String runId) throws IOException {
+        return metrics.setAsideUnreadable(runId);
     }
 
     @Override
     public boolean isFinished(String runId) {
-        return MetricsLayout.isFinished(metricsDir, runId);
+        return metrics.isFinished(runId);
     }
 
     @Override
@@ -105,6 +104,10 @@ public final class KubernetesRunStore implements RunStore, AutoCloseable {
     @Override
     public void close() throws IOException {
         flusher.shutdownNow();
-        flush();
+        try {
+            flush();
+        } finally {
+            metrics.close();
+        }
     }
 }

@@ -6,7 +6,11 @@ import io.isoflop.scheduler.plan.PlanConflictException;
 import io.isoflop.scheduler.store.RunLedger;
 import io.isoflop.scheduler.store.RunRecord;
 import io.isoflop.scheduler.sweep.SweepPolicy;
+import io.isoflop.contracts.ObjectStore;
+import io.isoflop.scheduler.store.MetricsStore;
 import io.kubernetes.client.openapi.ApiClient;
+import io.isoflop.contracts.ObjectStore;
+import io.isoflop.scheduler.store.MetricsStore;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -53,7 +57,7 @@ public final class KubernetesSweep implements AutoCloseable {
         }
         sweepMap.write(Map.of(SweepConfigMap.KEY_PLAN, digest, SweepConfigMap.KEY_POLICY, policy.toJson()));
         KubernetesRunStore store = new KubernetesRunStore(sweepMap, config.namespace(), plan.sweep(),
-                plan.metricsDir(), LEDGER_FLUSH_MILLIS);
+                MetricsStore.of(plan.metricsLocation()), LEDGER_FLUSH_MILLIS);
         try {
             return new KubernetesSweep(sweepMap, store,
                     new KubernetesJobLauncher(client, config, plan.sweep(), sweepMap, api));
@@ -69,6 +73,14 @@ public final class KubernetesSweep implements AutoCloseable {
      * @throws IllegalArgumentException naming {@code sweep.output} when the sweep directory lies elsewhere
      */
     public static void requireOnSharedVolume(IsoFlopPlan plan, KubernetesLaunchConfig config) {
+        if (ObjectStore.isObjectStore(plan.metricsLocation())) {
+            return; // the workers, this scheduler and the fitter meet on the object store
+        }
+        if (config.sharedMountPath() == null) {
+            throw new IllegalArgumentException("sweep.output: " + plan.sweepDir() + " is a folder, and the cluster"
+                    + " config declares no shared volume (shared.claim, shared.mountPath); give an object store"
+                    + " output (s3://bucket/prefix) or a shared volume");
+        }
         if (!plan.sweepDir().startsWith(Path.of(config.sharedMountPath()))) {
             throw new IllegalArgumentException("sweep.output: the sweep directory " + plan.sweepDir()
                     + " must lie under the shared volume's mount path " + config.sharedMountPath()

@@ -3,7 +3,9 @@ package io.isoflop.scheduler.launch.local;
 import io.isoflop.contracts.MetricsLayout;
 import io.isoflop.contracts.ProcessLock;
 import io.isoflop.contracts.RunSpec;
+import io.isoflop.contracts.WorkerProtocol;
 import io.isoflop.scheduler.launch.FitInput;
+import io.isoflop.scheduler.launch.FitTarget;
 import io.isoflop.scheduler.launch.LocalLauncher;
 import io.isoflop.scheduler.launch.RunHandle;
 import io.isoflop.scheduler.store.SweepStore;
@@ -55,13 +57,16 @@ public final class LocalProcessLauncher implements LocalLauncher {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
         threadsFor(builder.environment(), spec);
+        if (store.metrics().onObjectStore()) { // the working copy, and the lock in it, where adopt() looks
+            builder.environment().put(WorkerProtocol.WORK_DIR_ENV, store.workDir(spec.runId()).toString());
+        }
         return track(started(spec.runId(), builder.start()));
     }
 
     /** The worker holding the run's lock, whichever attempt started it: it ends when it lets go of the lock. */
     @Override
     public Optional<RunHandle> adopt(RunSpec spec, int attempt) throws IOException {
-        Path lockFile = MetricsLayout.lockFile(Path.of(spec.metricsDir()), spec.runId());
+        Path lockFile = store.workerLockFile(spec.runId());
         if (!ProcessLock.isHeld(lockFile)) {
             return Optional.empty();
         }
@@ -69,11 +74,11 @@ public final class LocalProcessLauncher implements LocalLauncher {
     }
 
     @Override
-    public RunHandle startFitter(FitInput input, Path outputDir) throws IOException {
-        Files.createDirectories(outputDir);
-        ProcessBuilder builder = new ProcessBuilder(fitter.command(input.arguments(outputDir)))
+    public RunHandle startFitter(FitInput input, FitTarget target) throws IOException {
+        Files.createDirectories(target.localDir());
+        ProcessBuilder builder = new ProcessBuilder(fitter.command(input.arguments(target.output())))
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.to(outputDir.resolve("fitter.log").toFile()));
+                .redirectOutput(ProcessBuilder.Redirect.to(target.localDir().resolve("fitter.log").toFile()));
         builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1"); // one machine: Spark stays on loopback
         return track(started("fitter", builder.start()));
     }

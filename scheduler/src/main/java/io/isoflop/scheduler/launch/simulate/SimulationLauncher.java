@@ -3,10 +3,12 @@ package io.isoflop.scheduler.launch.simulate;
 import io.isoflop.contracts.RunSpec;
 import io.isoflop.contracts.WorkerProtocol.Exit;
 import io.isoflop.scheduler.launch.FitInput;
+import io.isoflop.scheduler.launch.FitTarget;
 import io.isoflop.scheduler.launch.Launcher;
 import io.isoflop.scheduler.launch.LocalLauncher;
 import io.isoflop.scheduler.launch.RunHandle;
 import io.isoflop.worker.simulate.SimulatedRun;
+import io.isoflop.worker.store.RunOutput;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -48,7 +50,10 @@ public final class SimulationLauncher implements LocalLauncher {
         }
         CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> {
             try {
-                SimulatedRun.write(spec, System.currentTimeMillis());
+                try (RunOutput output = RunOutput.of(spec, System.getenv())) { // an object store: a local copy, stored
+                    SimulatedRun.write(output.localSpec(), System.currentTimeMillis());
+                    output.publish();
+                }
                 return Exit.DONE.code();
             } catch (IOException | RuntimeException e) {
                 System.err.println("simulated run " + spec.runId() + " failed: " + e.getMessage());
@@ -66,8 +71,8 @@ public final class SimulationLauncher implements LocalLauncher {
     }
 
     @Override
-    public RunHandle startFitter(FitInput input, Path outputDir) throws IOException {
-        return fitter.startFitter(input, outputDir);
+    public RunHandle startFitter(FitInput input, FitTarget target) throws IOException {
+        return fitter.startFitter(input, target);
     }
 
     /** Stops drawing: every attempt not drawn yet ends as stopped (drawn again by the next start). */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.Gson;
 import com.google.gson.JsonObject;
 import io.isoflop.scheduler.launch.FitInput;
+import io.isoflop.scheduler.launch.FitTarget;
 import io.isoflop.scheduler.launch.RunHandle;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.apis.CustomObjectsApi;
@@ -75,8 +76,8 @@ class FitterSparkApplicationIT {
         SweepConfigMap sweepMap = new SweepConfigMap(core, new ApiCalls(code -> { }), TestCluster.NAMESPACE, "sparky");
         try (KubernetesJobLauncher launcher = new KubernetesJobLauncher(cluster.client, config, "sparky", sweepMap,
                 new ApiCalls(code -> { }))) {
-            RunHandle first = launcher.startFitter(FitInput.metrics(Path.of("/data/sweeps/sparky/metrics")),
-                    Path.of("/data/sweeps/sparky/fit"));
+            RunHandle first = launcher.startFitter(FitInput.metrics("/data/sweeps/sparky/metrics"),
+                    FitTarget.directory(Path.of("/data/sweeps/sparky/fit")));
             assertEquals("isoflop-fit-sparky", first.name());
             JsonObject created = read(objects, first.name());
             JsonObject spec = created.getAsJsonObject("spec");
@@ -90,14 +91,14 @@ class FitterSparkApplicationIT {
                     .get(0).getAsJsonObject().get("name").getAsString(), "deleting the sweep deletes it");
 
             setState(objects, first.name(), "RUNNING");
-            RunHandle again = launcher.startFitter(FitInput.metrics(Path.of("/data/sweeps/sparky/metrics")),
-                    Path.of("/data/sweeps/sparky/fit"));
+            RunHandle again = launcher.startFitter(FitInput.metrics("/data/sweeps/sparky/metrics"),
+                    FitTarget.directory(Path.of("/data/sweeps/sparky/fit")));
             assertEquals(first.name(), again.name(), "a running fitter is followed, not started twice");
 
             setState(objects, first.name(), "FAILED");
             assertEquals(1, first.exit().get(30, TimeUnit.SECONDS));
-            RunHandle retry = launcher.startFitter(FitInput.metrics(Path.of("/data/sweeps/sparky/metrics")),
-                    Path.of("/data/sweeps/sparky/fit"));
+            RunHandle retry = launcher.startFitter(FitInput.metrics("/data/sweeps/sparky/metrics"),
+                    FitTarget.directory(Path.of("/data/sweeps/sparky/fit")));
             assertEquals("isoflop-fit-sparky-a2", retry.name(), "a finished application is never reused");
             setState(objects, retry.name(), "COMPLETED");
             assertEquals(0, retry.exit().get(30, TimeUnit.SECONDS));

@@ -1,5 +1,6 @@
 package io.isoflop.scheduler.launch.k8s;
 
+import io.isoflop.contracts.MetricsLayout;
 import io.isoflop.scheduler.FinalMetrics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -78,7 +79,7 @@ class WorkerExitsIT {
         List<RunSpec> runs = base.runs().subList(0, 3).stream().map(b -> new RunSpec(b.schemaVersion(), SWEEP,
                 b.runId(), b.budgetFlops(), b.flopConvention(), b.parameterCount(), b.shape(), b.parameters(),
                 b.tokens(), b.flopsPerToken(), b.training(), b.data(), b.evalIntervalTokens(), b.seed(),
-                new Resources(null, 0, 1, "1Gi"), base.metricsDir().toString(), b.checkpoint())).toList();
+                new Resources(null, 0, 1, "1Gi"), base.metricsLocation(), b.checkpoint())).toList();
         return new IsoFlopPlan(SWEEP, base.specHash(), sweepDir, runs.size(), runs);
     }
 
@@ -89,7 +90,7 @@ class WorkerExitsIT {
         String rejected = plan.runs().get(0).runId();
         String evicted = plan.runs().get(1).runId();
         String stopped = plan.runs().get(2).runId();
-        Kubelet kubelet = new Kubelet(plan.metricsDir(), Map.of(rejected, Fate.BAD_INPUT, evicted, Fate.EVICTED,
+        Kubelet kubelet = new Kubelet(Path.of(plan.metricsLocation()), Map.of(rejected, Fate.BAD_INPUT, evicted, Fate.EVICTED,
                 stopped, Fate.SIGTERM));
         kubelet.start();
         ExecutorService runnerThread = Executors.newSingleThreadExecutor();

@@ -104,13 +104,13 @@ public final class WorkerJobChaos {
         for (RunSpec run : plan.runs()) {
             String id = run.runId();
             steps += run.training().steps();
-            if (!MetricsLayout.isFinished(plan.metricsDir(), id)) {
+            if (!MetricsLayout.isFinished(Path.of(plan.metricsLocation()), id)) {
                 unfinished++;
                 problems.add(id + ": not finished");
                 continue;
             }
             Map<Long, Integer> times = new HashMap<>();
-            for (Group row : MetricFiles.rowsOfRun(plan.metricsDir(), id)) {
+            for (Group row : MetricFiles.rowsOfRun(Path.of(plan.metricsLocation()), id)) {
                 if (!row.getBoolean(MetricsSchema.IS_FINAL, 0)) {
                     times.merge(row.getLong(MetricsSchema.STEP, 0), 1, Integer::sum);
                     rows++;
