@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.isoflop.contracts.MetricsLayout;
-import io.isoflop.contracts.MetricsSchema;
 import io.isoflop.contracts.ObjectStore;
 import io.isoflop.contracts.ProcessLock;
 import io.isoflop.contracts.RunSpec;
@@ -16,18 +15,14 @@ import io.isoflop.scheduler.plan.PlanJson;
 import io.isoflop.scheduler.store.AttemptRecord;
 import io.isoflop.scheduler.store.ObjectMetricsStore;
 import io.isoflop.scheduler.store.SweepStore;
-import io.isoflop.worker.sink.MetricFiles;
+import io.isoflop.scheduler.testing.StoredRuns;
 import io.isoflop.worker.store.StoreClients;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.LongStream;
 import java.util.stream.Stream;
-import org.apache.parquet.example.data.Group;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -110,8 +105,9 @@ class SweepS3IT {
         assertTrue(victimAttempts.size() >= 2, victim + " was trained again after its worker was killed");
         assertTrue(Files.readString(Path.of(store.attemptLog(victim, victimAttempts.size())))
                 .contains("resuming from the checkpoint"), victim + " resumed from the checkpoint it had stored");
-        assertEveryStepStoredOnce(plan.runs().stream().filter(r -> r.runId().equals(victim)).findFirst()
-                .orElseThrow(), metricsPrefix, dir.resolve("downloaded"));
+        RunSpec resumed = plan.runs().stream().filter(r -> r.runId().equals(victim)).findFirst().orElseThrow();
+        assertEquals(List.of(), new StoredRuns(s3, BUCKET, metricsPrefix).stepProblems(resumed, dir.resolve("fetched")),
+                "every step of the resumed run is stored once");
 
         assertFalse(Files.exists(MetricsLayout.ofSweep(sweepDir)), "no metrics on the scheduler's disk");
         for (RunSpec run : plan.runs()) {
@@ -173,29 +169,6 @@ class SweepS3IT {
             assertTrue(System.nanoTime() < deadline, "the killed worker's lock was not released");
             Thread.sleep(100);
         }
-    }
-
-    /** The run's metric objects, fetched and read: every step of every attempt is there exactly once. */
-    private static void assertEveryStepStoredOnce(RunSpec run, String prefix, Path local) throws Exception {
-        Path metricsDir = local.resolve("metrics");
-        for (String key : keys(prefix + run.runId() + "/")) {
-            String name = key.substring(prefix.length());
-            if (!name.contains("/.") && name.endsWith(".parquet")) {
-                Path file = metricsDir.resolve(name);
-                Files.createDirectories(file.getParent());
-                s3.getObject(b -> b.bucket(BUCKET).key(key), file);
-            }
-        }
-        Map<Long, Integer> times = new HashMap<>();
-        for (Group row : MetricFiles.rowsOfRun(metricsDir, run.runId())) {
-            if (!row.getBoolean(MetricsSchema.IS_FINAL, 0)) {
-                times.merge(row.getLong(MetricsSchema.STEP, 0), 1, Integer::sum);
-            }
-        }
-        List<Long> missing = LongStream.rangeClosed(1, run.training().steps()).filter(s -> !times.containsKey(s))
-                .boxed().toList();
-        assertTrue(missing.isEmpty(), run.runId() + " misses steps " + missing);
-        assertTrue(times.values().stream().allMatch(n -> n == 1), run.runId() + " has steps stored twice");
     }
 
     private static List<String> keys(String prefix) {

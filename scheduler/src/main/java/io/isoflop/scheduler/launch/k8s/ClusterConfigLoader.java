@@ -25,7 +25,8 @@ import java.util.Map;
  */
 public final class ClusterConfigLoader {
     private static final YAMLMapper YAML = new YAMLMapper();
-    private static final List<String> SECTIONS = List.of("namespace", "worker", "fitter", "shared", "jobs", "retries");
+    private static final List<String> SECTIONS = List.of("namespace", "worker", "fitter", "shared", "objectStore",
+            "jobs", "retries");
 
     private ClusterConfigLoader() {}
 
@@ -53,14 +54,16 @@ public final class ClusterConfigLoader {
                 "nodeSelector", "tolerations", "gpuTypeLabel", "affinity"));
         FieldReader fitter = config.section("fitter", true, List.of("image", "command", "cpu", "memory",
                 "sparkApplication"));
-        FieldReader shared = config.section("shared", true, List.of("claim", "mountPath"));
+        FieldReader shared = config.section("shared", false, List.of("claim", "mountPath"));
+        FieldReader store = config.section("objectStore", false, List.of("endpoint", "region", "pathStyle",
+                "credentialsSecret"));
         FieldReader jobs = config.section("jobs", false, List.of("activeDeadlineSeconds", "ttlSecondsAfterFinished",
                 "runAsUser", "kueueQueue"));
         FieldReader retries = config.section("retries", false, List.of("maxAttempts", "maxFailedRuns",
                 "backoffSeconds", "maxBackoffSeconds"));
         long deadline = jobs.integer("activeDeadlineSeconds", 0, 0, Long.MAX_VALUE);
         String queue = jobs.text("kueueQueue", "");
-        String mountPath = shared.requiredText("mountPath");
+        String mountPath = shared.isPresent() ? shared.requiredText("mountPath") : null;
         if (mountPath != null && !mountPath.startsWith("/")) {
             shared.error("mountPath", "expected an absolute path, got " + mountPath);
         }
@@ -69,7 +72,7 @@ public final class ClusterConfigLoader {
                 worker.requiredText("image"),
                 strings(worker, "command"),
                 worker.text("serviceAccountName", "isoflop-worker"),
-                shared.requiredText("claim"),
+                shared.isPresent() ? shared.requiredText("claim") : null,
                 mountPath,
                 new KubernetesLaunchConfig.Placement(stringMap(worker, "nodeSelector"), tolerations(worker),
                         worker.text("gpuTypeLabel", null), affinity(worker)),
@@ -79,7 +82,8 @@ public final class ClusterConfigLoader {
                 (int) jobs.integer("ttlSecondsAfterFinished", 86_400, 0, Integer.MAX_VALUE),
                 jobs.integer("runAsUser", 1000, 1, Integer.MAX_VALUE),
                 new KubernetesLaunchConfig.FitterPod(fitter.requiredText("image"), strings(fitter, "command"),
-                        fitter.intValue("cpu", 4, 1), fitter.scalarText("memory", "16Gi"), sparkApplication(fitter)));
+                        fitter.intValue("cpu", 4, 1), fitter.scalarText("memory", "16Gi"), sparkApplication(fitter)),
+                objectStore(store));
         long backoff = retries.integer("backoffSeconds", 30, 0, Long.MAX_VALUE);
         long maxBackoff = retries.integer("maxBackoffSeconds", 1800, 0, Long.MAX_VALUE);
         if (maxBackoff < backoff) {
@@ -93,6 +97,23 @@ public final class ClusterConfigLoader {
             throw new SpecValidationException(source, errors);
         }
         return new ClusterConfig(launch, policy);
+    }
+
+    /** The {@code objectStore} section; null when absent. */
+    private static KubernetesLaunchConfig.ObjectStoreAccess objectStore(FieldReader store) {
+        if (!store.isPresent()) {
+            return null;
+        }
+        String endpoint = store.text("endpoint", null);
+        if (endpoint != null && !endpoint.matches("https?://[^\\s/]+(/.*)?")) {
+            store.error("endpoint", "expected an http:// or https:// URL, got '" + endpoint + "'");
+        }
+        JsonNode pathStyle = store.value("pathStyle");
+        if (pathStyle != null && !pathStyle.isBoolean()) {
+            store.error("pathStyle", "expected true or false, got " + FieldReader.describe(pathStyle));
+        }
+        return new KubernetesLaunchConfig.ObjectStoreAccess(endpoint, store.text("region", null),
+                pathStyle != null && pathStyle.asBoolean(), store.text("credentialsSecret", null));
     }
 
     /** A required, non-empty list of strings. */

@@ -102,7 +102,15 @@ final class FitterSparkApplications implements FitterKind {
         Map<String, Object> securityContext = Map.of("runAsNonRoot", true, "runAsUser", config.runAsUser(),
                 "allowPrivilegeEscalation", false, "capabilities", Map.of("drop", List.of("ALL")),
                 "seccompProfile", Map.of("type", "RuntimeDefault")); // what Pod Security "restricted" asks
-        List<Object> mounts = List.of(Map.of("name", SHARED_VOLUME, "mountPath", config.sharedMountPath()));
+        boolean shared = config.sharedClaim() != null; // else the sweep is on the object store
+        List<Object> mounts = shared ? List.of(Map.of("name", SHARED_VOLUME, "mountPath", config.sharedMountPath()))
+                : List.of();
+        List<Object> env = JobManifests.withObjectStore(config, List.of()).stream()
+                .map(v -> v.getValue() != null ? (Object) Map.of("name", v.getName(), "value", v.getValue())
+                        : Map.of("name", v.getName(), "valueFrom", Map.of("secretKeyRef", Map.of(
+                                "name", v.getValueFrom().getSecretKeyRef().getName(),
+                                "key", v.getValueFrom().getSecretKeyRef().getKey()))))
+                .toList();
         Map<String, String> labels = RunNames.fitterLabels(sweep, number);
         Map<String, Object> driver = new LinkedHashMap<>();
         driver.put("cores", 1);
@@ -111,6 +119,7 @@ final class FitterSparkApplications implements FitterKind {
         driver.put("labels", labels);
         driver.put("securityContext", securityContext);
         driver.put("volumeMounts", mounts);
+        driver.put("env", env);
         Map<String, Object> executor = new LinkedHashMap<>();
         executor.put("instances", spark.executors());
         executor.put("cores", spark.executorCores());
@@ -118,6 +127,7 @@ final class FitterSparkApplications implements FitterKind {
         executor.put("labels", labels);
         executor.put("securityContext", securityContext);
         executor.put("volumeMounts", mounts);
+        executor.put("env", env);
         Map<String, Object> specBody = new LinkedHashMap<>();
         specBody.put("type", "Java");
         specBody.put("mode", "cluster");
@@ -132,8 +142,8 @@ final class FitterSparkApplications implements FitterKind {
                 "spark.ui.enabled", "false"));
         specBody.put("restartPolicy", Map.of("type", "Never"));
         specBody.put("timeToLiveSeconds", config.ttlSecondsAfterFinished());
-        specBody.put("volumes", List.of(Map.of("name", SHARED_VOLUME,
-                "persistentVolumeClaim", Map.of("claimName", config.sharedClaim()))));
+        specBody.put("volumes", shared ? List.of(Map.of("name", SHARED_VOLUME,
+                "persistentVolumeClaim", Map.of("claimName", config.sharedClaim()))) : List.of());
         specBody.put("driver", driver);
         specBody.put("executor", executor);
         Map<String, Object> metadata = new LinkedHashMap<>();

@@ -1,5 +1,6 @@
 package io.isoflop.scheduler.launch.k8s;
 
+import io.isoflop.contracts.ObjectStore;
 import io.isoflop.contracts.RunSpec;
 import io.isoflop.contracts.RunSpecCodec;
 import io.isoflop.contracts.WorkerProtocol;
@@ -22,6 +23,7 @@ import io.kubernetes.client.openapi.models.V1PodSecurityContext;
 import io.kubernetes.client.openapi.models.V1PodSpec;
 import io.kubernetes.client.openapi.models.V1PodTemplateSpec;
 import io.kubernetes.client.openapi.models.V1ResourceRequirements;
+import io.kubernetes.client.openapi.models.V1SecretKeySelector;
 import io.kubernetes.client.openapi.models.V1SeccompProfile;
 import io.kubernetes.client.openapi.models.V1SecurityContext;
 import io.kubernetes.client.openapi.models.V1Toleration;
@@ -43,6 +45,9 @@ public final class JobManifests {
     /** Where each worker pod serves its Prometheus metrics (k8s/monitoring scrapes it). */
     public static final int WORKER_METRICS_PORT = 9401;
     private static final String SHARED_VOLUME = "shared";
+    /** The AWS default chain's variables for keys, handed from a Secret by reference. */
+    static final String ACCESS_KEY_ENV = "AWS_ACCESS_KEY_ID";
+    static final String SECRET_KEY_ENV = "AWS_SECRET_ACCESS_KEY";
     private static final String SCRATCH_VOLUME = "scratch";
 
     private JobManifests() {}
@@ -65,13 +70,13 @@ public final class JobManifests {
                 .name(WORKER_CONTAINER)
                 .image(config.workerImage())
                 .command(command)
-                .env(List.of(
+                .env(withObjectStore(config, List.of(
                         new V1EnvVar().name(WorkerProtocol.RUN_SPEC_JSON_ENV).value(RunSpecCodec.toJson(spec)),
                         new V1EnvVar().name(WorkerProtocol.METRICS_PORT_ENV).value(Integer.toString(WORKER_METRICS_PORT)),
                         new V1EnvVar().name(WorkerProtocol.NODE_NAME_ENV).valueFrom(new V1EnvVarSource()
                                 .fieldRef(new V1ObjectFieldSelector().fieldPath("spec.nodeName"))),
                         new V1EnvVar().name("DJL_CACHE_DIR").value("/tmp/djl"),
-                        new V1EnvVar().name("OMP_NUM_THREADS").value(Integer.toString(threads(spec)))))
+                        new V1EnvVar().name("OMP_NUM_THREADS").value(Integer.toString(threads(spec))))))
                 .ports(List.of(new V1ContainerPort().name("metrics").containerPort(WORKER_METRICS_PORT)))
                 .resources(resources(spec))
                 .volumeMounts(mounts(config))
@@ -104,12 +109,38 @@ public final class JobManifests {
                 .name("fitter")
                 .image(fitter.image())
                 .command(command)
-                .env(List.of(new V1EnvVar().name("SPARK_LOCAL_IP").value("127.0.0.1")))
+                .env(withObjectStore(config, List.of(new V1EnvVar().name("SPARK_LOCAL_IP").value("127.0.0.1"))))
                 .resources(new V1ResourceRequirements().requests(amounts).limits(amounts))
                 .volumeMounts(mounts(config))
                 .securityContext(restricted());
         return job(RunNames.fitterJobName(sweep, attempt), RunNames.fitterLabels(sweep, attempt),
                 pod(config, container, volumes(config)), config, owner);
+    }
+
+    /**
+     * {@code env} and what the pod needs to reach the object store: its endpoint, addressing and region, and keys
+     * by reference to their Secret (the values never pass through the scheduler or the Job's manifest).
+     */
+    static List<V1EnvVar> withObjectStore(KubernetesLaunchConfig config, List<V1EnvVar> env) {
+        KubernetesLaunchConfig.ObjectStoreAccess store = config.objectStore();
+        if (store == null) {
+            return env;
+        }
+        List<V1EnvVar> all = new ArrayList<>(env);
+        if (store.endpoint() != null) {
+            all.add(new V1EnvVar().name(ObjectStore.ENDPOINT_ENV).value(store.endpoint()));
+        }
+        all.add(new V1EnvVar().name(ObjectStore.PATH_STYLE_ENV).value(Boolean.toString(store.pathStyle())));
+        if (store.region() != null) {
+            all.add(new V1EnvVar().name(ObjectStore.REGION_ENV).value(store.region()));
+        }
+        if (store.credentialsSecret() != null) {
+            for (String key : List.of(ACCESS_KEY_ENV, SECRET_KEY_ENV)) {
+                all.add(new V1EnvVar().name(key).valueFrom(new V1EnvVarSource().secretKeyRef(
+                        new V1SecretKeySelector().name(store.credentialsSecret()).key(key))));
+            }
+        }
+        return all;
     }
 
     private static V1PodSpec pod(KubernetesLaunchConfig config, V1Container container, List<V1Volume> volumes) {

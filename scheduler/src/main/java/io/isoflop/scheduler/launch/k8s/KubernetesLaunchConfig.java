@@ -13,6 +13,9 @@ import java.util.Map;
  * @param kueueQueue optional Kueue LocalQueue name, added as the queue label; null for none
  * @param activeDeadlineSeconds per-attempt wall-clock limit; null for none
  * @param fitter the fitter Job's image, command and resources
+ * @param objectStore how workers and the fitter reach the object store a sweep's output may name (the endpoint and
+ *     addressing, and a Secret with keys where there is no IAM role for the service account); null: AWS S3 with the
+ *     pods' own credentials (IRSA)
  */
 public record KubernetesLaunchConfig(
         String namespace,
@@ -27,11 +30,32 @@ public record KubernetesLaunchConfig(
         Long activeDeadlineSeconds,
         int ttlSecondsAfterFinished,
         long runAsUser,
-        FitterPod fitter) {
+        FitterPod fitter,
+        ObjectStoreAccess objectStore) {
 
     public KubernetesLaunchConfig {
         workerCommand = List.copyOf(workerCommand);
     }
+
+    /** An installation without object store settings (a shared volume, or AWS S3 through IRSA). */
+    public KubernetesLaunchConfig(String namespace, String workerImage, List<String> workerCommand,
+            String serviceAccountName, String sharedClaim, String sharedMountPath, Placement placement,
+            String kueueQueue, int backoffLimit, Long activeDeadlineSeconds, int ttlSecondsAfterFinished,
+            long runAsUser, FitterPod fitter) {
+        this(namespace, workerImage, workerCommand, serviceAccountName, sharedClaim, sharedMountPath, placement,
+                kueueQueue, backoffLimit, activeDeadlineSeconds, ttlSecondsAfterFinished, runAsUser, fitter, null);
+    }
+
+    /**
+     * What the pods are told of the object store ({@link io.isoflop.contracts.ObjectStore}'s variables).
+     *
+     * @param endpoint an S3-compatible endpoint URL; null for AWS S3
+     * @param region null to leave it to the pod (EKS's IRSA webhook sets it)
+     * @param credentialsSecret a Secret in the namespace with keys {@code AWS_ACCESS_KEY_ID} and
+     *     {@code AWS_SECRET_ACCESS_KEY}, handed to the pods by reference (never read by the scheduler); null when the
+     *     pods' service account has an IAM role (IRSA)
+     */
+    public record ObjectStoreAccess(String endpoint, String region, boolean pathStyle, String credentialsSecret) {}
 
     /**
      * The fitter's pod: Spark in local mode on {@code cpu} cores, reading and writing the shared volume.

@@ -121,7 +121,7 @@ final class ProcessKubelet extends Thread {
         }
     }
 
-    private Started start(V1Pod pod) throws IOException {
+    private Started start(V1Pod pod) throws IOException, io.kubernetes.client.openapi.ApiException {
         String name = pod.getMetadata().getName();
         String run = pod.getMetadata().getLabels().get(RunNames.LABEL_RUN);
         V1Container container = pod.getSpec().getContainers().get(0);
@@ -132,6 +132,11 @@ final class ProcessKubelet extends Thread {
         for (V1EnvVar variable : container.getEnv()) {
             if (variable.getValue() != null) {
                 environment.put(variable.getName(), variable.getValue());
+            } else if (variable.getValueFrom() != null && variable.getValueFrom().getSecretKeyRef() != null) {
+                var ref = variable.getValueFrom().getSecretKeyRef(); // as the kubelet fills it in: from the Secret
+                byte[] value = core.readNamespacedSecret(ref.getName(), TestCluster.NAMESPACE).execute().getData()
+                        .get(ref.getKey());
+                environment.put(variable.getName(), new String(value, java.nio.charset.StandardCharsets.UTF_8));
             }
         }
         environment.put(WorkerProtocol.NODE_NAME_ENV, pod.getSpec().getNodeName());
