@@ -23,6 +23,11 @@ output "bucket_name" {
   value       = aws_s3_bucket.metrics.bucket
 }
 
+output "sweep_output" {
+  description = "What a budget spec's sweep.output names to keep the sweep on the bucket (workers, scheduler and fitter reach it through the isoflop IRSA role)."
+  value       = "s3://${aws_s3_bucket.metrics.bucket}/sweeps"
+}
+
 output "bucket_arn" {
   description = "ARN of the metrics bucket."
   value       = aws_s3_bucket.metrics.arn

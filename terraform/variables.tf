@@ -195,8 +195,8 @@ variable "service_accounts" {
 
 variable "create_efs" {
   type        = bool
-  description = "Create an EFS file system (and the EFS CSI driver add-on) for the ReadWriteMany isoflop-data volume."
-  default     = true
+  description = "Also create an EFS file system (and the EFS CSI driver add-on) for a ReadWriteMany isoflop-data volume; sweeps use the S3 bucket through IRSA without it."
+  default     = false
 }
 
 variable "tags" {

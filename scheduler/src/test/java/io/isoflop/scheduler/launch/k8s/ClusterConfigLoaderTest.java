@@ -58,6 +58,43 @@ class ClusterConfigLoaderTest {
         }
     }
 
+    @Test
+    void anObjectStoreInstallationNeedsNoSharedVolume(@TempDir Path dir) throws Exception {
+        ClusterConfig config = load(dir, GOOD.replace("shared: {claim: data, mountPath: /data}",
+                "objectStore: {endpoint: 'http://minio.storage:9000', pathStyle: true, region: eu-west-1,"
+                        + " credentialsSecret: minio-keys}"));
+        assertEquals(null, config.launch().sharedClaim());
+        assertEquals(new KubernetesLaunchConfig.ObjectStoreAccess("http://minio.storage:9000", "eu-west-1", true,
+                "minio-keys"), config.launch().objectStore());
+        assertEquals(null, load(dir, GOOD).launch().objectStore(), "none declared: AWS S3 through the pods' role");
+
+        SpecValidationException e = assertThrows(SpecValidationException.class, () -> load(dir, GOOD.replace(
+                "shared: {claim: data, mountPath: /data}", "objectStore: {endpoint: minio:9000, pathStyle: maybe}")));
+        assertTrue(e.getMessage().contains("objectStore.endpoint:") && e.getMessage().contains("objectStore.pathStyle:"),
+                e.getMessage());
+    }
+
+    @Test
+    void podsGetTheStoreAndTheKeysOnlyByReference(@TempDir Path dir) throws Exception {
+        ClusterConfig config = load(dir, GOOD.replace("shared: {claim: data, mountPath: /data}",
+                "objectStore: {endpoint: 'http://minio.storage:9000', pathStyle: true, credentialsSecret: keys}"));
+        var env = JobManifests.withObjectStore(config.launch(), java.util.List.of());
+        java.util.Map<String, String> values = new java.util.HashMap<>();
+        java.util.Map<String, String> secretKeys = new java.util.HashMap<>();
+        for (var variable : env) {
+            if (variable.getValue() != null) {
+                values.put(variable.getName(), variable.getValue());
+            } else {
+                secretKeys.put(variable.getName(), variable.getValueFrom().getSecretKeyRef().getName() + "/"
+                        + variable.getValueFrom().getSecretKeyRef().getKey());
+            }
+        }
+        assertEquals(java.util.Map.of("ISOFLOP_S3_ENDPOINT", "http://minio.storage:9000", "ISOFLOP_S3_PATH_STYLE",
+                "true"), values);
+        assertEquals(java.util.Map.of("AWS_ACCESS_KEY_ID", "keys/AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
+                "keys/AWS_SECRET_ACCESS_KEY"), secretKeys);
+    }
+
     private static ClusterConfig load(Path dir, String yaml) throws Exception {
         Path file = dir.resolve("scheduler.yaml");
         Files.writeString(file, yaml);
