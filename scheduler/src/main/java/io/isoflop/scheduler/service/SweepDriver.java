@@ -1,6 +1,7 @@
 package io.isoflop.scheduler.service;
 
 import io.isoflop.scheduler.launch.FitInput;
+import io.isoflop.scheduler.launch.FitTarget;
 import io.isoflop.scheduler.launch.FitterRun;
 import io.isoflop.scheduler.launch.k8s.ApiCalls;
 import io.isoflop.scheduler.launch.k8s.KubernetesLaunchConfig;
@@ -139,18 +140,18 @@ final class SweepDriver implements Runnable {
     }
 
     private void fit(KubernetesSweep opened) throws IOException, InterruptedException {
-        Path frontier = plan.fitDir().resolve(FitterRun.FRONTIER_FILE);
-        if (!Files.exists(frontier)) {
+        FitTarget target = plan.fitTarget();
+        if (!Files.exists(target.frontier())) { // on an object store: the stored frontier, fetched
             status(opened.sweepMap(), FITTING, "all " + plan.runs().size() + " runs done; the fitter Job runs");
-            FitterRun fit = FitterRun.await(opened.launcher(), FitInput.metrics(plan.metricsLocation()),
-                    plan.fitTarget());
+            FitterRun fit = FitterRun.await(opened.launcher(), FitInput.metrics(plan.metricsLocation()), target);
             if (!fit.succeeded()) {
                 status(opened.sweepMap(), FAILED, "the fitter failed (exit " + fit.exitCode()
                         + "); see kubectl logs job/" + fit.name());
                 return;
             }
         }
-        status(opened.sweepMap(), DONE, "frontier " + frontier + ", report " + plan.fitDir().resolve("report.html"));
+        status(opened.sweepMap(), DONE, "frontier " + target.output() + "/" + FitterRun.FRONTIER_FILE + ", report "
+                + target.report());
     }
 
     private void status(SweepConfigMap map, String phase, String detail) throws IOException {

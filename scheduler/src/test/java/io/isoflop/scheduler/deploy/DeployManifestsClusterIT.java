@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.isoflop.scheduler.launch.k8s.TestCluster;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -13,8 +15,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What KubernetesManifestsIT's dry-run of k8s/ does not cover, against the same real Kubernetes 1.20 API server
- * (k8s-test/start-cluster.sh): the non-CRD files of k8s/optional pass a server-side dry-run and grant the Spark
- * driver what it needs and no more; and k8s/ applied for real is stored as written: a 1.20 server silently drops
+ * (k8s-test/start-cluster.sh): the non-CRD files of k8s/optional are accepted and the Spark account is granted what
+ * its driver needs and no more; and k8s/ applied for real is stored as written: a 1.20 server silently drops
  * fields it does not know, so the hardening and probes are read back from the server.
  * Skipped without the binaries, unless ISOFLOP_K8S_REQUIRED=true.
  */
@@ -64,7 +66,16 @@ class DeployManifestsClusterIT {
         assertEquals("metrics", container.at("/livenessProbe/httpGet/port").asText());
         assertTrue(container.at("/securityContext/readOnlyRootFilesystem").asBoolean());
         assertEquals("ALL", container.at("/securityContext/capabilities/drop/0").asText());
-        assertEquals("1Gi", pod.at("/volumes").findValue("sizeLimit").asText());
+        Map<String, JsonNode> volumes = new HashMap<>();
+        pod.at("/volumes").forEach(v -> volumes.put(v.get("name").asText(), v));
+        assertEquals("1Gi", volumes.get("tmp").at("/emptyDir/sizeLimit").asText());
+        assertEquals("2Gi", volumes.get("data").at("/emptyDir/sizeLimit").asText(), "records only, by default");
+    }
+
+    @Test
+    void theOptionalSharedVolumeIsAReadWriteManyClaim() throws Exception {
+        assertOk(cluster.kubectl("apply", "-f", "k8s/namespace.yaml"));
+        assertOk(cluster.kubectl("apply", "-f", "k8s/optional/shared-volume.yaml"));
 
         JsonNode claim = DeployFiles.JSON.readTree(
                 assertOk(cluster.kubectl("get", "-n", "isoflop", "pvc/isoflop-data", "-o", "json")));

@@ -36,8 +36,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The scheduler's deployment manifests in k8s/ hang together: the Deployment runs {@code isoflop scheduler serve}
- * with the config file the ConfigMap provides, on the claim storage.yaml creates, hardened, probed on the metrics
- * port its Service exposes; the config follows the agreed schema and names the objects that exist. (That each
+ * with the config file the ConfigMap provides, hardened, probed on the metrics port its Service exposes; sweeps go to
+ * the object store by default and the shared volume (optional/shared-volume.yaml) is an option the config documents
+ * in a form its loader reads; the config follows the agreed schema and names the objects that exist. (That each
  * object is valid Kubernetes 1.20 is KubernetesManifestsIT's server-side dry-run.)
  */
 class KubernetesDeployManifestsTest {
@@ -72,10 +73,10 @@ class KubernetesDeployManifestsTest {
         assertTrue(configMap().getData().containsKey("scheduler.yaml"));
         assertTrue(mount(container, "/etc/isoflop").getReadOnly());
 
-        // the working directory is the shared claim, so the spec's relative output "sweeps" is /data/sweeps
+        // the working directory holds the sweeps' records (sweep.records "sweeps" is /data/sweeps); by default that is
+        // scratch space the pod rebuilds, since run state is in ConfigMaps and metrics on the object store
         assertEquals("/data", container.getWorkingDir());
-        assertEquals(pvc().getMetadata().getName(),
-                volumeMountedAt(deployment, "/data").getPersistentVolumeClaim().getClaimName());
+        assertNotNull(volumeMountedAt(deployment, "/data").getEmptyDir(), "/data is an emptyDir by default");
 
         assertEquals(9400, container.getPorts().get(0).getContainerPort());
         assertEquals("metrics", container.getPorts().get(0).getName());
@@ -153,13 +154,59 @@ class KubernetesDeployManifestsTest {
         ClusterConfig config = ClusterConfigLoader.load(file); // throws, naming each bad field
 
         assertEquals("isoflop", config.launch().namespace());
-        assertEquals("/data", config.launch().sharedMountPath());
+        assertEquals(null, config.launch().sharedMountPath(), "sweeps go to the object store by default");
+        assertEquals(null, config.launch().objectStore(), "on AWS the bucket needs no settings (IRSA)");
         assertTrue(config.launch().placement().tolerations().stream().anyMatch(t -> t.key().equals("nvidia.com/gpu")),
                 "workers tolerate the GPU nodes' taint (terraform/nodes.tf)");
         new Quantity(config.launch().fitter().memory()); // throws on a malformed quantity
         assertTrue(config.retries().maxAttempts() >= 1);
         assertTrue(config.retries().firstBackoff().toSeconds() > 0);
         assertTrue(config.retries().maxFailedRuns() < RetryPolicy.NO_LIMIT, "a cluster sweep stops somewhere");
+    }
+
+    @Test
+    void theOptionsTheConfigDocumentsLoadAndNameTheOptionalClaim(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("scheduler.yaml");
+        Files.writeString(file, uncommented(schedulerConfigText(), "shared:", "objectStore:"));
+        ClusterConfig config = ClusterConfigLoader.load(file);
+
+        // the optional claim exists, is shared between nodes, and is mounted where the scheduler keeps its records
+        assertEquals(pvc().getMetadata().getName(), config.launch().sharedClaim());
+        assertEquals(List.of("ReadWriteMany"), pvc().getSpec().getAccessModes());
+        assertEquals(config.launch().sharedMountPath(), container(deployment()).getWorkingDir());
+        assertTrue(Files.readString(DeployFiles.repo("k8s/scheduler.yaml"))
+                        .contains("#     claimName: " + pvc().getMetadata().getName()),
+                "scheduler.yaml says how its data volume becomes the claim");
+        // an S3-compatible store: its keys come from a Secret by reference
+        assertNotNull(config.launch().objectStore().endpoint());
+        assertTrue(config.launch().objectStore().pathStyle());
+        assertNotNull(config.launch().objectStore().credentialsSecret());
+    }
+
+    /** The config with the commented-out sections starting at these keys (and their indented lines) uncommented. */
+    private static String uncommented(String config, String... keys) {
+        StringBuilder out = new StringBuilder();
+        boolean inSection = false;
+        int found = 0;
+        for (String line : config.split("\n", -1)) {
+            String stripped = line.strip();
+            boolean starts = false;
+            for (String key : keys) {
+                starts |= stripped.equals("# " + key);
+            }
+            if (starts) {
+                inSection = true;
+                found++;
+                out.append(line.replaceFirst("# ", "")).append('\n');
+            } else if (inSection && stripped.startsWith("#   ")) {
+                out.append(line.replaceFirst("# ", "")).append('\n');
+            } else {
+                inSection = false;
+                out.append(line).append('\n');
+            }
+        }
+        assertEquals(keys.length, found, "scheduler-config.yaml documents each of " + List.of(keys));
+        return out.toString();
     }
 
     @Test
@@ -176,12 +223,7 @@ class KubernetesDeployManifestsTest {
                         "rbac.yaml defines no ServiceAccount " + workerAccount));
         assertEquals(Boolean.FALSE, account.getAutomountServiceAccountToken());
 
-        // the claim exists, is shared between nodes, and is mounted where the scheduler writes the sweeps too
-        assertEquals(pvc().getMetadata().getName(), config.get("shared").get("claim").asText());
-        assertEquals(List.of("ReadWriteMany"), pvc().getSpec().getAccessModes());
-        assertEquals(config.get("shared").get("mountPath").asText(), container(deployment).getWorkingDir());
-        assertNotNull(volumeMountedAt(deployment, config.get("shared").get("mountPath").asText())
-                .getPersistentVolumeClaim());
+        assertFalse(config.has("shared"), "the shared volume is an option, not the default");
 
         // worker Jobs write the shared volume as the same user as the scheduler
         assertEquals(pod(deployment).getSecurityContext().getRunAsUser().longValue(),
@@ -298,7 +340,7 @@ class KubernetesDeployManifestsTest {
     }
 
     private static V1PersistentVolumeClaim pvc() throws IOException {
-        return only(DeployFiles.repo("k8s/storage.yaml"), V1PersistentVolumeClaim.class);
+        return only(DeployFiles.repo("k8s/optional/shared-volume.yaml"), V1PersistentVolumeClaim.class);
     }
 
     private static JsonNode schedulerConfig() throws IOException {

@@ -9,8 +9,6 @@ import io.isoflop.scheduler.sweep.SweepPolicy;
 import io.isoflop.contracts.ObjectStore;
 import io.isoflop.scheduler.store.MetricsStore;
 import io.kubernetes.client.openapi.ApiClient;
-import io.isoflop.contracts.ObjectStore;
-import io.isoflop.scheduler.store.MetricsStore;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -85,6 +85,8 @@ class FitterSparkApplicationIT {
             assertEquals(List.of("--metrics", "/data/sweeps/sparky/metrics", "--out", "/data/sweeps/sparky/fit"),
                     GSON.fromJson(spec.get("arguments"), List.class));
             assertEquals(3, spec.getAsJsonObject("executor").get("instances").getAsInt());
+            assertEquals(spec.getAsJsonObject("driver").get("serviceAccount"),
+                    spec.getAsJsonObject("executor").get("serviceAccount"), "executors read metrics as the driver");
             assertEquals("isoflop-data", spec.getAsJsonArray("volumes").get(0).getAsJsonObject()
                     .getAsJsonObject("persistentVolumeClaim").get("claimName").getAsString());
             assertEquals(sweepMap.name(), created.getAsJsonObject("metadata").getAsJsonArray("ownerReferences")
