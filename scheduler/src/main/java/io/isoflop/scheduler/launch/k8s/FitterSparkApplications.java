@@ -94,7 +94,8 @@ final class FitterSparkApplications implements FitterKind {
 
     /**
      * The SparkApplication of one fitter attempt: FitterMain on the operator's driver and executors, reading and
-     * writing the shared volume or the object store (both as the same account, for IRSA), non-root, never restarted by the operator (the scheduler decides on re-fits).
+     * writing the shared volume or the object store (both as the same account, for IRSA), non-root, never restarted
+     * by the operator (the scheduler decides on re-fits).
      */
     static Map<String, Object> manifest(String sweep, int number, List<String> arguments,
             KubernetesLaunchConfig config, V1OwnerReference owner) {
