@@ -1,5 +1,7 @@
 package io.isoflop.contracts;
 
+import java.util.SplittableRandom;
+
 /**
  * A run that is drawn rather than trained: its losses follow a declared ground truth L(N, D) = E + A/N^α + B/D^β
  * (D the tokens seen so far), every loss of the run scaled by one seeded offset (1 + δ), δ ~ N(0, runNoise²), and
@@ -20,5 +22,17 @@ public record SimulatedLaw(double e, double a, double alpha, double b, double be
     /** The noise-free loss of N parameters after D tokens. */
     public double loss(double parameters, double tokens) {
         return e + a / Math.pow(parameters, alpha) + b / Math.pow(tokens, beta);
+    }
+
+    /** The final loss a run of N parameters trained on D tokens draws: L(N, D)·(1 + runNoise·δ)·(1 + evalNoise·ε). */
+    public double drawFinalLoss(double parameters, double tokens, SplittableRandom random) {
+        double offset = 1 + runNoise * standardNormal(random);
+        return loss(parameters, tokens) * offset * (1 + evalNoise * standardNormal(random));
+    }
+
+    /** A standard normal draw (Box–Muller). */
+    public static double standardNormal(SplittableRandom random) {
+        double u = 1 - random.nextDouble();
+        return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random.nextDouble());
     }
 }

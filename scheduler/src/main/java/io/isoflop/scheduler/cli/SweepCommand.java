@@ -111,6 +111,7 @@ final class SweepCommand implements Callable<Integer> {
         ClusterConfig cluster = null;
         try {
             BudgetSpec budget = BudgetSpecLoader.load(specFile);
+            budget.requireNotAdaptive();
             plan = IsoFlopPlanner.plan(budget, budget.sweep().directory());
             if (backend == Backend.kubernetes) {
                 if (clusterConfig == null) {

@@ -37,7 +37,34 @@ public record BudgetSpec(
         Limits limits,
         CheckpointPolicy checkpoint,
         SimulatedLaw simulate,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Adaptive adaptive,
         String source) {
+
+    /** A spec without an adaptive grid: every planned run at once. */
+    public BudgetSpec(Sweep sweep, Budgets budgets, Models models, Flops flops, Shape shape, Dataset dataset,
+            Optimizer optimizer, Schedule schedule, Batch batch, Eval eval, Resources resources, Limits limits,
+            CheckpointPolicy checkpoint, SimulatedLaw simulate, String source) {
+        this(sweep, budgets, models, flops, shape, dataset, optimizer, schedule, batch, eval, resources, limits,
+                checkpoint, simulate, null, source);
+    }
+
+    /**
+     * Refuses a spec with an adaptive grid where it would be run: its stages are forecast (plan --precision) but not
+     * yet run by the sweep runner, and running its spec grid instead would spend what it was meant to save.
+     */
+    public void requireNotAdaptive() throws SpecValidationException {
+        if (adaptive != null) {
+            throw new SpecValidationException(source, List.of(new SpecError("adaptive", "an adaptive grid is"
+                    + " forecast with `isoflop plan SPEC --precision` but cannot be run stage by stage yet; remove the"
+                    + " adaptive section to run the spec's whole grid")));
+        }
+    }
+
+    /** This spec with other budgets and models (a stage of an adaptive grid), everything else as it is. */
+    public BudgetSpec withGrid(Budgets otherBudgets, Models otherModels) {
+        return new BudgetSpec(sweep, otherBudgets, otherModels, flops, shape, dataset, optimizer, schedule, batch,
+                eval, resources, limits, checkpoint, simulate, adaptive, source);
+    }
 
     /**
      * @param output parent folder of the sweep directory, relative paths resolving against the working directory;
@@ -186,4 +213,22 @@ public record BudgetSpec(
     public record Eval(long intervalTokens) {}
 
     public record Limits(int maxParallel, int maxRuns) {}
+
+    /**
+     * An adaptive IsoFLOP grid ({@code adaptive:}): the sweep runs in stages, the smallest budgets first on the
+     * spec's grid, then each next budget's model sizes centred on the N_opt the runs so far predict for it, until
+     * the requested precision is reached or the budgets run out.
+     *
+     * @param firstBudgets how many of the smallest budgets the first stage runs, with the spec's {@code models}
+     * @param perBudget model sizes of each later budget
+     * @param minSpread fewest decades of N either side of the predicted N_opt (enough curvature for a parabola)
+     * @param maxSpread most decades either side
+     * @param aWidth stop once the 95% interval on a is at most this wide; null for no such target
+     * @param nOptDecades stop once the 95% interval on log10 N_opt at {@code nOptBudget} is at most this wide
+     *     (decades); null for no such target
+     * @param nOptBudget the budget of the N_opt target; null with {@code nOptDecades}
+     * @param resamples bootstrap resamples behind each stage's intervals
+     */
+    public record Adaptive(int firstBudgets, int perBudget, double minSpread, double maxSpread,
+            Double aWidth, Double nOptDecades, Double nOptBudget, int resamples) {}
 }

@@ -52,7 +52,8 @@ public final class BudgetSpecLoader {
     static final String DEFAULT_MEMORY = "2Gi";
 
     private static final List<String> SECTIONS = List.of("sweep", "budgets", "models", "flops", "shape",
-            "dataset", "optimizer", "schedule", "batch", "eval", "resources", "limits", "checkpoint", "simulate");
+            "dataset", "optimizer", "schedule", "batch", "eval", "resources", "limits", "checkpoint", "simulate",
+            "adaptive");
     private static final Pattern SWEEP_NAME = Pattern.compile("[a-z][a-z0-9-]{0,39}");
     /** A Kubernetes resource quantity such as 2Gi, 512Mi, 1.5G or 2048. */
     private static final Pattern MEMORY = Pattern.compile("[0-9]+(\\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?");
@@ -141,6 +142,8 @@ public final class BudgetSpecLoader {
                 limits(spec.section("limits", false, List.of("max_parallel", "max_runs"))),
                 checkpoint(spec.section("checkpoint", false, List.of("every_steps", "every_seconds", "keep"))),
                 simulate(spec.section("simulate", false, List.of("law", "noise"))),
+                adaptive(spec.section("adaptive", false, List.of("first_budgets", "per_budget", "spread", "target",
+                        "resamples")), budgets),
                 sourceName);
         if (!errors.isEmpty()) {
             throw new SpecValidationException(sourceName, errors);
@@ -529,6 +532,47 @@ public final class BudgetSpecLoader {
                 law.number("beta", defaults.beta(), exponent),
                 noise.number("run", defaults.runNoise(), relative),
                 noise.number("eval", defaults.evalNoise(), relative));
+    }
+
+    /**
+     * The adaptive grid, or null without an {@code adaptive} section. At least one precision target; the first
+     * stage leaves at least one budget for the later stages.
+     */
+    private static BudgetSpec.Adaptive adaptive(FieldReader r, Budgets budgets) {
+        if (!r.isPresent()) {
+            return null;
+        }
+        int budgetCount = budgets == null || (budgets.flops() == null && budgets.range() == null) ? Integer.MAX_VALUE
+                : budgets.points().size();
+        int first = r.intValue("first_budgets", 3, 2);
+        if (budgetCount != Integer.MAX_VALUE && first >= budgetCount) {
+            r.error("first_budgets", "expected fewer than the spec's " + budgetCount + " budgets (the later stages"
+                    + " need at least one), got " + first);
+        }
+        int perBudget = r.intValue("per_budget", 3, 3);
+        FieldReader spread = r.section("spread", false, List.of("min", "max"));
+        Expect decades = new Expect("decades of N in (0, 3]", v -> v > 0 && v <= 3);
+        double minSpread = spread.number("min", 0.4, decades);
+        double maxSpread = spread.number("max", 0.8, decades);
+        if (minSpread > maxSpread) {
+            spread.error("min", "expected at most spread.max (" + maxSpread + "), got " + minSpread);
+        }
+        FieldReader target = r.section("target", true, List.of("a_width", "n_opt_decades", "n_opt_budget"));
+        Expect width = new Expect("a positive interval width", v -> v > 0);
+        Double aWidth = target.has("a_width") ? target.number("a_width", Double.NaN, width) : null;
+        Double nOptDecades = target.has("n_opt_decades") ? target.number("n_opt_decades", Double.NaN, width) : null;
+        Double nOptBudget = target.has("n_opt_budget") ? target.number("n_opt_budget", Double.NaN, Expect.positive())
+                : null;
+        if (target.isPresent() && aWidth == null && nOptDecades == null) {
+            r.error("target", "expected a_width (the 95% interval width on a) or n_opt_decades with n_opt_budget");
+        }
+        if ((nOptDecades == null) != (nOptBudget == null)) {
+            target.error(nOptDecades == null ? "n_opt_decades" : "n_opt_budget",
+                    "expected n_opt_decades and n_opt_budget together");
+        }
+        int resamples = r.intValue("resamples", 200, 20);
+        return new BudgetSpec.Adaptive(first, perBudget, minSpread, maxSpread, aWidth, nOptDecades, nOptBudget,
+                resamples);
     }
 
     private static Limits limits(FieldReader r) {

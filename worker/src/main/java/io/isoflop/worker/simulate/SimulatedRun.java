@@ -75,9 +75,7 @@ public final class SimulatedRun {
         return rows;
     }
 
-    /** A standard normal draw (Box–Muller). */
     private static double gaussian(SplittableRandom random) {
-        double u = 1 - random.nextDouble();
-        return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random.nextDouble());
+        return SimulatedLaw.standardNormal(random);
     }
 }

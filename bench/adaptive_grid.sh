@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Adaptive vs uniform IsoFLOP grid (issue 11): both sweeps played out REPS times in simulation against the same known
+# law (Chinchilla's fit, 1% per-run and 1% per-evaluation noise) with `isoflop plan --precision`, each repetition fitted
+# with Approach 2 as the fitter fits it. Uniform: examples/simulated.yaml (9 budgets 1e15..1e19 x 9 sizes, already
+# centred on this law's optimum). Adaptive: examples/adaptive.yaml (the same spec; the 3 smallest budgets on those 9
+# sizes, every later budget 3 sizes around its predicted N_opt). Prints FLOPs, the spread of the fitted a over the
+# repetitions (2.5-97.5 percentile width and 3.92 x standard deviation) and the adaptive/uniform ratios.
+#
+#   bench/adaptive_grid.sh [REPS=20] [SEED=1]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+REPS=${1:-20}
+SEED=${2:-1}
+./isoflop --version >/dev/null # builds on first use
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; $REPS repetitions each, seed $SEED"
+
+measure() { # spec -> "flops p_width sd"
+  ./isoflop plan "$1" --precision --repetitions "$REPS" --seed "$SEED" --target 1e20 \
+    | awk '/^cost:/{for(i=1;i<=NF;i++) if($i=="FLOPs"||$i=="(95%:") {f=$(i-1); break}}
+           /^a  \(N_opt/{w=$(NF-1); sd=$NF}
+           END{print f, w, sd}'
+}
+read -r uf uw usd < <(measure examples/simulated.yaml)
+read -r af aw asd < <(measure examples/adaptive.yaml)
+awk -v uf="$uf" -v uw="$uw" -v usd="$usd" -v af="$af" -v aw="$aw" -v asd="$asd" 'BEGIN{
+  printf "%-10s %12s %22s %20s\n", "grid", "FLOPs", "a: 95% percentile width", "a: 3.92 x std dev"
+  printf "%-10s %12.3g %22.4f %20.4f\n", "uniform", uf, uw, 3.92*usd
+  printf "%-10s %12.3g %22.4f %20.4f\n", "adaptive", af, aw, 3.92*asd
+  printf "adaptive/uniform: FLOPs %.3f (%.0f%% fewer), percentile width %.3f, std-dev width %.3f\n", af/uf, 100*(1-af/uf), aw/uw, asd/usd
+}'

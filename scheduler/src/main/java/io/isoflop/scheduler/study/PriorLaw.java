@@ -1,0 +1,50 @@
+package io.isoflop.scheduler.study;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.isoflop.contracts.SimulatedLaw;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * A prior law from a previous sweep's {@code frontier.json}: its Approach 3 law, with the scatter its runs showed
+ * about that law (the root mean square of {@code loss / L(N, D) − 1} over the runs the fit kept) as the per-run
+ * noise.
+ */
+public final class PriorLaw {
+    private PriorLaw() {}
+
+    /** @throws IllegalArgumentException naming the file and the field when it holds no fitted Approach 3 law */
+    public static SimulatedLaw fromFrontier(Path frontierJson) throws IOException {
+        JsonNode root = new ObjectMapper().readTree(frontierJson.toFile());
+        JsonNode law = root.path("approach3");
+        if (!law.path("fitted").asBoolean(false)) {
+            throw new IllegalArgumentException(frontierJson + ": approach3: expected a fitted parametric law"
+                    + " (approach3.fitted true), got " + (law.isMissingNode() ? "no approach3 section" : "none"));
+        }
+        double e = law.path("E").asDouble();
+        double a = law.path("A").asDouble();
+        double alpha = law.path("alpha").asDouble();
+        double b = law.path("B").asDouble();
+        double beta = law.path("beta").asDouble();
+        SimulatedLaw noiseless = new SimulatedLaw(e, a, alpha, b, beta, 0, 0);
+        double sum = 0;
+        int count = 0;
+        for (JsonNode budget : root.path("budgets")) {
+            for (JsonNode point : budget.path("points")) {
+                if (point.path("excluded").asBoolean(false) || !point.path("loss").isNumber()) {
+                    continue;
+                }
+                double relative = point.path("loss").asDouble()
+                        / noiseless.loss(point.path("n").asDouble(), point.path("d").asDouble()) - 1;
+                sum += relative * relative;
+                count++;
+            }
+        }
+        if (count == 0) {
+            throw new IllegalArgumentException(frontierJson + ": budgets[].points: expected the runs the law was"
+                    + " fitted to (their scatter is the forecast's noise), found none");
+        }
+        return new SimulatedLaw(e, a, alpha, b, beta, Math.sqrt(sum / count), 0);
+    }
+}
