@@ -3,7 +3,8 @@
 # law (Chinchilla's fit, 1% per-run and 1% per-evaluation noise) with `isoflop plan --precision`, each repetition fitted
 # with Approach 2 as the fitter fits it. Uniform: examples/simulated.yaml (9 budgets 1e15..1e19 x 9 sizes, already
 # centred on this law's optimum). Adaptive: examples/adaptive.yaml (the same spec; the 3 smallest budgets on those 9
-# sizes, every later budget 3 sizes around its predicted N_opt). Prints FLOPs, the spread of the fitted a over the
+# sizes, every later budget 3 sizes around its predicted N_opt, stopping early once its own parametric bootstrap
+# says the 95% interval on a is at most 0.05 wide). Prints the mean FLOPs, the spread of the fitted a over the
 # repetitions (2.5-97.5 percentile width and 3.92 x standard deviation) and the adaptive/uniform ratios.
 #
 #   bench/adaptive_grid.sh [REPS=20] [SEED=1]
@@ -15,8 +16,8 @@ SEED=${2:-1}
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; $REPS repetitions each, seed $SEED"
 
 measure() { # spec -> "flops p_width sd"
-  ./isoflop plan "$1" --precision --repetitions "$REPS" --seed "$SEED" --target 1e20 \
-    | awk '/^cost:/{for(i=1;i<=NF;i++) if($i=="FLOPs"||$i=="(95%:") {f=$(i-1); break}}
+  java -cp "scheduler/target/isoflop-scheduler.jar:scheduler/target/lib/*" io.isoflop.scheduler.cli.IsoflopCli plan "$1" --precision --repetitions "$REPS" --seed "$SEED" --target 1e20 \
+    | awk '/^cost:/{match($0, /mean [0-9.e+-]+/); f=substr($0, RSTART+5, RLENGTH-5)}
            /^a  \(N_opt/{w=$(NF-1); sd=$NF}
            END{print f, w, sd}'
 }

@@ -1,12 +1,15 @@
 package io.isoflop.fitter;
 
+import io.isoflop.fitter.fit.BudgetGrouping;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The fitter's command line: {@code (--metrics DIR | --table FILE) --out DIR [--master URL] [--strict]
- * [--bootstrap N] [--seed S] [--target-budgets C1,C2,…] [--inference-tokens T]}.
+ * [--bootstrap N] [--seed S] [--target-budgets C1,C2,…] [--inference-tokens T]}, and for a table, how its rows form
+ * IsoFLOP budgets ({@link BudgetGrouping}): {@code [--budgets C1,C2,… | --group-budgets auto [--budget-gap G]]
+ * [--budget-tolerance T]}.
  *
  * @param metricsDir a sweep's metrics: a directory, or {@code s3://bucket/prefix} on an object store; null when
  *     {@code table} is given
@@ -15,14 +18,21 @@ import java.util.List;
  * @param master Spark master; null to keep one set by spark-submit ({@code spark.master}), else {@code local[*]}
  * @param strict exit with {@link FitterMain#EXIT_FIT_IMPOSSIBLE} when no power law could be fitted
  * @param options bootstrap resamples and seed, target budgets, inference tokens ({@link FitterOptions})
+ * @param grouping how a table's rows form IsoFLOP budgets: {@code --budgets} declares them, {@code --group-budgets
+ *     auto} clusters log10 C, else C to 3 significant digits; a sweep's runs carry their budget, so the options
+ *     are refused with {@code --metrics}
  */
 public record FitterArguments(String metricsDir, Path table, String out, String master, boolean strict,
-        FitterOptions options) {
+        FitterOptions options, BudgetGrouping grouping) {
 
     public static final String USAGE = "usage: isoflop-fitter (--metrics <sweep>/metrics|s3://bucket/<sweep>/metrics | --table FILE.csv|FILE.parquet)"
             + " --out DIR|s3://bucket/<sweep>/fit [--master local[*]] [--strict] [--bootstrap N (default " + FitterOptions.DEFAULT_RESAMPLES
             + ", 0: none)] [--seed S] [--target-budgets C1,C2,... (FLOPs; default 10x, 100x, 1000x the largest"
-            + " budget)] [--inference-tokens T]";
+            + " budget)] [--inference-tokens T] [--budgets C1,C2,... (--table only: each row goes to the nearest"
+            + " declared budget in log10 C) | --group-budgets auto|significant-digits (--table only: auto clusters"
+            + " log10 C, split at gaps over --budget-gap decades, default " + BudgetGrouping.DEFAULT_GAP_DECADES
+            + "; default: C to 3 significant digits)] [--budget-tolerance DECADES (how far a row may lie from its"
+            + " budget, default " + BudgetGrouping.DEFAULT_TOLERANCE_DECADES + ")]";
 
     /** @throws IllegalArgumentException naming the problem; the caller adds {@link #USAGE} */
     public static FitterArguments parse(String... args) {
@@ -36,6 +46,10 @@ public record FitterArguments(String metricsDir, Path table, String out, String 
         long seed = defaults.bootstrapSeed();
         List<Double> targets = defaults.targetBudgets();
         Double inferenceTokens = defaults.inferenceTokens();
+        List<Double> declaredBudgets = null;
+        String groupBudgets = null;
+        Double gap = null;
+        Double tolerance = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -48,6 +62,10 @@ public record FitterArguments(String metricsDir, Path table, String out, String 
                 case "--seed" -> seed = wholeNumber(value(args, ++i, arg), arg, Long.MAX_VALUE);
                 case "--target-budgets" -> targets = budgets(value(args, ++i, arg), arg);
                 case "--inference-tokens" -> inferenceTokens = number(value(args, ++i, arg), arg);
+                case "--budgets" -> declaredBudgets = budgets(value(args, ++i, arg), arg);
+                case "--group-budgets" -> groupBudgets = value(args, ++i, arg);
+                case "--budget-gap" -> gap = decades(value(args, ++i, arg), arg);
+                case "--budget-tolerance" -> tolerance = decades(value(args, ++i, arg), arg);
                 default -> throw new IllegalArgumentException("unknown argument '" + arg + "'");
             }
         }
@@ -60,8 +78,56 @@ public record FitterArguments(String metricsDir, Path table, String out, String 
         if (out == null) {
             throw new IllegalArgumentException("--out is required");
         }
+        BudgetGrouping grouping = grouping(declaredBudgets, groupBudgets, gap, tolerance);
+        if (metrics != null && !grouping.equals(BudgetGrouping.defaults())) {
+            throw new IllegalArgumentException("--budgets, --group-budgets, --budget-gap and --budget-tolerance apply"
+                    + " only to --table: a sweep's runs carry their budget");
+        }
         return new FitterArguments(metrics, table, out, master, strict,
-                new FitterOptions(resamples, seed, targets, inferenceTokens));
+                new FitterOptions(resamples, seed, targets, inferenceTokens), grouping);
+    }
+
+    /** The grouping the budget options ask for; the default one when none is given. */
+    private static BudgetGrouping grouping(List<Double> declared, String mode, Double gap, Double tolerance) {
+        double within = tolerance == null ? BudgetGrouping.DEFAULT_TOLERANCE_DECADES : tolerance;
+        if (declared != null) {
+            if (mode != null) {
+                throw new IllegalArgumentException("--budgets and --group-budgets exclude each other: declare the"
+                        + " budgets or group C, not both");
+            }
+            if (gap != null) {
+                throw new IllegalArgumentException("--budget-gap applies only to --group-budgets auto");
+            }
+            try {
+                return BudgetGrouping.declared(declared, within);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--budgets: " + e.getMessage());
+            }
+        }
+        if (mode == null || mode.equals(BudgetGrouping.Method.SIGNIFICANT_DIGITS.id())) {
+            if (gap != null) {
+                throw new IllegalArgumentException("--budget-gap applies only to --group-budgets auto");
+            }
+            if (tolerance != null) {
+                throw new IllegalArgumentException("--budget-tolerance applies only to --budgets or --group-budgets"
+                        + " auto");
+            }
+            return BudgetGrouping.defaults();
+        }
+        if (mode.equals(BudgetGrouping.Method.CLUSTERS.id())) {
+            return BudgetGrouping.clusters(gap == null ? BudgetGrouping.DEFAULT_GAP_DECADES : gap, within);
+        }
+        throw new IllegalArgumentException("--group-budgets must be " + BudgetGrouping.Method.CLUSTERS.id() + " or "
+                + BudgetGrouping.Method.SIGNIFICANT_DIGITS.id() + ", got '" + mode + "'");
+    }
+
+    /** A positive, finite number of decades of C. */
+    private static double decades(String text, String option) {
+        double value = number(text, option);
+        if (value == 0) {
+            throw new IllegalArgumentException(option + " must be a positive number of decades, got '" + text + "'");
+        }
+        return value;
     }
 
     /** True when the input is a table of runs rather than a sweep's metrics directory. */

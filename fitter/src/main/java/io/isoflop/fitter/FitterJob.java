@@ -7,9 +7,12 @@ import io.isoflop.fitter.fit.Approach2Fit;
 import io.isoflop.fitter.fit.Approach3;
 import io.isoflop.fitter.fit.Approach3Fit;
 import io.isoflop.fitter.fit.BootstrapResult;
+import io.isoflop.fitter.fit.BudgetGrouping;
 import io.isoflop.fitter.fit.Forecaster;
 import io.isoflop.fitter.fit.Forecasts;
 import io.isoflop.fitter.fit.HoldOut;
+import io.isoflop.fitter.fit.KaplanFit;
+import io.isoflop.fitter.fit.KaplanLaws;
 import io.isoflop.fitter.report.ReportFiles;
 import io.isoflop.fitter.report.ReportInput;
 import io.isoflop.fitter.report.ReportWriter;
@@ -64,7 +67,8 @@ public final class FitterJob {
     }
 
     /**
-     * Fits the finished runs under {@code metricsDir} with Approaches 1 (their training curves), 2 and 3 and writes the report into
+     * Fits the finished runs under {@code metricsDir} with Approaches 1 (their training curves), 2 and 3 and Kaplan's
+     * one-variable laws, and writes the report into
      * {@code outDir}, also when no power law or no parametric law could be fitted (the report then says why).
      *
      * @throws MetricsException when there is nothing to fit: no directory, no metric files, no finished run
@@ -90,9 +94,18 @@ public final class FitterJob {
      * @throws TableException when the table cannot be read as runs: wrong kind, missing column, bad value
      */
     public Outcome runTable(Path table, Path outDir) throws TableException, IOException {
+        return runTable(table, BudgetGrouping.defaults(), outDir);
+    }
+
+    /**
+     * Like {@link #runTable(Path, Path)}, the table's rows grouped into IsoFLOP budgets by {@code grouping}.
+     *
+     * @throws TableException also when a row lies farther from its budget than the grouping allows (naming it)
+     */
+    public Outcome runTable(Path table, BudgetGrouping grouping, Path outDir) throws TableException, IOException {
         StageTimes times = new StageTimes();
         long start = System.nanoTime();
-        SweepMetrics metrics = tableReader.read(table);
+        SweepMetrics metrics = tableReader.read(table, grouping);
         times.add("read", start);
         return fitAndWrite(metrics, approach1.notFitted("a table holds final losses only, no training curves"), outDir,
                 times);
@@ -102,10 +115,13 @@ public final class FitterJob {
             throws IOException {
         Approach2Fit fit = times.time("approach 2", () -> approach2.fit(metrics.runs()));
         Approach3Fit parametric = times.time("approach 3", () -> approach3.fit(metrics.runs()));
+        KaplanFit kaplan = times.time("kaplan", () -> new KaplanLaws(approach1.settings(),
+                options.bootstrapResamples(), options.bootstrapSeed()).fit(metrics.runs(), metrics.curves(), envelope));
         List<String> diagnostics = new ArrayList<>(metrics.notes());
         diagnostics.addAll(envelope.diagnostics());
         diagnostics.addAll(fit.diagnostics());
         diagnostics.addAll(parametric.diagnostics());
+        diagnostics.addAll(kaplan.diagnostics());
         BootstrapResult resamples = null;
         if (options.bootstrapResamples() > 0) {
             long start = System.nanoTime();
@@ -121,7 +137,7 @@ public final class FitterJob {
         describe(forecasts.holdOut(), diagnostics);
         times.add("forecasts", forecastStart);
         ReportInput input = new ReportInput(metrics.sweep(), metrics.flopConvention(), envelope, fit, parametric,
-                resamples, forecasts, diagnostics, clock.instant());
+                kaplan, resamples, forecasts, diagnostics, clock.instant());
         long reportStart = System.nanoTime();
         ReportFiles files = writer.write(input, outDir);
         times.add("report", reportStart);

@@ -11,6 +11,8 @@ import io.isoflop.fitter.fit.BudgetProfile;
 import io.isoflop.fitter.fit.HoldOut;
 import io.isoflop.fitter.fit.InferenceForecast;
 import io.isoflop.fitter.fit.InferenceOptimum;
+import io.isoflop.fitter.fit.KaplanFit;
+import io.isoflop.fitter.fit.KaplanLaw;
 import io.isoflop.fitter.fit.Interval;
 import io.isoflop.fitter.fit.ParametricLaw;
 import io.isoflop.fitter.fit.PowerLaw;
@@ -23,12 +25,15 @@ import io.isoflop.fitter.spark.TableReader;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import org.apache.spark.sql.SparkSession;
 
 /**
  * The fitter's entry point: {@code (--metrics <sweep>/metrics | --table FILE) --out DIR [--master local[*]]
- * [--strict] [--bootstrap N] [--seed S] [--target-budgets C1,C2,...] [--inference-tokens T]} (see
+ * [--strict] [--bootstrap N] [--seed S] [--target-budgets C1,C2,...] [--inference-tokens T]}, and for a table
+ * {@code [--budgets C1,C2,... | --group-budgets auto [--budget-gap G]] [--budget-tolerance T]} (see
  * {@link FitterArguments} and {@link FitterOptions}). {@code --table} fits a CSV or Parquet table of runs (N, D, loss[, C][, run_id]), e.g. external or
  * published runs, instead of a sweep's metrics (see {@link TableReader}). Starts a SparkSession (no UI, 4 shuffle
  * partitions), runs {@link FitterJob} and prints a short summary.
@@ -42,7 +47,8 @@ import org.apache.spark.sql.SparkSession;
  *   <li>{@value #EXIT_UNEXPECTED}: an unexpected failure (I/O, Spark).</li>
  *   <li>{@value #EXIT_BAD_INPUT}: bad arguments, or nothing to fit (no metrics directory, no metric files, no
  *       finished run, mixed FLOP conventions; a table that is missing, not .csv or .parquet, lacks a column or holds a
- *       bad value); the message names the path, and for a bad value the row and column.</li>
+ *       bad value, or a row farther from its budget than {@code --budgets} or {@code --group-budgets auto} allow);
+ *       the message names the path, and for a bad value or a row too far from its budget the row.</li>
  *   <li>{@value #EXIT_FIT_IMPOSSIBLE}: only with {@code --strict}: the report was written but no power law could
  *       be fitted.</li>
  * </ul>
@@ -100,7 +106,7 @@ public final class FitterMain {
         try {
             FitterJob job = new FitterJob(spark, arguments.options());
             FitterJob.Outcome outcome = arguments.readsTable()
-                    ? job.runTable(arguments.table(), outDir)
+                    ? job.runTable(arguments.table(), arguments.grouping(), outDir)
                     : job.run(arguments.metricsDir(), outDir);
             printSummary(outcome, arguments.readsTable(), out);
             out.println("  time: " + outcome.times());
@@ -152,6 +158,7 @@ public final class FitterMain {
         } else {
             out.println("  approach 3 not fitted: " + parametric.reason());
         }
+        printKaplan(outcome.report().kaplan(), out);
         printForecasts(outcome.report(), out);
         for (BudgetProfile budget : fit.budgets()) {
             String vertex = budget.vertex() == null ? "no vertex" : String.format(Locale.ROOT,
@@ -165,6 +172,23 @@ public final class FitterMain {
         out.println("wrote " + files.frontierJson() + ", " + files.frontierCsv() + ", " + files.isoflopPng() + ", "
                 + files.frontierPng() + ", " + files.contourPng() + ", " + files.residualsPng() + ", "
                 + files.reportHtml());
+    }
+
+    /** One line: each law's exponent with its interval, or why it was not fitted, and Kaplan's published values. */
+    private static void printKaplan(KaplanFit kaplan, PrintStream out) {
+        List<String> laws = new ArrayList<>();
+        for (KaplanLaw law : kaplan.laws()) {
+            String name = "alpha_" + law.variable().symbol();
+            if (!law.fitted()) {
+                laws.add(name + " not fitted");
+                continue;
+            }
+            Interval interval = law.exponentInterval();
+            laws.add(String.format(Locale.ROOT, "%s = %.4f%s", name, law.exponent(),
+                    interval == null || !Double.isFinite(interval.lower()) ? ""
+                            : String.format(Locale.ROOT, " [%.4f, %.4f]", interval.lower(), interval.upper())));
+        }
+        out.println("  kaplan: " + String.join(", ", laws) + " (Kaplan et al. 2020: 0.076, 0.095, 0.050)");
     }
 
     private static void printForecasts(ReportInput report, PrintStream out) {

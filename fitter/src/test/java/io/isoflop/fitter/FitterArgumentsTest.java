@@ -6,12 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.isoflop.fitter.fit.BudgetGrouping;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -119,6 +121,47 @@ class FitterArgumentsTest {
                 "9", "--target-budgets", "1e21, 1e23", "--inference-tokens", "2e12").options();
 
         assertEquals(new FitterOptions(200, 9, java.util.List.of(1e21, 1e23), 2e12), options);
+    }
+
+    @Test
+    void aTablesRowsAreGroupedBySignificantDigitsDeclaredBudgetsOrClusters() {
+        assertEquals(BudgetGrouping.defaults(), FitterArguments.parse("--table", "t.csv", "--out", "o").grouping());
+        assertEquals(BudgetGrouping.defaults(), FitterArguments.parse("--metrics", "m", "--out", "o").grouping());
+        assertEquals(BudgetGrouping.declared(List.of(6e18, 1e19, 3e19), 0.15), FitterArguments.parse("--table",
+                "t.csv", "--out", "o", "--budgets", "6e18, 1e19,3e19").grouping());
+        assertEquals(BudgetGrouping.declared(List.of(6e18, 1e19), 0.2), FitterArguments.parse("--table", "t.csv",
+                "--out", "o", "--budgets", "6e18,1e19", "--budget-tolerance", "0.2").grouping());
+        assertEquals(BudgetGrouping.clusters(0.1, 0.15), FitterArguments.parse("--table", "t.csv", "--out", "o",
+                "--group-budgets", "auto").grouping());
+        assertEquals(BudgetGrouping.clusters(0.05, 0.1), FitterArguments.parse("--table", "t.csv", "--out", "o",
+                "--group-budgets", "auto", "--budget-gap", "0.05", "--budget-tolerance", "0.1").grouping());
+        assertEquals(BudgetGrouping.defaults(), FitterArguments.parse("--table", "t.csv", "--out", "o",
+                "--group-budgets", "significant-digits").grouping());
+    }
+
+    @Test
+    void budgetGroupingOptionsThatDoNotFitTogetherAreRefused() {
+        assertEquals("--budgets and --group-budgets exclude each other: declare the budgets or group C, not both",
+                assertThrows(IllegalArgumentException.class, () -> FitterArguments.parse("--table", "t.csv", "--out",
+                        "o", "--budgets", "1e19", "--group-budgets", "auto")).getMessage());
+        assertEquals("--budget-gap applies only to --group-budgets auto", assertThrows(IllegalArgumentException.class,
+                () -> FitterArguments.parse("--table", "t.csv", "--out", "o", "--budgets", "1e19", "--budget-gap",
+                        "0.1")).getMessage());
+        assertEquals("--budget-tolerance applies only to --budgets or --group-budgets auto", assertThrows(
+                IllegalArgumentException.class, () -> FitterArguments.parse("--table", "t.csv", "--out", "o",
+                        "--budget-tolerance", "0.1")).getMessage());
+        assertEquals("--group-budgets must be auto or significant-digits, got 'kmeans'", assertThrows(
+                IllegalArgumentException.class, () -> FitterArguments.parse("--table", "t.csv", "--out", "o",
+                        "--group-budgets", "kmeans")).getMessage());
+        assertEquals("--budgets: a budget is declared twice: [1.0E19, 1.0E19]", assertThrows(
+                IllegalArgumentException.class, () -> FitterArguments.parse("--table", "t.csv", "--out", "o",
+                        "--budgets", "1e19,1e19")).getMessage());
+        assertEquals("--budget-tolerance must be a positive number of decades, got '0'", assertThrows(
+                IllegalArgumentException.class, () -> FitterArguments.parse("--table", "t.csv", "--out", "o",
+                        "--budgets", "1e19", "--budget-tolerance", "0")).getMessage());
+        assertEquals("--budgets, --group-budgets, --budget-gap and --budget-tolerance apply only to --table: a sweep's"
+                + " runs carry their budget", assertThrows(IllegalArgumentException.class,
+                () -> FitterArguments.parse("--metrics", "m", "--out", "o", "--group-budgets", "auto")).getMessage());
     }
 
     @Test

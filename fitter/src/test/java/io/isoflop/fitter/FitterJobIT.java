@@ -157,7 +157,7 @@ class FitterJobIT {
                 + "lacks sweep;"), json.get("diagnostics").toString());
         assertTrue(json.get("diagnostics").toString().contains("step is BINARY, expected INT64"),
                 json.get("diagnostics").toString());
-        assertEquals(3, json.get("schemaVersion").asInt());
+        assertEquals(4, json.get("schemaVersion").asInt());
         JsonNode approach1 = json.get("approach1");
         assertEquals(runs.size(), approach1.get("curves").asInt(), "one training curve per finished run: " + approach1);
         assertFalse(approach1.get("envelope").isEmpty(), approach1.toString());
@@ -216,6 +216,23 @@ class FitterJobIT {
         JsonNode interval = json.at("/bootstrap/approach1/a");
         assertEquals(approach1.at("/powerLaws/nOpt/exponent").asDouble(), interval.get("estimate").asDouble(), 1e-12);
         assertTrue(interval.get("resamples").asInt() > 0, interval.toString());
+
+        JsonNode kaplan = json.get("kaplan");
+        assertEquals(20, kaplan.get("resamples").asInt(), kaplan.toString());
+        for (String law : List.of("parameters", "data", "compute")) {
+            JsonNode fitted = kaplan.get(law);
+            assertTrue(fitted.get("fitted").asBoolean(), fitted.toString());
+            assertTrue(fitted.get("exponent").asDouble() > 0, fitted.toString());
+            assertTrue(fitted.at("/exponentInterval/lower").asDouble() <= fitted.get("exponent").asDouble()
+                    && fitted.get("exponent").asDouble() <= fitted.at("/exponentInterval/upper").asDouble(),
+                    fitted.toString());
+        }
+        assertEquals(runs.stream().mapToLong(RunResult::parameters).distinct().count(),
+                kaplan.at("/parameters/points").size(), "one point per model size");
+        assertTrue(kaplan.at("/data/source").asText().contains("training curve"), kaplan.toString());
+        assertEquals(approach1.get("envelope").findValues("used").stream().filter(JsonNode::asBoolean).count(),
+                kaplan.at("/compute/points").size(), "Approach 1's used envelope points");
+        assertTrue(Files.readString(outcome.files().reportHtml()).contains("Kaplan's one-variable laws"));
     }
 
     @Test

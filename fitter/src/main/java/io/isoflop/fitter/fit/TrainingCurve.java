@@ -3,6 +3,7 @@ package io.isoflop.fitter.fit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.ToDoubleFunction;
 
 /**
  * A run's held-out loss over training compute: the evaluations of Approach 1's envelope. Points are kept in
@@ -46,37 +47,64 @@ public record TrainingCurve(String runId, long parameters, List<CurvePoint> poin
 
     /** The loss at {@code flops}, linear in log C between evaluations; NaN outside the evaluated range. */
     public double lossAt(double flops) {
-        return interpolate(flops, false);
+        return reaches(flops) ? interpolate(flops, CurvePoint::flops, CurvePoint::loss, false) : Double.NaN;
     }
 
     /** The tokens seen at {@code flops}, linear in log C and log D between evaluations; NaN outside the range. */
     public double tokensAt(double flops) {
-        return interpolate(flops, true);
+        return reaches(flops) ? interpolate(flops, CurvePoint::flops, p -> p.tokens(), true) : Double.NaN;
     }
 
-    private double interpolate(double flops, boolean tokens) {
-        if (!reaches(flops)) {
-            return Double.NaN;
-        }
+    public double minTokens() {
+        return points.isEmpty() ? Double.NaN : points.get(0).tokens();
+    }
+
+    public double maxTokens() {
+        return points.isEmpty() ? Double.NaN : points.get(points.size() - 1).tokens();
+    }
+
+    /** Whether {@code tokens} lies within the evaluated range of tokens seen. */
+    public boolean reachesTokens(double tokens) {
+        return !points.isEmpty() && tokens >= minTokens() && tokens <= maxTokens();
+    }
+
+    /**
+     * The loss after {@code tokens} tokens, linear in log D between evaluations (the same line as {@link #lossAt}
+     * within a run, whose C grows in proportion to D); NaN outside the evaluated range. The points are ordered by
+     * FLOPs, and so by tokens, which grow with them.
+     */
+    public double lossAtTokens(double tokens) {
+        return reachesTokens(tokens) ? interpolate(tokens, p -> p.tokens(), CurvePoint::loss, false) : Double.NaN;
+    }
+
+    /**
+     * {@code value} at {@code at} of the abscissa {@code key}, both within the curve: linear in log(key) between the
+     * neighbouring evaluations, and in log(value) too when {@code logValue}.
+     */
+    private double interpolate(double at, ToDoubleFunction<CurvePoint> key, ToDoubleFunction<CurvePoint> value,
+            boolean logValue) {
         int low = 0;
-        int upper = points.size() - 1; // the first point at or beyond flops, found by bisection
+        int upper = points.size() - 1; // the first point at or beyond the abscissa, found by bisection
         while (low < upper) {
             int middle = (low + upper) >>> 1;
-            if (points.get(middle).flops() < flops) {
+            if (key.applyAsDouble(points.get(middle)) < at) {
                 low = middle + 1;
             } else {
                 upper = middle;
             }
         }
         CurvePoint right = points.get(upper);
-        if (right.flops() == flops || upper == 0) {
-            return tokens ? right.tokens() : right.loss();
+        if (key.applyAsDouble(right) == at || upper == 0) {
+            return value.applyAsDouble(right);
         }
         CurvePoint left = points.get(upper - 1);
-        double t = (Math.log(flops) - Math.log(left.flops())) / (Math.log(right.flops()) - Math.log(left.flops()));
-        if (tokens) {
-            return Math.exp(Math.log(left.tokens()) + t * (Math.log(right.tokens()) - Math.log(left.tokens())));
+        double t = (Math.log(at) - Math.log(key.applyAsDouble(left)))
+                / (Math.log(key.applyAsDouble(right)) - Math.log(key.applyAsDouble(left)));
+        double from = value.applyAsDouble(left);
+        double to = value.applyAsDouble(right);
+        if (logValue) {
+            return Math.exp(Math.log(from) + t * (Math.log(to) - Math.log(from)));
         }
-        return left.loss() + t * (right.loss() - left.loss());
+        return from + t * (to - from);
     }
 }

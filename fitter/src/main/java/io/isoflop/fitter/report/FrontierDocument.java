@@ -12,6 +12,9 @@ import io.isoflop.fitter.fit.HoldOut;
 import io.isoflop.fitter.fit.InferenceForecast;
 import io.isoflop.fitter.fit.InferenceOptimum;
 import io.isoflop.fitter.fit.Interval;
+import io.isoflop.fitter.fit.KaplanFit;
+import io.isoflop.fitter.fit.KaplanLaw;
+import io.isoflop.fitter.fit.KaplanPoint;
 import io.isoflop.fitter.fit.Parabola;
 import io.isoflop.fitter.fit.ParametricLaw;
 import io.isoflop.fitter.fit.PointDecision;
@@ -39,6 +42,12 @@ import java.util.Map;
  * {@code forecasts} (held-out check, projections to target budgets, inference-aware optimum, {@link ForecastsValue}),
  * {@code conventions.envelope}, {@code conventions.bootstrap} and {@code conventions.forecasts}; every version-2
  * field is unchanged.
+ *
+ * <p>Version 4 adds {@code kaplan} (Kaplan et al. 2020's one-variable laws L(N), L(D) and L(C_min) fitted to the
+ * same runs, each with its exponent, constant, regression standard error, points and a bootstrap interval over the
+ * points, beside Kaplan's published values; {@link KaplanValue}) and {@code conventions.kaplan}. For a table of
+ * runs ({@code --table}) the diagnostics also say how rows were grouped into budgets: the rule, and per budget its
+ * C, its rows and the range of their C. Every version-3 field is unchanged.
  */
 public record FrontierDocument(
         int schemaVersion,
@@ -52,14 +61,15 @@ public record FrontierDocument(
         ParametricFit approach3,
         BootstrapSummary bootstrap,
         ForecastsValue forecasts,
+        KaplanValue kaplan,
         List<String> diagnostics,
         String generatedAt) {
 
-    public static final int SCHEMA_VERSION = 3;
+    public static final int SCHEMA_VERSION = 4;
     public static final String METHOD = "approach2-isoflop-profiles";
 
     public record Conventions(String n, String d, String c, String loss, String parabola, String powerLaw,
-            String parametric, String envelope, String bootstrap, String forecasts) {
+            String parametric, String envelope, String bootstrap, String forecasts, String kaplan) {
         static final Conventions CURRENT = new Conventions(
                 "parameters as each run declares them (n_params)",
                 "training tokens",
@@ -90,7 +100,21 @@ public record FrontierDocument(
                         + " (T = inferenceTokens) subject to L(N, D) = approach 3's compute-optimal loss at the"
                         + " target budget (Sardana & Frankle 2024); approach 3's allocations (here and in"
                         + " approach3.budgets) assume C = 6 N D whatever flopConvention says, approach 2's power laws"
-                        + " are in the sweep's own C");
+                        + " are in the sweep's own C",
+                "kaplan: Kaplan et al. 2020's L(X) = (X_c/X)^exponent for X = N (parameters), D (data) and C_min"
+                        + " (compute), least squares on ln loss = exponent ln X_c - exponent ln X over points: for"
+                        + " N, the final loss of the run with the most tokens at each model size; for D, the lowest"
+                        + " held-out loss any training curve reaches at log-spaced D (pointsPerDecade of approach1;"
+                        + " without curves, the lowest final loss of the runs at each such D); for C_min, approach1's"
+                        + " used envelope points (without curves, the lowest final loss of each budget at its C);"
+                        + " stderr is the regression's standard error of the exponent, exponentInterval the"
+                        + " bootstrap over the law's points (resample i draws as many points as there are, with"
+                        + " replacement, seeded by (seed, i); estimate, stderr, 2.5th/97.5th percentiles; null when"
+                        + " resamples is 0); envelope points share curves, so for D and C_min both understate the"
+                        + " uncertainty; constant in parameters, tokens or FLOPs (published C_c = 3.1e8 PF-days);"
+                        + " N as the runs declare it (Kaplan counted non-embedding parameters), C the compute"
+                        + " spent, not Kaplan's C_min at the critical batch size; the laws have no irreducible loss,"
+                        + " so their exponents are far smaller than approach3's alpha and beta");
     }
 
     public record Point(String runId, long n, long d, double flops, Double loss, boolean excluded, String reason) {
@@ -263,6 +287,50 @@ public record FrontierDocument(
         }
     }
 
+    /** One point a Kaplan law was fitted through: x is N, D or C; {@code n} the N of the run the loss is from. */
+    public record KaplanPointValue(double x, double loss, String runId, long n) {
+        static KaplanPointValue of(KaplanPoint point) {
+            return new KaplanPointValue(point.x(), point.loss(), point.runId(), point.parameters());
+        }
+    }
+
+    /**
+     * One of Kaplan's one-variable laws, {@code loss = (constant/x)^exponent}: numbers are null when not fitted
+     * ({@code fitted: false}, {@code reason} says why); {@code constant} also when it is not a finite number (an
+     * exponent near 0), {@code stderr} with only two points, {@code exponentInterval} without resamples.
+     * {@code published*} are Kaplan et al.'s values; {@code points} lists every point the law was (or would have
+     * been) fitted through, in increasing x.
+     */
+    public record KaplanLawValue(boolean fitted, String variable, String law, String source, Double exponent,
+            Double constant, Double stderr, Double r2, IntervalValue exponentInterval, double publishedExponent,
+            double publishedConstant, List<KaplanPointValue> points, String reason) {
+        static KaplanLawValue of(KaplanLaw law) {
+            boolean fitted = law.fitted();
+            return new KaplanLawValue(fitted, law.variable().symbol(), law.variable().law(), law.source(),
+                    fitted ? finite(law.exponent()) : null, fitted ? finite(law.constant()) : null,
+                    fitted ? finite(law.exponentStdErr()) : null, fitted ? finite(law.r2()) : null,
+                    law.exponentInterval() == null ? null : IntervalValue.of(law.exponentInterval()),
+                    law.variable().publishedExponent(), law.variable().publishedConstant(),
+                    law.points().stream().map(KaplanPointValue::of).toList(), law.reason());
+        }
+    }
+
+    /**
+     * Kaplan et al. (2020)'s one-variable laws fitted to the same runs: {@code parameters} is L(N), {@code data}
+     * L(D), {@code compute} L(C_min). Each law's {@code exponentInterval} comes from {@code resamples} resamples of
+     * its points (seed {@code seed}), the {@code lowerPercentile} and {@code upperPercentile} of their exponents.
+     */
+    public record KaplanValue(String method, int resamples, long seed, double lowerPercentile, double upperPercentile,
+            KaplanLawValue parameters, KaplanLawValue data, KaplanLawValue compute) {
+        public static final String METHOD = "kaplan-one-variable-power-laws";
+
+        static KaplanValue of(KaplanFit fit) {
+            return new KaplanValue(METHOD, fit.resamples(), fit.seed(), Interval.LOWER_PERCENTILE,
+                    Interval.UPPER_PERCENTILE, KaplanLawValue.of(fit.parameters()), KaplanLawValue.of(fit.data()),
+                    KaplanLawValue.of(fit.compute()));
+        }
+    }
+
     /** Approach 3's law evaluated at one sampled budget. */
     public record ParametricOptimum(double budgetFlops, double nOpt, double dOpt, double lossOpt) {
         static ParametricOptimum of(ParametricLaw law, double budgetFlops) {
@@ -340,6 +408,7 @@ public record FrontierDocument(
                 ParametricFit.of(input.approach3(), fit.budgets().stream().map(BudgetProfile::budgetFlops).toList()),
                 BootstrapSummary.of(input.bootstrap(), input.approach1(), fit, input.approach3().law()),
                 ForecastsValue.of(input.forecasts()),
+                KaplanValue.of(input.kaplan()),
                 input.diagnostics(),
                 input.generatedAt().toString());
     }

@@ -11,6 +11,8 @@ import io.isoflop.fitter.fit.HoldOut;
 import io.isoflop.fitter.fit.InferenceForecast;
 import io.isoflop.fitter.fit.InferenceOptimum;
 import io.isoflop.fitter.fit.Interval;
+import io.isoflop.fitter.fit.KaplanFit;
+import io.isoflop.fitter.fit.KaplanLaw;
 import io.isoflop.fitter.fit.ParametricLaw;
 import io.isoflop.fitter.fit.PointDecision;
 import io.isoflop.fitter.fit.PowerLaw;
@@ -23,7 +25,8 @@ import java.util.Map;
 /**
  * Renders {@code report.html}: a self-contained page (inline CSS and script, images by relative path) with the
  * exponents of Approaches 1, 2 and 3, the four plots (IsoFLOP profiles, frontier with bands, loss contours,
- * residuals), Approach 3's parameter table with bootstrap intervals, the forecasts (held-out check, target budgets,
+ * residuals), Approach 3's parameter table with bootstrap intervals, Kaplan's one-variable laws beside their published
+ * exponents, the forecasts (held-out check, target budgets,
  * inference-aware optimum), the per-budget and per-point tables and the diagnostics. Every text from the data is
  * escaped. A small script marks {@code <body data-images-ok>} after load for browser checks ({@link #IMAGE_CHECK}).
  */
@@ -93,6 +96,7 @@ public final class HtmlReport {
                 + " the efficient frontier and the runs");
         image(html, "Residuals", "residuals", files.residualsPng(), "Approach 3's log residuals against C");
         parametricSection(html, approach1, fit, approach3, input.bootstrap());
+        kaplanSection(html, input.kaplan());
         forecastSection(html, input.forecasts(), input.flopConvention());
         budgetTable(html, fit);
         pointTable(html, fit);
@@ -182,6 +186,41 @@ public final class HtmlReport {
                     .append(cell(format("%.4g", law.optimalParameters(c))))
                     .append(cell(format("%.4g", law.optimalTokens(c))))
                     .append(cell(format("%.4f", law.optimalLoss(c))))
+                    .append("</tr>\n");
+        }
+        html.append("</table>\n");
+    }
+
+    private static void kaplanSection(StringBuilder html, KaplanFit kaplan) {
+        html.append("<h2 id=\"kaplan\">Kaplan's one-variable laws</h2>\n");
+        html.append("<p>Kaplan et al. (2020) fitted the loss as a pure power of one resource where the others do not"
+                + " limit it: L(N) = (N_c/N)^α_N, L(D) = (D_c/D)^α_D, L(C_min) = (C_c/C_min)^α_C. Fitted here by least"
+                + " squares in log space to the same runs; ").append(kaplan.resamples() == 0
+                        ? "no intervals (no bootstrap resamples asked for)"
+                        : "the intervals are a bootstrap over each law's points (" + kaplan.resamples()
+                                + " resamples, seed " + kaplan.seed() + ")")
+                .append(". Without an irreducible term, these exponents are much smaller than Approach 3's α and β; Kaplan's"
+                        + " published values (α_N ≈ 0.076, α_D ≈ 0.095, α_C ≈ 0.050) are for reference, from"
+                        + " non-embedding N and C_min at the critical batch size.</p>\n");
+        html.append("<table id=\"kaplan-laws\">\n<tr><th class=\"text\">law</th><th>exponent</th><th>std. error</th>"
+                + "<th>2.5%</th><th>97.5%</th><th>constant</th><th>points</th><th>published exponent</th>"
+                + "<th class=\"text\">points from</th></tr>\n");
+        for (KaplanLaw law : kaplan.laws()) {
+            String name = "L(" + law.variable().symbol() + ")";
+            html.append(law.fitted() ? "<tr>" : "<tr class=\"excluded\">").append(textCell(name));
+            if (law.fitted()) {
+                Interval interval = law.exponentInterval();
+                html.append(cell(format("%.4f", law.exponent())))
+                        .append(cell(number("%.3g", law.exponentStdErr())))
+                        .append(cell(interval == null ? "" : number("%.4f", interval.lower())))
+                        .append(cell(interval == null ? "" : number("%.4f", interval.upper())))
+                        .append(cell(number("%.3g", law.constant())));
+            } else {
+                html.append(cell("")).append(cell("")).append(cell("")).append(cell("")).append(cell(""));
+            }
+            html.append(cell(Integer.toString(law.points().size())))
+                    .append(cell(format("%.3f", law.variable().publishedExponent())))
+                    .append(textCell(law.fitted() ? law.source() : "not fitted: " + law.reason()))
                     .append("</tr>\n");
         }
         html.append("</table>\n");

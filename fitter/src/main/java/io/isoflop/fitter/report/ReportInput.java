@@ -5,6 +5,7 @@ import io.isoflop.fitter.fit.Approach2Fit;
 import io.isoflop.fitter.fit.Approach3Fit;
 import io.isoflop.fitter.fit.BootstrapResult;
 import io.isoflop.fitter.fit.Forecasts;
+import io.isoflop.fitter.fit.KaplanFit;
 import io.isoflop.fitter.fit.PointDecision;
 import io.isoflop.fitter.fit.Projection;
 import io.isoflop.fitter.fit.RunResult;
@@ -20,19 +21,22 @@ import java.util.Objects;
  * @param approach1 the Approach 1 result (the envelope of training curves; not fitted for a table of final losses)
  * @param fit the Approach 2 result
  * @param approach3 the Approach 3 result (fitted or not, with the reason in its diagnostics)
+ * @param kaplan Kaplan et al. (2020)'s one-variable laws L(N), L(D) and L(C_min), fitted or not
  * @param bootstrap the bootstrap over runs; null when none was run
  * @param forecasts the held-out check, projections to target budgets and the inference-aware optimum
  * @param diagnostics notes from reading and fitting, in that order
  * @param generatedAt when the report was made
  */
 public record ReportInput(String sweep, String flopConvention, Approach1Fit approach1, Approach2Fit fit, Approach3Fit approach3,
-        BootstrapResult bootstrap, Forecasts forecasts, List<String> diagnostics, Instant generatedAt) {
+        KaplanFit kaplan, BootstrapResult bootstrap, Forecasts forecasts, List<String> diagnostics,
+        Instant generatedAt) {
     public ReportInput {
         Objects.requireNonNull(sweep, "sweep");
         Objects.requireNonNull(flopConvention, "flopConvention");
         Objects.requireNonNull(approach1, "approach1");
         Objects.requireNonNull(fit, "fit");
         Objects.requireNonNull(approach3, "approach3");
+        Objects.requireNonNull(kaplan, "kaplan");
         Objects.requireNonNull(forecasts, "forecasts");
         Objects.requireNonNull(generatedAt, "generatedAt");
         diagnostics = List.copyOf(diagnostics);

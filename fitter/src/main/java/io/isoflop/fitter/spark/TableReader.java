@@ -1,8 +1,9 @@
 package io.isoflop.fitter.spark;
 
+import io.isoflop.fitter.fit.BudgetGroup;
+import io.isoflop.fitter.fit.BudgetGrouping;
+import io.isoflop.fitter.fit.BudgetGroups;
 import io.isoflop.fitter.fit.RunResult;
-import java.math.BigDecimal;
-import java.math.MathContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,10 +28,12 @@ import org.apache.spark.sql.SparkSession;
  * of 2 or more is noted; both are said in the notes.
  *
  * <p>FLOP convention: with a C column, the table's own ({@value #DECLARED_CONVENTION}); without one, C = 6·N·D per
- * row ({@value #DERIVED_CONVENTION}). Either way rows are grouped into IsoFLOP budgets by C rounded to
- * {@value #BUDGET_SIGNIFICANT_DIGITS} significant digits, so that published IsoFLOP data, which lists C, forms
- * budgets for Approach 2. A row's run id is its {@value #RUN_ID} value, else {@code row-<n>} (n the 1-based data
- * row).
+ * row ({@value #DERIVED_CONVENTION}). Either way rows are grouped into IsoFLOP budgets by a {@link BudgetGrouping}:
+ * by default C rounded to {@value #BUDGET_SIGNIFICANT_DIGITS} significant digits, so that published IsoFLOP data,
+ * which lists C, forms budgets for Approach 2; for a continuous C (read off a figure, runs at slightly different
+ * FLOPs), the nearest of declared budgets or clusters of log10 C. Each budget is listed in the notes (its C, its
+ * rows, the range of their C), and a row too far from its budget is an error that names it. A row's run id is its
+ * {@value #RUN_ID} value, else {@code row-<n>} (n the 1-based data row).
  */
 public final class TableReader {
     public static final String PARAMETERS = "N";
@@ -40,7 +43,9 @@ public final class TableReader {
     public static final String RUN_ID = "run_id";
     public static final String DECLARED_CONVENTION = "declared by the table";
     public static final String DERIVED_CONVENTION = "6N (derived)";
-    public static final int BUDGET_SIGNIFICANT_DIGITS = 3;
+    public static final int BUDGET_SIGNIFICANT_DIGITS = BudgetGrouping.DEFAULT_SIGNIFICANT_DIGITS;
+    /** Budgets listed one per line in the notes; more are counted. */
+    static final int GROUPS_LISTED = 30;
 
     /**
      * How far a declared C may stray from 6·N·D before it is noted: conventions that count attention or the
@@ -96,7 +101,21 @@ public final class TableReader {
         return kind;
     }
 
+    /**
+     * Reads {@code table}, its rows grouped into budgets by C to {@value #BUDGET_SIGNIFICANT_DIGITS} significant
+     * digits.
+     */
     public SweepMetrics read(Path table) throws TableException {
+        return read(table, BudgetGrouping.defaults());
+    }
+
+    /**
+     * Reads {@code table}, grouping its rows into budgets by {@code grouping}.
+     *
+     * @throws TableException when the table cannot be read as runs, or a row lies farther from its budget than the
+     *     grouping allows (naming the row)
+     */
+    public SweepMetrics read(Path table, BudgetGrouping grouping) throws TableException {
         Kind kind = check(table);
         String uri = table.toAbsolutePath().toUri().toString();
         Dataset<Row> rows = switch (kind) {
@@ -108,15 +127,20 @@ public final class TableReader {
                     .csv(uri);
             case PARQUET -> spark.read().parquet(uri);
         };
-        String[] found = rows.columns();
+        // a table of runs is small; collecting keeps the file's row order
+        return runs(table, rows.columns(), rows.collectAsList(), grouping);
+    }
+
+    /** The runs of a table's rows, collected: everything {@link #read} does after Spark has read the file. */
+    static SweepMetrics runs(Path table, String[] found, List<Row> data, BudgetGrouping grouping)
+            throws TableException {
         Map<String, Integer> columns = locateColumns(table, found);
-        List<Row> data = rows.collectAsList(); // a table of runs is small; collecting keeps the file's row order
         if (data.isEmpty()) {
             throw new TableException("table " + table + " has no data rows");
         }
 
         boolean declared = columns.containsKey(COMPUTE);
-        List<RunResult> runs = new ArrayList<>(data.size());
+        List<TableRow> kept = new ArrayList<>(data.size());
         Map<String, Integer> rowOfRunId = new HashMap<>();
         Map<List<Double>, Integer> rowOfRun = new HashMap<>();
         List<String> duplicates = new ArrayList<>();
@@ -144,15 +168,28 @@ public final class TableReader {
                 offSixND.add(String.format(Locale.ROOT, "row %d (C = %.3g, 6·N·D = %.3g)", rowNumber, flops,
                         6.0 * parameters * tokens));
             }
-            runs.add(new RunResult(runId, budgetOf(flops), parameters, tokens, flops, loss));
+            kept.add(new TableRow(rowNumber, runId, parameters, tokens, flops, loss, columns.containsKey(RUN_ID)));
+        }
+
+        BudgetGroups groups;
+        try {
+            groups = grouping.group(kept.stream().map(TableRow::flops).toList(),
+                    kept.stream().map(TableRow::name).toList());
+        } catch (IllegalArgumentException e) {
+            throw new TableException("table " + table + ": " + e.getMessage());
+        }
+        List<RunResult> runs = new ArrayList<>(kept.size());
+        for (int i = 0; i < kept.size(); i++) {
+            TableRow row = kept.get(i);
+            runs.add(new RunResult(row.runId(), groups.budgets().get(i), row.parameters(), row.tokens(), row.flops(),
+                    row.loss()));
         }
 
         List<String> notes = new ArrayList<>();
-        long budgets = runs.stream().mapToDouble(RunResult::budgetFlops).distinct().count();
-        notes.add(String.format(Locale.ROOT, "%d run(s) from table %s; %s; grouped into %d budget(s) by C to %d "
-                        + "significant digits", runs.size(), table,
-                declared ? "C as the table declares it" : "no C column, so C = 6·N·D per row", budgets,
-                BUDGET_SIGNIFICANT_DIGITS));
+        notes.add(String.format(Locale.ROOT, "%d run(s) from table %s; %s; grouped into %d budget(s) by %s",
+                runs.size(), table, declared ? "C as the table declares it" : "no C column, so C = 6·N·D per row",
+                groups.groups().size(), groups.method()));
+        notes.addAll(describe(grouping, groups, kept));
         if (!duplicates.isEmpty()) {
             notes.add(duplicates.size() + " row(s) repeat an earlier row (same N, D, C and loss) and were left out: "
                     + listed(duplicates));
@@ -166,13 +203,69 @@ public final class TableReader {
         return new SweepMetrics(name, declared ? DECLARED_CONVENTION : DERIVED_CONVENTION, runs, List.of(), notes);
     }
 
+    /**
+     * One line per budget (its C, how many rows, which, and the range of their C), at most
+     * {@value #GROUPS_LISTED}; under the default rule, a hint when most budgets hold a single row.
+     */
+    static List<String> describe(BudgetGrouping grouping, BudgetGroups groups, List<TableRow> rows) {
+        List<String> lines = new ArrayList<>();
+        String method = "budget grouping (" + groups.method() + ")";
+        for (BudgetGroup group : groups.groups().subList(0, Math.min(groups.groups().size(), GROUPS_LISTED))) {
+            List<Integer> numbers = group.rows().stream().map(i -> rows.get(i).rowNumber()).toList();
+            lines.add(String.format(Locale.ROOT, "%s: budget %s FLOPs: %d row(s) (%s), C from %s to %s (%.3f"
+                    + " decades)", method, BudgetGrouping.number(group.budgetFlops()), numbers.size(),
+                    ranges(numbers), BudgetGrouping.number(group.minFlops()), BudgetGrouping.number(group.maxFlops()),
+                    group.spanDecades()));
+        }
+        if (groups.groups().size() > GROUPS_LISTED) {
+            lines.add(String.format(Locale.ROOT, "%s: %d more budget(s) not listed", method,
+                    groups.groups().size() - GROUPS_LISTED));
+        }
+        for (double empty : groups.emptyBudgets()) {
+            lines.add(method + ": declared budget " + BudgetGrouping.number(empty) + " FLOPs has no row within the"
+                    + " tolerance");
+        }
+        long single = groups.groups().stream().filter(g -> g.rows().size() == 1).count();
+        if (grouping.method() == BudgetGrouping.Method.SIGNIFICANT_DIGITS && groups.groups().size() > 2
+                && single * 2 > groups.groups().size()) {
+            lines.add(String.format(Locale.ROOT, "%d of %d budgets hold a single row: if C is continuous (read off"
+                    + " a figure, or runs at slightly different FLOPs), group rows into budgets with --group-budgets"
+                    + " auto or --budgets C1,C2,...", single, groups.groups().size()));
+        }
+        return lines;
+    }
+
+    /** Row numbers as ranges: "rows 1-3, 7". */
+    private static String ranges(List<Integer> numbers) {
+        List<String> parts = new ArrayList<>();
+        int i = 0;
+        while (i < numbers.size()) {
+            int j = i;
+            while (j + 1 < numbers.size() && numbers.get(j + 1) == numbers.get(j) + 1) {
+                j++;
+            }
+            parts.add(i == j ? Integer.toString(numbers.get(i)) : numbers.get(i) + "-" + numbers.get(j));
+            i = j + 1;
+        }
+        return (numbers.size() == 1 ? "row " : "rows ") + String.join(", ", parts);
+    }
+
+    /** A data row that passed the checks, before it is given a budget. */
+    record TableRow(int rowNumber, String runId, long parameters, long tokens, double flops, double loss,
+            boolean namedRunId) {
+        /** What an error calls the row: "row 7", or "row 7 (run_id c45)" when the table names runs. */
+        String name() {
+            return "row " + rowNumber + (namedRunId ? " (run_id " + runId + ")" : "");
+        }
+    }
+
     private static String listed(List<String> items) {
         return String.join(", ", items.subList(0, Math.min(items.size(), 10))) + (items.size() > 10 ? ", …" : "");
     }
 
-    /** C rounded to {@value #BUDGET_SIGNIFICANT_DIGITS} significant digits: the budget a run is grouped under. */
+    /** C rounded to {@value #BUDGET_SIGNIFICANT_DIGITS} significant digits: a run's budget under the default rule. */
     public static double budgetOf(double flops) {
-        return new BigDecimal(flops).round(new MathContext(BUDGET_SIGNIFICANT_DIGITS)).doubleValue();
+        return BudgetGrouping.round(flops, BUDGET_SIGNIFICANT_DIGITS);
     }
 
     /** Each wanted column's index, matched case-insensitively. */

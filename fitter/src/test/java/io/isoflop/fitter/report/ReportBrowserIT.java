@@ -16,6 +16,7 @@ import io.isoflop.fitter.fit.Bootstrap;
 import io.isoflop.fitter.fit.BootstrapResult;
 import io.isoflop.fitter.fit.Forecasts;
 import io.isoflop.fitter.fit.Forecaster;
+import io.isoflop.fitter.fit.KaplanLaws;
 import io.isoflop.fitter.fit.KnownLaw;
 import io.isoflop.fitter.fit.RunResult;
 import java.awt.image.BufferedImage;
@@ -121,8 +122,9 @@ class ReportBrowserIT {
                 bootstrap, List.of(), 1e12);
         List<String> diagnostics = new ArrayList<>(fit.diagnostics());
         return new ReportWriter().write(new ReportInput("browser <check>", "6N",
-                new Approach1().notFitted("a table holds final losses only"), fit, parametric, bootstrap, forecasts,
-                diagnostics, Instant.parse("2025-01-02T03:04:05Z")), out);
+                new Approach1().notFitted("a table holds final losses only"), fit, parametric,
+                new KaplanLaws(100, 1).fit(runs, List.of(), new Approach1().notFitted("no curves")), bootstrap,
+                forecasts, diagnostics, Instant.parse("2025-01-02T03:04:05Z")), out);
     }
 
     private String dumpDom(Path html) throws Exception {

@@ -18,6 +18,8 @@ import io.isoflop.fitter.fit.Bootstrap;
 import io.isoflop.fitter.fit.BootstrapResult;
 import io.isoflop.fitter.fit.Forecasts;
 import io.isoflop.fitter.fit.Forecaster;
+import io.isoflop.fitter.fit.KaplanFit;
+import io.isoflop.fitter.fit.KaplanLaws;
 import io.isoflop.fitter.fit.KnownLaw;
 import io.isoflop.fitter.fit.RunResult;
 import java.awt.image.BufferedImage;
@@ -108,6 +110,21 @@ class ReportWriterTest {
         assertTrue(json.at("/forecasts/holdOut/checked").asBoolean(), json.get("forecasts").toString());
         assertEquals(3, json.at("/forecasts/targets").size());
         assertTrue(json.get("bootstrap").isNull());
+        JsonNode kaplan = json.get("kaplan");
+        assertEquals("kaplan-one-variable-power-laws", kaplan.get("method").asText());
+        assertEquals(200, kaplan.get("resamples").asInt());
+        JsonNode lossOfN = kaplan.get("parameters");
+        assertEquals("N", lossOfN.get("variable").asText());
+        assertTrue(lossOfN.get("fitted").asBoolean(), lossOfN.toString());
+        assertEquals(0.076, lossOfN.get("publishedExponent").asDouble());
+        assertEquals(8.8e13, lossOfN.get("publishedConstant").asDouble());
+        assertEquals(runs.stream().mapToLong(RunResult::parameters).distinct().count(), lossOfN.get("points").size());
+        assertTrue(lossOfN.at("/exponentInterval/lower").isNumber() && lossOfN.get("stderr").isNumber(),
+                lossOfN.toString());
+        assertEquals(4, kaplan.at("/compute/points").size(), "one point per budget without curves");
+        assertEquals(3.1e8 * 86_400e15, kaplan.at("/compute/publishedConstant").asDouble(), 1e15);
+        assertTrue(kaplan.at("/data/source").asText().contains("no training curves"), kaplan.toString());
+        assertTrue(json.at("/conventions/kaplan").asText().startsWith("kaplan: Kaplan et al. 2020's"));
 
         String html = Files.readString(files.reportHtml());
         assertTrue(html.contains("src=\"contours.png\"") && html.contains("src=\"residuals.png\""), html);
@@ -118,6 +135,10 @@ class ReportWriterTest {
         assertFalse(html.contains("<sweep>"));
         assertTrue(html.contains("src=\"isoflop.png\"") && html.contains("src=\"frontier.png\""));
         assertTrue(html.contains("<h2>Parametric fit (Approach 3)</h2>"), html);
+        assertTrue(html.contains("<h2 id=\"kaplan\">Kaplan's one-variable laws</h2>"), html);
+        assertTrue(html.contains("α_N ≈ 0.076"), "the published exponents for reference");
+        assertTrue(html.contains("<td class=\"text\">L(N)</td><td>" + String.format(java.util.Locale.ROOT, "%.4f",
+                json.at("/kaplan/parameters/exponent").asDouble()) + "</td>"), html);
         assertTrue(html.contains(String.format(java.util.Locale.ROOT, "Approach 3: N_opt = %.3g · (C/6)^%.3f",
                 parametric.law().g(), parametric.law().exponentA())), html);
         assertTrue(html.contains("<td class=\"text\">α</td><td>" + String.format(java.util.Locale.ROOT, "%.4f",
@@ -135,8 +156,8 @@ class ReportWriterTest {
                 bootstrap, List.of(1e22), 1e12);
 
         ReportFiles files = new ReportWriter().write(new ReportInput("boot", "6N",
-                new Approach1().notFitted("no curves"), fit, parametric, bootstrap, forecasts, List.of(),
-                GENERATED_AT), out);
+                new Approach1().notFitted("no curves"), fit, parametric, kaplan(runs), bootstrap, forecasts,
+                List.of(), GENERATED_AT), out);
 
         JsonNode json = new ObjectMapper().readTree(files.frontierJson().toFile());
         assertEquals(20, json.at("/bootstrap/resamples").asInt());
@@ -196,6 +217,11 @@ class ReportWriterTest {
         String html = Files.readString(files.reportHtml());
         assertTrue(html.contains("No Approach 2 power law"));
         assertTrue(html.contains("Not fitted: 2 run(s) with a finite loss, at least 5 needed."), html);
+        JsonNode compute = json.at("/kaplan/compute");
+        assertFalse(compute.get("fitted").asBoolean());
+        assertTrue(compute.get("exponent").isNull() && compute.get("exponentInterval").isNull(), compute.toString());
+        assertEquals("1 budget with a finite final loss, at least 2 needed", compute.get("reason").asText());
+        assertTrue(html.contains("not fitted: 1 budget with a finite final loss, at least 2 needed"), html);
     }
 
     private static ReportInput input(String sweep, Approach2Fit fit, Approach3Fit parametric) {
@@ -203,8 +229,12 @@ class ReportWriterTest {
         diagnostics.addAll(parametric.diagnostics());
         List<RunResult> runs = fit.budgets().stream().flatMap(b -> b.points().stream()).map(p -> p.run()).toList();
         return new ReportInput(sweep, "6N", new Approach1().notFitted("no curves in this test"), fit, parametric,
-                null, new Forecaster(new Approach2(), new Approach3()).forecast(runs, fit, parametric, null, List.of(),
+                kaplan(runs), null, new Forecaster(new Approach2(), new Approach3()).forecast(runs, fit, parametric, null, List.of(),
                         null), diagnostics, GENERATED_AT);
+    }
+
+    private static KaplanFit kaplan(List<RunResult> runs) {
+        return new KaplanLaws(200, 5).fit(runs, List.of(), new Approach1().notFitted("no curves in this test"));
     }
 
     private static void assertImage(Path png) throws IOException {

@@ -10,6 +10,8 @@ import io.isoflop.scheduler.store.SweepStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -34,6 +36,23 @@ final class FitCommand implements Callable<Integer> {
             description = "fit a CSV or Parquet table of runs instead: columns N, D, loss, optional C and run_id")
     Path table;
 
+    @Option(names = "--budgets", paramLabel = "C1,C2,...", description = "with --table: group rows into these"
+            + " declared IsoFLOP budgets (each row to the nearest in log C; farther than --budget-tolerance is an error)")
+    String budgets;
+
+    @Option(names = "--group-budgets", paramLabel = "RULE", description = "with --table: auto (cluster log10 C,"
+            + " split at gaps over --budget-gap decades; each budget the geometric mean of its rows) or"
+            + " significant-digits (default: C to 3 significant digits)")
+    String groupBudgets;
+
+    @Option(names = "--budget-gap", paramLabel = "DECADES", description = "with --group-budgets auto: the gap in"
+            + " log10 C that separates two budgets (default 0.1)")
+    String budgetGap;
+
+    @Option(names = "--budget-tolerance", paramLabel = "DECADES", description = "with --budgets or --group-budgets"
+            + " auto: how far a row's C may be from its budget (default 0.15)")
+    String budgetTolerance;
+
     @Option(names = "--out", paramLabel = "DIR",
             description = "where to write the results (default: SWEEP_DIR/fit, or fit/ next to the table)")
     Path out;
@@ -53,7 +72,9 @@ final class FitCommand implements Callable<Integer> {
                 spec.commandLine().getErr().println("isoflop: --table " + table + " is not a file");
                 return ExitCodes.BAD_INPUT;
             }
-            input = FitInput.table(table.toAbsolutePath()).with(fitter.arguments());
+            List<String> options = new ArrayList<>(fitter.arguments());
+            options.addAll(grouping());
+            input = FitInput.table(table.toAbsolutePath()).with(options);
         } else if (Files.isRegularFile(store.planFile())) { // a sweep: its metrics where its plan says (a store, say)
             IsoFlopPlan plan = PlanJson.read(store.planFile());
             input = FitInput.metrics(plan.metricsLocation()).with(fitter.arguments());
@@ -76,5 +97,23 @@ final class FitCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("isoflop: " + e.getMessage());
             return ExitCodes.BAD_INPUT;
         }
+    }
+
+    /** The table grouping options given, as fitter arguments (the fitter validates them and names the bad one). */
+    private List<String> grouping() {
+        List<String> arguments = new ArrayList<>();
+        if (budgets != null) {
+            arguments.addAll(List.of("--budgets", budgets));
+        }
+        if (groupBudgets != null) {
+            arguments.addAll(List.of("--group-budgets", groupBudgets));
+        }
+        if (budgetGap != null) {
+            arguments.addAll(List.of("--budget-gap", budgetGap));
+        }
+        if (budgetTolerance != null) {
+            arguments.addAll(List.of("--budget-tolerance", budgetTolerance));
+        }
+        return arguments;
     }
 }

@@ -108,10 +108,10 @@ final class SweepCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         IsoFlopPlan plan;
+        BudgetSpec budget;
         ClusterConfig cluster = null;
         try {
-            BudgetSpec budget = BudgetSpecLoader.load(specFile);
-            budget.requireNotAdaptive();
+            budget = BudgetSpecLoader.load(specFile);
             plan = IsoFlopPlanner.plan(budget, budget.sweep().directory());
             if (backend == Backend.kubernetes) {
                 if (clusterConfig == null) {
@@ -124,6 +124,26 @@ final class SweepCommand implements Callable<Integer> {
             err.println(e.getMessage());
             return ExitCodes.BAD_INPUT;
         }
+        if (budget.adaptive() == null) {
+            return drive(plan, cluster, !noFit);
+        }
+        if (noFit) {
+            err.println("--no-fit: an adaptive sweep fits after every stage to decide the next one; leave it out");
+            return ExitCodes.BAD_INPUT;
+        }
+        final ClusterConfig clusterConfig = cluster;
+        try {
+            return new AdaptiveSweep(budget, plan, out).run(stagePlan -> drive(stagePlan, clusterConfig, true));
+        } catch (SpecValidationException e) {
+            err.println(e.getMessage());
+            return ExitCodes.BAD_INPUT;
+        }
+    }
+
+    /** Runs every run of {@code plan} through the backend, then (with {@code fit}) the fitter; an exit code. */
+    private int drive(IsoFlopPlan plan, ClusterConfig cluster, boolean fit) throws IOException, InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         RetryPolicy retries;
         try {
             RetryPolicy defaults = SweepSetup.policy(new SweepStore(plan.sweepDir())).map(SweepPolicy::retries)
@@ -179,7 +199,7 @@ final class SweepCommand implements Callable<Integer> {
                 result.stopped().ifPresent(reason -> out.println("stopped: " + reason));
                 return ExitCodes.RUNS_FAILED;
             }
-            if (noFit) {
+            if (!fit) {
                 out.println("all runs done; fit later with: isoflop fit " + plan.sweepDir());
                 return ExitCodes.OK;
             }

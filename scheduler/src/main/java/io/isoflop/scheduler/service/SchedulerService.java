@@ -161,7 +161,7 @@ public final class SchedulerService implements AutoCloseable {
                 throw new IllegalArgumentException("data." + SPEC_KEY + ": required (the budget spec, YAML)");
             }
             BudgetSpec budget = BudgetSpecLoader.parse(text, "ConfigMap " + name);
-            budget.requireNotAdaptive();
+            budget.requireNotAdaptive("the scheduler service");
             plan = IsoFlopPlanner.plan(budget, budget.sweep().directory(workingDir));
             KubernetesSweep.requireOnSharedVolume(plan, config.launch());
         } catch (SpecValidationException | IllegalArgumentException e) {

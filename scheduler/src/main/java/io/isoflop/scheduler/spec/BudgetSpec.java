@@ -49,14 +49,14 @@ public record BudgetSpec(
     }
 
     /**
-     * Refuses a spec with an adaptive grid where it would be run: its stages are forecast (plan --precision) but not
-     * yet run by the sweep runner, and running its spec grid instead would spend what it was meant to save.
+     * Refuses a spec with an adaptive grid where stages are not run (the cluster service): running its spec grid
+     * instead would spend what it was meant to save.
      */
-    public void requireNotAdaptive() throws SpecValidationException {
+    public void requireNotAdaptive(String where) throws SpecValidationException {
         if (adaptive != null) {
-            throw new SpecValidationException(source, List.of(new SpecError("adaptive", "an adaptive grid is"
-                    + " forecast with `isoflop plan SPEC --precision` but cannot be run stage by stage yet; remove the"
-                    + " adaptive section to run the spec's whole grid")));
+            throw new SpecValidationException(source, List.of(new SpecError("adaptive", where + " does not run"
+                    + " adaptive grids stage by stage yet; run it with `isoflop sweep SPEC --backend kubernetes`,"
+                    + " or remove the adaptive section to run the spec's whole grid")));
         }
     }
 

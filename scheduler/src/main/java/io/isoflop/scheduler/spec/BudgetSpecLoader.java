@@ -552,8 +552,8 @@ public final class BudgetSpecLoader {
         int perBudget = r.intValue("per_budget", 3, 3);
         FieldReader spread = r.section("spread", false, List.of("min", "max"));
         Expect decades = new Expect("decades of N in (0, 3]", v -> v > 0 && v <= 3);
-        double minSpread = spread.number("min", 0.4, decades);
-        double maxSpread = spread.number("max", 0.8, decades);
+        double minSpread = spread.number("min", 0.8, decades);
+        double maxSpread = spread.number("max", 1.0, decades);
         if (minSpread > maxSpread) {
             spread.error("min", "expected at most spread.max (" + maxSpread + "), got " + minSpread);
         }

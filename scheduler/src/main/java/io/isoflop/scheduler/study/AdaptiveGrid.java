@@ -16,8 +16,9 @@ import java.util.stream.Collectors;
 
 /**
  * The adaptive IsoFLOP grid ({@link BudgetSpec.Adaptive}). Stage 1 runs the smallest {@code first_budgets}
- * budgets on the spec's model sizes. Every later stage first fits what has run (Approach 2 with a bootstrap over
- * runs, {@link FrontierBootstrap}); if the requested precision is reached, or no budget is left, the sweep ends;
+ * budgets on the spec's model sizes. Every later stage first fits what has run (Approach 2, its precision by a
+ * parametric bootstrap from the runs' own law and scatter, {@link ReplicatePrecision}); if the requested precision
+ * is reached, or no budget is left, the sweep ends;
  * otherwise the stage runs the next budget up, its {@code per_budget} sizes log-spaced around the N_opt the fit
  * predicts there, ± twice the half-width of that prediction's 95% interval (within {@code spread.min} and
  * {@code spread.max} decades): a sure prediction gets a tight grid, an unsure one a wide grid that still brackets
@@ -50,7 +51,7 @@ public final class AdaptiveGrid implements SweepStages {
         }
         Set<Double> done = finished.stream().map(RunResult::budgetFlops).collect(Collectors.toCollection(TreeSet::new));
         Double next = budgets.stream().filter(c -> !done.contains(c)).findFirst().orElse(null);
-        FrontierBootstrap estimate = FrontierBootstrap.of(finished, settings.resamples(),
+        ReplicatePrecision estimate = ReplicatePrecision.of(finished, settings.resamples(),
                 spec.sweep().seed() * 31 + index);
         if (estimate.fitted() && reached(estimate)) {
             return Stage.end(index, "precision reached after " + done.size() + " budgets: " + precision(estimate));
@@ -61,10 +62,10 @@ public final class AdaptiveGrid implements SweepStages {
         }
         if (!estimate.fitted()) {
             return stage(index, List.of(next), spec.models(), "budget " + NumberText.format(next)
-                    + " on the spec's model sizes: no N_opt power law yet (fewer than 2 usable budgets)");
+                    + " on the spec's model sizes: no N_opt power law or no parametric law yet");
         }
         Interval log10N = estimate.log10OptimalParameters(next);
-        double halfWidth = FrontierBootstrap.width(log10N) / 2;
+        double halfWidth = ReplicatePrecision.width(log10N) / 2;
         double spread = Math.min(settings.maxSpread(), Math.max(settings.minSpread(),
                 Double.isFinite(halfWidth) ? 2 * halfWidth : settings.maxSpread()));
         BudgetSpec.Models centred = new BudgetSpec.Models(settings.perBudget(),
@@ -84,24 +85,25 @@ public final class AdaptiveGrid implements SweepStages {
         return new Stage(index, budgets, plan.runs(), reason);
     }
 
-    private boolean reached(FrontierBootstrap estimate) {
-        boolean a = settings.aWidth() == null || FrontierBootstrap.width(estimate.a()) <= settings.aWidth();
+    private boolean reached(ReplicatePrecision estimate) {
+        boolean a = settings.aWidth() == null || ReplicatePrecision.width(estimate.a()) <= settings.aWidth();
         boolean n = settings.nOptDecades() == null
-                || FrontierBootstrap.width(estimate.log10OptimalParameters(settings.nOptBudget()))
+                || ReplicatePrecision.width(estimate.log10OptimalParameters(settings.nOptBudget()))
                         <= settings.nOptDecades();
         return a && n;
     }
 
     /** The current precision against the targets, e.g. "a 0.498 (95% 0.47–0.52, width 0.050; target 0.040)". */
-    private String precision(FrontierBootstrap estimate) {
+    private String precision(ReplicatePrecision estimate) {
         Interval a = estimate.a();
-        String text = String.format(Locale.ROOT, "a %.3f (95%% %.3f–%.3f, width %.3f%s)", a.estimate(), a.lower(),
-                a.upper(), FrontierBootstrap.width(a),
-                settings.aWidth() == null ? "" : String.format(Locale.ROOT, "; target %.3f", settings.aWidth()));
+        String text = String.format(Locale.ROOT, "a %.3f (95%% %.3f–%.3f, width %.3f%s; noise %.2f%%)", a.estimate(), a.lower(),
+                a.upper(), ReplicatePrecision.width(a),
+                settings.aWidth() == null ? "" : String.format(Locale.ROOT, "; target %.3f", settings.aWidth()),
+                100 * estimate.noise());
         if (settings.nOptDecades() != null) {
             Interval n = estimate.log10OptimalParameters(settings.nOptBudget());
             text += String.format(Locale.ROOT, ", N_opt at %s %.3g (width %.3f decades; target %.3f)",
-                    NumberText.format(settings.nOptBudget()), Math.pow(10, n.estimate()), FrontierBootstrap.width(n),
+                    NumberText.format(settings.nOptBudget()), Math.pow(10, n.estimate()), ReplicatePrecision.width(n),
                     settings.nOptDecades());
         }
         return text;

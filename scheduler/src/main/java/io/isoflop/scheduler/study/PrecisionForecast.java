@@ -24,14 +24,15 @@ import org.apache.commons.math3.stat.descriptive.rank.Percentile;
  * @param repetitions simulated sweeps
  * @param unfitted repetitions whose runs gave no N_opt power law (fewer than two usable budgets); left out
  * @param flops training FLOPs of the sweep (an adaptive sweep's vary with what its stages find)
+ * @param meanFlops their mean: what the sweep costs in expectation
  * @param runs runs of the sweep
  * @param stages stages that ran (the decision that ended the sweep not counted)
  * @param a the exponent of N_opt ∝ C^a
  * @param b the exponent of D_opt ∝ C^b
  * @param targets N_opt and the compute-optimal loss at each target budget
  */
-public record PrecisionForecast(int repetitions, int unfitted, Spread flops, Spread runs, Spread stages, Spread a,
-        Spread b, List<Target> targets) {
+public record PrecisionForecast(int repetitions, int unfitted, Spread flops, double meanFlops, Spread runs,
+        Spread stages, Spread a, Spread b, List<Target> targets) {
 
     /**
      * One quantity over the repetitions.
@@ -104,6 +105,7 @@ public record PrecisionForecast(int repetitions, int unfitted, Spread flops, Spr
         }
         return new PrecisionForecast(repetitions, fits.size() - withLaws.size(),
                 Spread.of(Double.NaN, fits.stream().mapToDouble(Repetition::flops).toArray()),
+                fits.stream().mapToDouble(Repetition::flops).average().orElse(Double.NaN),
                 Spread.of(Double.NaN, fits.stream().mapToDouble(Repetition::runs).toArray()),
                 Spread.of(Double.NaN, fits.stream().mapToDouble(Repetition::stages).toArray()),
                 Spread.of(truth.exponentA(), a), Spread.of(truth.exponentB(), b), perTarget);

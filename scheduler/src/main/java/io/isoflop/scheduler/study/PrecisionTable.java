@@ -15,8 +15,8 @@ public final class PrecisionTable {
         out.append(String.format(Locale.ROOT, "  L(N,D) = %.4g + %.4g/N^%.4g + %.4g/D^%.4g, noise %.2f%% per run,"
                         + " %.2f%% per evaluation%n", prior.e(), prior.a(), prior.alpha(), prior.b(), prior.beta(),
                 100 * prior.runNoise(), 100 * prior.evalNoise()));
-        out.append(String.format(Locale.ROOT, "cost: %s runs, %s stage(s), %s FLOPs%n", count(forecast.runs()),
-                count(forecast.stages()), flops(forecast.flops())));
+        out.append(String.format(Locale.ROOT, "cost: %s runs, %s stage(s), %s FLOPs (mean %.3g)%n",
+                count(forecast.runs()), count(forecast.stages()), flops(forecast.flops()), forecast.meanFlops()));
         out.append(String.format(Locale.ROOT, "%-24s %12s %12s %26s %10s %10s%n", "quantity", "prior",
                 "median fit", "expected 95% interval", "width", "std dev"));
         row(out, "a  (N_opt ∝ C^a)", forecast.a(), "%.4f");

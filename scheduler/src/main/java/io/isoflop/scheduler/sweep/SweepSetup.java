@@ -15,7 +15,9 @@ import java.util.Optional;
 /**
  * Binds a plan and its policy to the sweep directory (local, or on a cluster's shared volume): the first start
  * writes {@code plan.json}, {@code policy.json} and a copy of the spec; a later start must bring the same runs, so
- * results of two different grids are never mixed, and records the policy it runs with.
+ * results of two different grids are never mixed, and records the policy it runs with. The one way a plan may
+ * change is to grow: an adaptive sweep's plan gains each stage's runs, with the same spec hash and every earlier run
+ * kept in its place.
  */
 public final class SweepSetup {
     private SweepSetup() {}
@@ -31,7 +33,9 @@ public final class SweepSetup {
             IsoFlopPlan existing = PlanJson.read(planFile);
             List<String> before = existing.runs().stream().map(RunSpec::runId).toList();
             List<String> now = plan.runs().stream().map(RunSpec::runId).toList();
-            if (!before.equals(now)) {
+            boolean grows = existing.specHash().equals(plan.specHash()) && now.size() > before.size()
+                    && now.subList(0, before.size()).equals(before);
+            if (!before.equals(now) && !grows) {
                 throw new PlanConflictException("sweep directory " + store.sweepDir() + " holds a different plan ("
                         + before.size() + " runs, planned from another spec); give the sweep a new sweep.name or"
                         + " sweep.output, or delete that directory");

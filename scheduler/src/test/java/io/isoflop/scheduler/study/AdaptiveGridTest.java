@@ -96,7 +96,7 @@ class AdaptiveGridTest {
     void aBadAdaptiveSectionIsRefusedWithItsField() throws Exception {
         String text = Files.readString(ADAPTIVE);
         assertRefused(text.replace("first_budgets: 3", "first_budgets: 9"), "adaptive.first_budgets");
-        assertRefused(text.replace("spread: {min: 0.4, max: 0.8}", "spread: {min: 0.9, max: 0.8}"),
+        assertRefused(text.replace("spread: {min: 0.8, max: 1.0}", "spread: {min: 1.0, max: 0.8}"),
                 "adaptive.spread.min");
         assertRefused(text.replace("target: {a_width: 0.05}", "target: {n_opt_decades: 0.2}"),
                 "adaptive.target.n_opt_budget");

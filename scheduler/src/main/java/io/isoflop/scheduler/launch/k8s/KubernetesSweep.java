@@ -47,13 +47,17 @@ public final class KubernetesSweep implements AutoCloseable {
             ApiCalls api, SweepPolicy policy) throws IOException {
         SweepConfigMap sweepMap = new SweepConfigMap(new CoreV1Api(client), api, config.namespace(), plan.sweep());
         String digest = planDigest(plan);
-        String bound = sweepMap.read().get(SweepConfigMap.KEY_PLAN);
-        if (bound != null && !bound.equals(digest)) {
+        Map<String, String> data = sweepMap.read();
+        String bound = data.get(SweepConfigMap.KEY_PLAN);
+        // an adaptive sweep's plan grows by a stage at a time, under the same spec (checked run by run in plan.json)
+        boolean sameSpec = plan.specHash().equals(data.get(SweepConfigMap.KEY_SPEC));
+        if (bound != null && !bound.equals(digest) && !sameSpec) {
             throw new PlanConflictException("sweep " + plan.sweep() + " on the cluster (ConfigMap " + config.namespace() + "/"
                     + sweepMap.name() + ") holds a different plan (" + bound + ", this spec gives " + digest
                     + "); give the sweep a new sweep.name, or delete that ConfigMap to delete the old sweep");
         }
-        sweepMap.write(Map.of(SweepConfigMap.KEY_PLAN, digest, SweepConfigMap.KEY_POLICY, policy.toJson()));
+        sweepMap.write(Map.of(SweepConfigMap.KEY_PLAN, digest, SweepConfigMap.KEY_SPEC, plan.specHash(),
+                SweepConfigMap.KEY_POLICY, policy.toJson()));
         KubernetesRunStore store = new KubernetesRunStore(sweepMap, config.namespace(), plan.sweep(),
                 MetricsStore.of(plan.metricsLocation()), LEDGER_FLUSH_MILLIS);
         try {

@@ -22,6 +22,8 @@ public final class SweepConfigMap {
     public static final String KEY_RUNS = "runs";
     public static final String KEY_STATUS = "status";
     public static final String KEY_PLAN = "plan";
+    /** The spec hash the plan came from: an adaptive sweep's plan grows under one spec. */
+    public static final String KEY_SPEC = "specHash";
     /** The sweep's {@link io.isoflop.scheduler.sweep.SweepPolicy} as JSON. */
     public static final String KEY_POLICY = "policy";
 
