@@ -41,34 +41,78 @@ public record InferenceOptimum(double budgetFlops, double inferenceTokens, doubl
         if (!law.hasOptimalAllocation()) {
             throw new IllegalArgumentException("the law has no compute-optimal allocation (alpha, beta ≤ 0)");
         }
-        if (!(budgetFlops > 0) || !(inferenceTokens >= 0) || !Double.isFinite(inferenceTokens)) {
-            throw new IllegalArgumentException("need a positive budget and finite inference tokens ≥ 0, got C="
-                    + budgetFlops + ", T=" + inferenceTokens);
+        if (!(budgetFlops > 0)) {
+            throw new IllegalArgumentException("need a positive budget, got C=" + budgetFlops);
         }
         double nOpt = law.optimalParameters(budgetFlops);
+        InferenceOptimum o = solveForLoss(law, law.loss(nOpt, law.optimalTokens(budgetFlops)), inferenceTokens);
+        return new InferenceOptimum(budgetFlops, o.inferenceTokens(), o.targetLoss(), o.parameters(), o.tokens(),
+                o.trainingFlops(), o.inferenceFlops(), o.computeOptimalTotalFlops());
+    }
+
+    /**
+     * The inference-aware optimum for a target loss L*: the least {@code 6·N·D + 2·N·T} on the iso-loss curve
+     * {@code L(N, D) = L*}. Its {@code budgetFlops} is the budget whose compute-optimal model reaches L*.
+     *
+     * @throws IllegalArgumentException when the law has no compute-optimal allocation, T is not valid, or L* is not
+     *     above the irreducible loss E
+     */
+    public static InferenceOptimum solveForLoss(ParametricLaw law, double targetLoss, double inferenceTokens) {
+        if (!law.hasOptimalAllocation()) {
+            throw new IllegalArgumentException("the law has no compute-optimal allocation (alpha, beta ≤ 0)");
+        }
+        if (!(inferenceTokens >= 0) || !Double.isFinite(inferenceTokens)) {
+            throw new IllegalArgumentException("need finite inference tokens ≥ 0, got T=" + inferenceTokens);
+        }
+        if (!(targetLoss > law.e()) || !Double.isFinite(targetLoss)) {
+            throw new IllegalArgumentException("the target loss " + targetLoss + " is not above the law's"
+                    + " irreducible loss E = " + law.e());
+        }
+        double budgetFlops = computeOptimalBudget(law, targetLoss);
+        double nOpt = law.optimalParameters(budgetFlops);
         double dOpt = law.optimalTokens(budgetFlops);
-        double target = law.loss(nOpt, dOpt);
         double computeOptimalTotal = 6 * nOpt * dOpt + 2 * nOpt * inferenceTokens;
         // L(N, D) = target has a solution only where E + A/N^alpha < target: N above the pole
-        double logPole = Math.log(law.a() / (target - law.e())) / law.alpha();
+        double logPole = Math.log(law.a() / (targetLoss - law.e())) / law.alpha();
         double upper = Math.log(nOpt);
         double lower = logPole + POLE_MARGIN;
         if (inferenceTokens == 0 || !(lower < upper)) {
-            return new InferenceOptimum(budgetFlops, inferenceTokens, target, nOpt, dOpt, 6 * nOpt * dOpt,
+            return new InferenceOptimum(budgetFlops, inferenceTokens, targetLoss, nOpt, dOpt, 6 * nOpt * dOpt,
                     2 * nOpt * inferenceTokens, computeOptimalTotal);
         }
         UnivariatePointValuePair best = new BrentOptimizer(RELATIVE_TOLERANCE, ABSOLUTE_TOLERANCE).optimize(
                 new MaxEval(MAX_EVALUATIONS), GoalType.MINIMIZE,
-                new UnivariateObjectiveFunction(x -> totalFlops(law, target, Math.exp(x), inferenceTokens)),
+                new UnivariateObjectiveFunction(x -> totalFlops(law, targetLoss, Math.exp(x), inferenceTokens)),
                 new SearchInterval(lower, upper, upper));
         double n = Math.exp(best.getPoint());
-        double d = tokensFor(law, target, n);
+        double d = tokensFor(law, targetLoss, n);
         if (!(6 * n * d + 2 * n * inferenceTokens <= computeOptimalTotal)) {
             n = nOpt; // the search cannot beat the compute-optimal end of its own interval; keep that end exactly
             d = dOpt;
         }
-        return new InferenceOptimum(budgetFlops, inferenceTokens, target, n, d, 6 * n * d, 2 * n * inferenceTokens,
+        return new InferenceOptimum(budgetFlops, inferenceTokens, targetLoss, n, d, 6 * n * d, 2 * n * inferenceTokens,
                 computeOptimalTotal);
+    }
+
+    /**
+     * The budget C whose compute-optimal loss is L*: the compute-optimal loss falls monotonically with C, so C is
+     * found by bisection in log C.
+     */
+    static double computeOptimalBudget(ParametricLaw law, double targetLoss) {
+        double low = Math.log(1e-6);
+        double high = Math.log(1e60);
+        if (law.optimalLoss(Math.exp(high)) > targetLoss) {
+            throw new IllegalArgumentException("the target loss " + targetLoss + " is not reached below 1e60 FLOPs");
+        }
+        for (int i = 0; i < 200 && high - low > 1e-13; i++) {
+            double mid = (low + high) / 2;
+            if (law.optimalLoss(Math.exp(mid)) > targetLoss) {
+                low = mid;
+            } else {
+                high = mid;
+            }
+        }
+        return Math.exp((low + high) / 2);
     }
 
     /** D on the iso-loss curve L(N, D) = target; infinite where N is too small to reach the target. */

@@ -20,7 +20,7 @@ import picocli.CommandLine.Command;
             "  isoflop status sweeps/quickstart          # where a sweep stands",
             ""
         },
-        subcommands = {PlanCommand.class, SweepCommand.class, FitCommand.class, StatusCommand.class, SchedulerCommand.class,
+        subcommands = {PlanCommand.class, SweepCommand.class, FitCommand.class, OvertrainCommand.class, StatusCommand.class, SchedulerCommand.class,
             CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

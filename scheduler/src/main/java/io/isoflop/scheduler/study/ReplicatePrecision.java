@@ -60,7 +60,8 @@ public record ReplicatePrecision(Approach2Fit fit, ParametricLaw law, double noi
         return new ReplicatePrecision(fit, law, noise, laws);
     }
 
-    private static List<RunResult> redraw(List<RunResult> runs, SimulatedLaw truth, long seed) {
+    /** The same runs with losses drawn afresh from {@code truth} (its per-run noise), seeded. */
+    static List<RunResult> redraw(List<RunResult> runs, SimulatedLaw truth, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         List<RunResult> drawn = new ArrayList<>(runs.size());
         for (RunResult run : runs) {
