@@ -58,7 +58,7 @@ public final class Bootstrap {
         for (int k = 0; k < draws.length; k++) {
             RunResult run = runs.get(draws[k]);
             drawn.add(new RunResult(run.runId() + "#" + k, run.budgetFlops(), run.parameters(), run.tokens(),
-                    run.flops(), run.finalLoss()));
+                    run.flops(), run.finalLoss(), run.uniqueTokens()));
         }
         return drawn;
     }

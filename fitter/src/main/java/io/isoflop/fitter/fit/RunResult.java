@@ -9,8 +9,16 @@ package io.isoflop.fitter.fit;
  * @param tokens D, training tokens seen
  * @param flops training FLOPs actually spent, under the sweep's declared FLOP convention
  * @param finalLoss held-out cross-entropy in nats per token after the last step; NaN when the run has none
+ * @param uniqueTokens U_D, the distinct tokens the run's D were drawn from: D itself when nothing repeats (a run
+ *     that saw D / U_D epochs of them repeats data when that is above 1)
  */
-public record RunResult(String runId, double budgetFlops, long parameters, long tokens, double flops, double finalLoss) {
+public record RunResult(String runId, double budgetFlops, long parameters, long tokens, double flops, double finalLoss,
+        long uniqueTokens) {
+
+    /** A run that repeats no data: U_D = D. */
+    public RunResult(String runId, double budgetFlops, long parameters, long tokens, double flops, double finalLoss) {
+        this(runId, budgetFlops, parameters, tokens, flops, finalLoss, tokens);
+    }
 
     /** log10 of N, the abscissa of every IsoFLOP parabola. */
     public double log10Parameters() {
@@ -19,5 +27,10 @@ public record RunResult(String runId, double budgetFlops, long parameters, long 
 
     public double tokensPerParameter() {
         return (double) tokens / parameters;
+    }
+
+    /** D / U_D: how many times the run saw its unique tokens (1 when nothing repeats). */
+    public double epochs() {
+        return (double) tokens / uniqueTokens;
     }
 }
