@@ -8,6 +8,9 @@ import io.isoflop.fitter.fit.Approach3;
 import io.isoflop.fitter.fit.Approach3Fit;
 import io.isoflop.fitter.fit.BootstrapResult;
 import io.isoflop.fitter.fit.BudgetGrouping;
+import io.isoflop.fitter.fit.DataConstrained;
+import io.isoflop.fitter.fit.DataConstrainedFit;
+import io.isoflop.fitter.fit.ParametricLaw;
 import io.isoflop.fitter.fit.Forecaster;
 import io.isoflop.fitter.fit.Forecasts;
 import io.isoflop.fitter.fit.HoldOut;
@@ -115,6 +118,8 @@ public final class FitterJob {
             throws IOException {
         Approach2Fit fit = times.time("approach 2", () -> approach2.fit(metrics.runs()));
         Approach3Fit parametric = times.time("approach 3", () -> approach3.fit(metrics.runs()));
+        DataConstrainedFit constrained = times.time("data-constrained",
+                () -> new DataConstrained().fit(metrics.runs(), parametric));
         KaplanFit kaplan = times.time("kaplan", () -> new KaplanLaws(approach1.settings(),
                 options.bootstrapResamples(), options.bootstrapSeed()).fit(metrics.runs(), metrics.curves(), envelope));
         List<String> diagnostics = new ArrayList<>(metrics.notes());
@@ -122,6 +127,7 @@ public final class FitterJob {
         diagnostics.addAll(fit.diagnostics());
         diagnostics.addAll(parametric.diagnostics());
         diagnostics.addAll(kaplan.diagnostics());
+        describe(constrained, diagnostics);
         BootstrapResult resamples = null;
         if (options.bootstrapResamples() > 0) {
             long start = System.nanoTime();
@@ -137,11 +143,33 @@ public final class FitterJob {
         describe(forecasts.holdOut(), diagnostics);
         times.add("forecasts", forecastStart);
         ReportInput input = new ReportInput(metrics.sweep(), metrics.flopConvention(), envelope, fit, parametric,
-                kaplan, resamples, forecasts, diagnostics, clock.instant());
+                kaplan, resamples, forecasts, diagnostics, clock.instant(), constrained);
         long reportStart = System.nanoTime();
         ReportFiles files = writer.write(input, outDir);
         times.add("report", reportStart);
         return new Outcome(input, files, times);
+    }
+
+    /** Whether the runs repeat data, and which law describes them. */
+    static void describe(DataConstrainedFit constrained, List<String> diagnostics) {
+        diagnostics.addAll(constrained.diagnostics());
+        if (!constrained.repetitionPresent()) {
+            diagnostics.add("no run repeats data (each saw at most one epoch of its unique tokens): Approach 3's"
+                    + " Chinchilla form describes the runs");
+        } else if (!constrained.fitted()) {
+            diagnostics.add(String.format(Locale.ROOT, "%d run(s) repeat data (up to %.1f epochs), but the"
+                    + " data-constrained law was not fitted: %s; Approach 3 treats repeated tokens as fresh and is"
+                    + " biased", constrained.repeatingRuns(), constrained.maxEpochs(), constrained.reason()));
+        } else {
+            ParametricLaw law = constrained.law();
+            diagnostics.add(String.format(Locale.ROOT, "%d run(s) repeat data (up to %.1f epochs): the"
+                    + " data-constrained law (Muennighoff et al. 2023) describes them: E %.4g, A %.4g, B %.4g, alpha"
+                    + " %.4f, beta %.4f, R*_D %.3g, R*_N %s (Huber objective %.4g against Approach 3's %.4g)",
+                    constrained.repeatingRuns(), constrained.maxEpochs(), law.e(), law.a(), law.b(), law.alpha(),
+                    law.beta(), constrained.rStarD(), Double.isFinite(constrained.rStarN())
+                            ? String.format(Locale.ROOT, "%.3g", constrained.rStarN()) : "not identifiable",
+                    constrained.objective(), constrained.plainObjective()));
+        }
     }
 
     private static void describe(HoldOut holdOut, List<String> diagnostics) {

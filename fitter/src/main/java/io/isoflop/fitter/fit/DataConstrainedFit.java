@@ -35,7 +35,7 @@ public record DataConstrainedFit(ParametricLaw law, double rStarD, double rStarN
         return repeatingRuns > 0;
     }
 
-    static DataConstrainedFit notFitted(double maxEpochs, int repeatingRuns, double tokensPerParameter, String reason,
+    public static DataConstrainedFit notFitted(double maxEpochs, int repeatingRuns, double tokensPerParameter, String reason,
             List<String> diagnostics) {
         return new DataConstrainedFit(null, Double.NaN, Double.NaN, tokensPerParameter, Double.NaN, Double.NaN,
                 maxEpochs, repeatingRuns, reason, diagnostics);

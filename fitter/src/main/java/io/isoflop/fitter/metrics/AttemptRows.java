@@ -20,6 +20,8 @@ import java.io.Serializable;
  * @param tokens tokens seen by each kept row's step
  * @param flops training FLOPs spent by each kept row's step
  * @param evalLoss each kept row's held-out loss (NaN where the column is null)
+ * @param uniqueTokens U_D, the unique training tokens the attempt drew from (its final row's tokens / epochs); 0
+ *     when its files do not say
  * @param isFinal whether each kept row is the run's final summary row
  */
 public record AttemptRows(
@@ -35,7 +37,16 @@ public record AttemptRows(
         long[] tokens,
         double[] flops,
         double[] evalLoss,
-        boolean[] isFinal) implements Serializable {
+        boolean[] isFinal,
+        long uniqueTokens) implements Serializable {
+
+    /** An attempt whose files do not say how many unique tokens it drew from. */
+    public AttemptRows(String runId, long attempt, String sweep, String flopConvention, long parameters,
+            double budgetFlops, long firstStep, long lastStep, long[] steps, long[] tokens, double[] flops,
+            double[] evalLoss, boolean[] isFinal) {
+        this(runId, attempt, sweep, flopConvention, parameters, budgetFlops, firstStep, lastStep, steps, tokens, flops,
+                evalLoss, isFinal, 0);
+    }
 
     public AttemptRows {
         int n = steps.length;

@@ -57,8 +57,9 @@ public record RunAssembly(
             }
             AttemptRows from = last.attempt();
             int row = last.row();
-            runs.add(new RunResult(runId, from.budgetFlops(), from.parameters(), from.tokens()[row],
-                    from.flops()[row], from.evalLoss()[row]));
+            long tokens = from.tokens()[row];
+            runs.add(new RunResult(runId, from.budgetFlops(), from.parameters(), tokens, from.flops()[row],
+                    from.evalLoss()[row], from.uniqueTokens() > 0 ? from.uniqueTokens() : tokens));
             sweeps.add(from.sweep());
             conventions.add(from.flopConvention());
             curves.add(new TrainingCurve(runId, from.parameters(), curvePoints(runAttempts)));

@@ -6,6 +6,7 @@ import io.isoflop.fitter.fit.Approach2Fit;
 import io.isoflop.fitter.fit.Approach3Fit;
 import io.isoflop.fitter.fit.BootstrapResult;
 import io.isoflop.fitter.fit.BudgetProfile;
+import io.isoflop.fitter.fit.DataConstrainedFit;
 import io.isoflop.fitter.fit.EnvelopePoint;
 import io.isoflop.fitter.fit.Forecasts;
 import io.isoflop.fitter.fit.HoldOut;
@@ -43,7 +44,8 @@ import java.util.Map;
  * {@code conventions.envelope}, {@code conventions.bootstrap} and {@code conventions.forecasts}; every version-2
  * field is unchanged.
  *
- * <p>Version 4 adds {@code kaplan} (Kaplan et al. 2020's one-variable laws L(N), L(D) and L(C_min) fitted to the
+ * <p>Version 4 adds {@code dataConstrained} (the data-constrained law of Muennighoff et al. 2023 when runs repeat
+ * data, {@link DataConstrainedValue}), {@code kaplan} (Kaplan et al. 2020's one-variable laws L(N), L(D) and L(C_min) fitted to the
  * same runs, each with its exponent, constant, regression standard error, points and a bootstrap interval over the
  * points, beside Kaplan's published values; {@link KaplanValue}) and {@code conventions.kaplan}. For a table of
  * runs ({@code --table}) the diagnostics also say how rows were grouped into budgets: the rule, and per budget its
@@ -63,7 +65,8 @@ public record FrontierDocument(
         ForecastsValue forecasts,
         KaplanValue kaplan,
         List<String> diagnostics,
-        String generatedAt) {
+        String generatedAt,
+        DataConstrainedValue dataConstrained) {
 
     public static final int SCHEMA_VERSION = 4;
     public static final String METHOD = "approach2-isoflop-profiles";
@@ -410,7 +413,30 @@ public record FrontierDocument(
                 ForecastsValue.of(input.forecasts()),
                 KaplanValue.of(input.kaplan()),
                 input.diagnostics(),
-                input.generatedAt().toString());
+                input.generatedAt().toString(),
+                DataConstrainedValue.of(input.dataConstrained()));
+    }
+
+    /**
+     * The data-constrained law (Muennighoff et al. 2023): {@code L = E + A/N'^alpha + B/D'^beta} with
+     * {@code D' = U_D + U_D·rStarD·(1 − e^(−R_D/rStarD))}, {@code R_D = D/U_D − 1}, and N' likewise with rStarN and
+     * {@code U_N = min(N, U_D / tokensPerParameter)}. {@code repetition} says whether any run repeated data (then
+     * this law, not Approach 3's, describes the runs); numbers are null when not fitted, {@code reason} says why.
+     */
+    public record DataConstrainedValue(String method, boolean repetition, Double maxEpochs, int repeatingRuns,
+            boolean fitted, @JsonProperty("E") Double E, @JsonProperty("A") Double A, @JsonProperty("B") Double B,
+            @JsonProperty("alpha") Double alpha, @JsonProperty("beta") Double beta, Double rStarD, Double rStarN,
+            double tokensPerParameter, Double objective, Double plainObjective, String reason) {
+        public static final String METHOD = "muennighoff-data-constrained-profile";
+
+        static DataConstrainedValue of(DataConstrainedFit fit) {
+            ParametricLaw law = fit.law();
+            return new DataConstrainedValue(METHOD, fit.repetitionPresent(), finite(fit.maxEpochs()),
+                    fit.repeatingRuns(), fit.fitted(), law == null ? null : law.e(), law == null ? null : law.a(),
+                    law == null ? null : law.b(), law == null ? null : law.alpha(), law == null ? null : law.beta(),
+                    finite(fit.rStarD()), finite(fit.rStarN()), fit.tokensPerParameter(), finite(fit.objective()),
+                    finite(fit.plainObjective()), fit.reason());
+        }
     }
 
     private static Double finite(double value) {

@@ -11,6 +11,7 @@ import io.isoflop.fitter.fit.HoldOut;
 import io.isoflop.fitter.fit.InferenceForecast;
 import io.isoflop.fitter.fit.InferenceOptimum;
 import io.isoflop.fitter.fit.Interval;
+import io.isoflop.fitter.fit.DataConstrainedFit;
 import io.isoflop.fitter.fit.KaplanFit;
 import io.isoflop.fitter.fit.KaplanLaw;
 import io.isoflop.fitter.fit.ParametricLaw;
@@ -97,6 +98,7 @@ public final class HtmlReport {
         image(html, "Residuals", "residuals", files.residualsPng(), "Approach 3's log residuals against C");
         parametricSection(html, approach1, fit, approach3, input.bootstrap());
         kaplanSection(html, input.kaplan());
+        dataConstrainedSection(html, input.dataConstrained());
         forecastSection(html, input.forecasts(), input.flopConvention());
         budgetTable(html, fit);
         pointTable(html, fit);
@@ -223,6 +225,39 @@ public final class HtmlReport {
                     .append(textCell(law.fitted() ? law.source() : "not fitted: " + law.reason()))
                     .append("</tr>\n");
         }
+        html.append("</table>\n");
+    }
+
+    private static void dataConstrainedSection(StringBuilder html, DataConstrainedFit fit) {
+        html.append("<h2 id=\"data-constrained\">Repeated data</h2>\n<p>");
+        if (!fit.repetitionPresent()) {
+            html.append("No run repeats data (each saw at most one epoch of its unique tokens): Approach 3's"
+                    + " Chinchilla form is the law used.</p>\n");
+            return;
+        }
+        html.append(escape(String.format(Locale.ROOT, "%d run(s) repeat data, up to %.1f epochs. Repeated tokens are"
+                + " worth less than fresh ones (Muennighoff et al. 2023): the data-constrained law L = E + A/N'^α +"
+                + " B/D'^β counts D' = U_D + U_D·R*_D·(1 − e^(−R_D/R*_D)) effective tokens (R_D = epochs − 1) and"
+                + " N' likewise (R*_N, U_N = min(N, U_D/%.0f)). ", fit.repeatingRuns(), fit.maxEpochs(),
+                fit.tokensPerParameter())));
+        if (!fit.fitted()) {
+            html.append(escape("It was not fitted: " + fit.reason() + "; Approach 3 treats repeated tokens as fresh"
+                    + " and is biased.")).append("</p>\n");
+            return;
+        }
+        html.append("This law, not Approach 3's, describes the runs.</p>\n");
+        ParametricLaw law = fit.law();
+        html.append("<table id=\"data-constrained-law\">\n<tr><th class=\"text\">parameter</th><th>value</th></tr>\n");
+        parameterRow(html, "E", format("%.4g", law.e()));
+        parameterRow(html, "A", format("%.4g", law.a()));
+        parameterRow(html, "B", format("%.4g", law.b()));
+        parameterRow(html, "α", format("%.4f", law.alpha()));
+        parameterRow(html, "β", format("%.4f", law.beta()));
+        parameterRow(html, "R*_D", format("%.3g", fit.rStarD()));
+        parameterRow(html, "R*_N", Double.isFinite(fit.rStarN()) ? format("%.3g", fit.rStarN())
+                : "not identifiable (no model larger than its unique data can use)");
+        parameterRow(html, "Huber objective (Approach 3's)", format("%.4g", fit.objective()) + " ("
+                + format("%.4g", fit.plainObjective()) + ")");
         html.append("</table>\n");
     }
 

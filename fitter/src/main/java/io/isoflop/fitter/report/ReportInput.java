@@ -5,6 +5,8 @@ import io.isoflop.fitter.fit.Approach2Fit;
 import io.isoflop.fitter.fit.Approach3Fit;
 import io.isoflop.fitter.fit.BootstrapResult;
 import io.isoflop.fitter.fit.Forecasts;
+import io.isoflop.contracts.RepeatedData;
+import io.isoflop.fitter.fit.DataConstrainedFit;
 import io.isoflop.fitter.fit.KaplanFit;
 import io.isoflop.fitter.fit.PointDecision;
 import io.isoflop.fitter.fit.Projection;
@@ -26,11 +28,23 @@ import java.util.Objects;
  * @param forecasts the held-out check, projections to target budgets and the inference-aware optimum
  * @param diagnostics notes from reading and fitting, in that order
  * @param generatedAt when the report was made
+ * @param dataConstrained the data-constrained law (Muennighoff et al. 2023), fitted when runs repeat data
  */
 public record ReportInput(String sweep, String flopConvention, Approach1Fit approach1, Approach2Fit fit, Approach3Fit approach3,
         KaplanFit kaplan, BootstrapResult bootstrap, Forecasts forecasts, List<String> diagnostics,
-        Instant generatedAt) {
+        Instant generatedAt, DataConstrainedFit dataConstrained) {
+
+    /** Runs that repeat no data: no data-constrained law. */
+    public ReportInput(String sweep, String flopConvention, Approach1Fit approach1, Approach2Fit fit,
+            Approach3Fit approach3, KaplanFit kaplan, BootstrapResult bootstrap, Forecasts forecasts,
+            List<String> diagnostics, Instant generatedAt) {
+        this(sweep, flopConvention, approach1, fit, approach3, kaplan, bootstrap, forecasts, diagnostics, generatedAt,
+                DataConstrainedFit.notFitted(Double.NaN, 0, RepeatedData.CHINCHILLA_TOKENS_PER_PARAMETER,
+                        "no run repeats data", List.of()));
+    }
+
     public ReportInput {
+        Objects.requireNonNull(dataConstrained, "dataConstrained");
         Objects.requireNonNull(sweep, "sweep");
         Objects.requireNonNull(flopConvention, "flopConvention");
         Objects.requireNonNull(approach1, "approach1");

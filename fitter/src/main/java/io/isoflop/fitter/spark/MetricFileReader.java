@@ -59,7 +59,10 @@ final class MetricFileReader {
             if (problem != null) {
                 return Result.leftOut(problem);
             }
-            List<Type> columns = MetricFiles.REQUIRED.stream().map(schema::getType).toList();
+            List<Type> columns = new ArrayList<>(MetricFiles.REQUIRED.stream().map(schema::getType).toList());
+            if (schema.containsField(MetricsSchema.EPOCHS)) { // passes over the unique data: U_D = tokens / epochs
+                columns.add(schema.getType(MetricsSchema.EPOCHS));
+            }
             MessageType projection = new MessageType(schema.getName(), columns);
             reader.setRequestedSchema(projection);
             String createdBy = reader.getFooter().getFileMetaData().getCreatedBy();
@@ -103,12 +106,17 @@ final class MetricFileReader {
             double[] budgets = doubles(MetricsSchema.BUDGET_FLOPS, false);
             String[] sweeps = strings(MetricsSchema.SWEEP);
             String[] conventions = strings(MetricsSchema.FLOP_CONVENTION);
+            double[] epochs = projection.containsField(MetricsSchema.EPOCHS) ? doubles(MetricsSchema.EPOCHS, true)
+                    : null;
             for (int i = 0; i < rows; i++) {
                 Attempts.Builder attempt = attempts.at(runIds[i], attemptIds[i], sweeps[i], conventions[i],
                         parameters[i], budgets[i]);
                 attempt.cover(steps[i]);
                 if (isFinal[i] || Double.isFinite(evalLoss[i])) {
                     attempt.keep(steps[i], tokens[i], flops[i], evalLoss[i], isFinal[i]);
+                }
+                if (isFinal[i] && epochs != null && epochs[i] > 0) {
+                    attempt.uniqueTokens(Math.round(tokens[i] / epochs[i]));
                 }
             }
         }
@@ -211,6 +219,8 @@ final class MetricFileReader {
             private final double budget;
             private long firstStep = Long.MAX_VALUE;
             private long lastStep = Long.MIN_VALUE;
+            /** U_D from the final row's epochs; 0 when the file does not say. */
+            private long uniqueTokens;
             private final List<long[]> kept = new ArrayList<>();
             private final List<double[]> keptValues = new ArrayList<>();
 
@@ -226,6 +236,10 @@ final class MetricFileReader {
             void cover(long step) {
                 firstStep = Math.min(firstStep, step);
                 lastStep = Math.max(lastStep, step);
+            }
+
+            void uniqueTokens(long unique) {
+                uniqueTokens = unique;
             }
 
             void keep(long step, long tokens, double flops, double evalLoss, boolean isFinal) {
@@ -248,7 +262,7 @@ final class MetricFileReader {
                     evalLoss[i] = keptValues.get(i)[1];
                 }
                 return new AttemptRows(runId, attempt, sweep, convention, parameters, budget, firstStep, lastStep,
-                        steps, tokens, flops, evalLoss, isFinal);
+                        steps, tokens, flops, evalLoss, isFinal, uniqueTokens);
             }
         }
     }

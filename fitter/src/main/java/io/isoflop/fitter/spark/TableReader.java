@@ -22,7 +22,8 @@ import org.apache.spark.sql.SparkSession;
  *
  * <p>The file is CSV (with a header line) or Parquet, chosen by its extension ({@code .csv}, {@code .parquet}).
  * Columns, matched case-insensitively: {@value #PARAMETERS} (parameters), {@value #TOKENS} (training tokens),
- * {@value #LOSS}, and optionally {@value #COMPUTE} (training compute in FLOPs) and {@value #RUN_ID}; other columns
+ * {@value #LOSS}, and optionally {@value #COMPUTE} (training compute in FLOPs), {@value #RUN_ID} and
+ * {@value #UNIQUE_TOKENS} (U_D, the unique tokens the run repeated, for the data-constrained law); other columns
  * are ignored. N, D, loss and C must be positive finite numbers in every row; N and D are rounded to whole numbers.
  * A row that repeats an earlier one (same N, D, C and loss) is left out, and a declared C off 6·N·D by a factor
  * of 2 or more is noted; both are said in the notes.
@@ -41,6 +42,8 @@ public final class TableReader {
     public static final String LOSS = "loss";
     public static final String COMPUTE = "C";
     public static final String RUN_ID = "run_id";
+    /** U_D: the unique tokens a run's D were drawn from (optional; D when absent: no run repeats data). */
+    public static final String UNIQUE_TOKENS = "unique_tokens";
     public static final String DECLARED_CONVENTION = "declared by the table";
     public static final String DERIVED_CONVENTION = "6N (derived)";
     public static final int BUDGET_SIGNIFICANT_DIGITS = BudgetGrouping.DEFAULT_SIGNIFICANT_DIGITS;
@@ -168,7 +171,10 @@ public final class TableReader {
                 offSixND.add(String.format(Locale.ROOT, "row %d (C = %.3g, 6·N·D = %.3g)", rowNumber, flops,
                         6.0 * parameters * tokens));
             }
-            kept.add(new TableRow(rowNumber, runId, parameters, tokens, flops, loss, columns.containsKey(RUN_ID)));
+            long unique = columns.containsKey(UNIQUE_TOKENS) ? count(table, row, rowNumber, columns, UNIQUE_TOKENS)
+                    : tokens;
+            kept.add(new TableRow(rowNumber, runId, parameters, tokens, flops, loss, columns.containsKey(RUN_ID),
+                    unique));
         }
 
         BudgetGroups groups;
@@ -182,7 +188,7 @@ public final class TableReader {
         for (int i = 0; i < kept.size(); i++) {
             TableRow row = kept.get(i);
             runs.add(new RunResult(row.runId(), groups.budgets().get(i), row.parameters(), row.tokens(), row.flops(),
-                    row.loss()));
+                    row.loss(), row.uniqueTokens()));
         }
 
         List<String> notes = new ArrayList<>();
@@ -252,7 +258,7 @@ public final class TableReader {
 
     /** A data row that passed the checks, before it is given a budget. */
     record TableRow(int rowNumber, String runId, long parameters, long tokens, double flops, double loss,
-            boolean namedRunId) {
+            boolean namedRunId, long uniqueTokens) {
         /** What an error calls the row: "row 7", or "row 7 (run_id c45)" when the table names runs. */
         String name() {
             return "row " + rowNumber + (namedRunId ? " (run_id " + runId + ")" : "");
@@ -271,7 +277,7 @@ public final class TableReader {
     /** Each wanted column's index, matched case-insensitively. */
     private static Map<String, Integer> locateColumns(Path table, String[] found) throws TableException {
         Map<String, Integer> columns = new HashMap<>();
-        for (String wanted : List.of(PARAMETERS, TOKENS, LOSS, COMPUTE, RUN_ID)) {
+        for (String wanted : List.of(PARAMETERS, TOKENS, LOSS, COMPUTE, RUN_ID, UNIQUE_TOKENS)) {
             for (int i = 0; i < found.length; i++) {
                 if (found[i].trim().equalsIgnoreCase(wanted)) {
                     Integer other = columns.putIfAbsent(wanted, i);
@@ -286,7 +292,7 @@ public final class TableReader {
         if (!missing.isEmpty()) {
             throw new TableException("table " + table + " lacks column" + (missing.size() == 1 ? " " : "s ")
                     + String.join(", ", missing) + "; found " + Arrays.toString(found)
-                    + " (expected N, D, loss, optionally C and run_id, in any case)");
+                    + " (expected N, D, loss, optionally C, run_id and unique_tokens, in any case)");
         }
         return columns;
     }
