@@ -20,6 +20,8 @@ import java.util.List;
  * @param dtype {@link #UINT16} or {@link #UINT32} for {@link #TOKENS}; null (and left out of the JSON) for text
  * @param vocabSize every token id of a {@link #TOKENS} source is below this; null (and left out of the JSON)
  *     for text, whose vocabulary is {@link #BYTE_VOCABULARY}
+ * @param uniqueTokens a cap on the training tokens a run draws from (its first {@code uniqueTokens} of the
+ *     training split): a data-constrained run repeats them; null (and left out of the JSON) for the whole split
  */
 public record DataSpec(
         String source,
@@ -28,7 +30,8 @@ public record DataSpec(
         @JsonInclude(JsonInclude.Include.NON_NULL) Integer vocabSize,
         double evalFraction,
         long evalTokens,
-        long finalEvalTokens) {
+        long finalEvalTokens,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Long uniqueTokens) {
     public static final String EUROPARL = "europarl";
     public static final String FILES = "files";
     public static final String TOKENS = "tokens";
@@ -40,6 +43,16 @@ public record DataSpec(
 
     /** The vocabulary of the byte-level text sources. */
     public static final int BYTE_VOCABULARY = 256;
+
+    public DataSpec(String source, String path, String dtype, Integer vocabSize, double evalFraction,
+            long evalTokens, long finalEvalTokens) {
+        this(source, path, dtype, vocabSize, evalFraction, evalTokens, finalEvalTokens, null);
+    }
+
+    /** This source with its training tokens capped at {@code unique} (null: uncapped). */
+    public DataSpec withUniqueTokens(Long unique) {
+        return new DataSpec(source, path, dtype, vocabSize, evalFraction, evalTokens, finalEvalTokens, unique);
+    }
 
     /** A byte-level text source. */
     public DataSpec(String source, String path, double evalFraction, long evalTokens, long finalEvalTokens) {

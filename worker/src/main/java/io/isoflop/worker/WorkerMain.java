@@ -196,7 +196,8 @@ public final class WorkerMain {
             out.printf(Locale.ROOT, "parameters: total %d, non-embedding %d%n", counted.total(), counted.nonEmbedding());
             RunMetricsSink sink = new RunMetricsSink(Path.of(spec.metricsDir()),
                     RunConstants.of(spec, attempt, counted, device, precision.id()));
-            BatchSampler sampler = new BatchSampler(corpus, spec.shape().contextLength(), spec.seed());
+            BatchSampler sampler = new BatchSampler(corpus, spec.shape().contextLength(), spec.seed(),
+                    spec.data().uniqueTokens());
             RunTrainer.Outcome outcome = trainer.train(sampler, new RunTrainer.TrainingListener() {
                 @Override
                 public void onResume(Checkpoint at) throws IOException {

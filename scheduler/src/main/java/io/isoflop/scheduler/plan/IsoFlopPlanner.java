@@ -228,9 +228,10 @@ public final class IsoFlopPlanner {
         }
         if (DataSpec.TOKENS.equals(d.source())) {
             return DataSpec.tokens(path, d.dtype(), d.vocabSize(), d.evalFraction(), d.evalTokens(),
-                    d.finalEvalTokens());
+                    d.finalEvalTokens()).withUniqueTokens(d.uniqueTokens());
         }
-        return new DataSpec(d.source(), path, d.evalFraction(), d.evalTokens(), d.finalEvalTokens());
+        return new DataSpec(d.source(), path, d.evalFraction(), d.evalTokens(), d.finalEvalTokens())
+                .withUniqueTokens(d.uniqueTokens());
     }
 
     /** Whether a directory holds the worker's token shards: {@code *.bin} files directly inside it. */

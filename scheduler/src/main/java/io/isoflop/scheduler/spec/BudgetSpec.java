@@ -180,6 +180,8 @@ public record BudgetSpec(
      * @param dtype the token width of a {@code tokens} dataset ({@code uint16} or {@code uint32}); null otherwise
      *     (and then left out of the spec hash, so the hash of a text spec is what it was before tokens existed)
      * @param vocabSize the vocabulary of a {@code tokens} dataset (every token id is below it); null otherwise
+     * @param uniqueTokens {@code unique_tokens}: every run draws its training windows from only the first this many
+     *     training tokens, repeating them (a data-constrained sweep); null for the whole training split
      */
     public record Dataset(
             String source,
@@ -188,11 +190,18 @@ public record BudgetSpec(
             @JsonInclude(JsonInclude.Include.NON_NULL) Integer vocabSize,
             double evalFraction,
             long evalTokens,
-            long finalEvalTokens) {
+            long finalEvalTokens,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Long uniqueTokens) {
 
         /** A byte-level text dataset. */
         public Dataset(String source, String path, double evalFraction, long evalTokens, long finalEvalTokens) {
-            this(source, path, null, null, evalFraction, evalTokens, finalEvalTokens);
+            this(source, path, null, null, evalFraction, evalTokens, finalEvalTokens, null);
+        }
+
+        /** A dataset whose runs draw from all of its training tokens. */
+        public Dataset(String source, String path, String dtype, Integer vocabSize, double evalFraction,
+                long evalTokens, long finalEvalTokens) {
+            this(source, path, dtype, vocabSize, evalFraction, evalTokens, finalEvalTokens, null);
         }
     }
 

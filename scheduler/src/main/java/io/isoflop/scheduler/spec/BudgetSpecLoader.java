@@ -125,7 +125,7 @@ public final class BudgetSpecLoader {
         FieldReader shapeFields = spec.section("shape", false, List.of("vocab", "context", "aspect_ratio",
                 "head_dim", "width_multiple", "mlp_ratio", "min_layers"));
         Dataset dataset = dataset(spec.section("dataset", false, List.of("source", "path", "dtype", "vocab_size",
-                "eval_fraction", "eval_tokens", "final_eval_tokens")));
+                "eval_fraction", "eval_tokens", "final_eval_tokens", "unique_tokens")));
         BudgetSpec result = new BudgetSpec(
                 sweep,
                 budgets,
@@ -450,7 +450,12 @@ public final class BudgetSpecLoader {
         double evalFraction = r.number("eval_fraction", 0.01, Expect.between(0, 0.5));
         long evalTokens = r.integer("eval_tokens", 8192, 1, Long.MAX_VALUE);
         long finalEvalTokens = r.integer("final_eval_tokens", 65536, 1, Long.MAX_VALUE);
-        return new Dataset(source, path, dtype, vocabSize, evalFraction, evalTokens, finalEvalTokens);
+        Long uniqueTokens = null;
+        if (r.has("unique_tokens")) { // a data-constrained sweep: every run draws from these tokens only
+            long cap = r.integer("unique_tokens", -1, 1024, Long.MAX_VALUE);
+            uniqueTokens = cap > 0 ? cap : null;
+        }
+        return new Dataset(source, path, dtype, vocabSize, evalFraction, evalTokens, finalEvalTokens, uniqueTokens);
     }
 
     private static Optimizer optimizer(FieldReader r) {
@@ -520,7 +525,7 @@ public final class BudgetSpecLoader {
             return null;
         }
         SimulatedLaw defaults = SimulatedLaw.chinchilla(0.01, 0.01);
-        FieldReader law = r.section("law", false, List.of("E", "A", "alpha", "B", "beta"));
+        FieldReader law = r.section("law", false, List.of("E", "A", "alpha", "B", "beta", "r_star_d", "r_star_n"));
         FieldReader noise = r.section("noise", false, List.of("run", "eval"));
         Expect exponent = new Expect("an exponent in (0, 2]", v -> v > 0 && v <= 2);
         Expect relative = new Expect("a relative noise in [0, 0.5]", v -> v >= 0 && v <= 0.5);
@@ -531,7 +536,9 @@ public final class BudgetSpecLoader {
                 law.number("B", defaults.b(), Expect.positive()),
                 law.number("beta", defaults.beta(), exponent),
                 noise.number("run", defaults.runNoise(), relative),
-                noise.number("eval", defaults.evalNoise(), relative));
+                noise.number("eval", defaults.evalNoise(), relative),
+                law.has("r_star_d") ? law.number("r_star_d", Double.NaN, Expect.positive()) : null,
+                law.has("r_star_n") ? law.number("r_star_n", Double.NaN, Expect.positive()) : null);
     }
 
     /**

@@ -19,9 +19,11 @@ public final class SimulatedResults {
         List<RunResult> results = new ArrayList<>(runs.size());
         for (RunSpec run : runs) {
             SplittableRandom random = new SplittableRandom(seed * 1_000_003L + run.runId().hashCode());
-            double loss = law.drawFinalLoss(run.parameters(), run.tokens(), random);
+            Long cap = run.data() == null ? null : run.data().uniqueTokens();
+            long unique = cap == null ? run.tokens() : cap;
+            double loss = law.drawFinalLoss(run.parameters(), run.tokens(), unique, random);
             results.add(new RunResult(run.runId(), run.budgetFlops(), run.parameters(), run.tokens(),
-                    run.plannedFlops(), loss));
+                    run.plannedFlops(), loss, unique));
         }
         return results;
     }

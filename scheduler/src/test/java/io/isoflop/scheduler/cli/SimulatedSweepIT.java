@@ -49,4 +49,28 @@ class SimulatedSweepIT {
         double a = TRUTH.beta() / (TRUTH.alpha() + TRUTH.beta());
         assertEquals(a, frontier.at("/powerLaws/nOpt/exponent").asDouble(), 0.03, frontier.path("powerLaws").toString());
     }
+
+    /**
+     * {@code examples/data-constrained.yaml}: the same grid on 3.6e8 unique tokens (up to 50 epochs), drawn from the
+     * law in Muennighoff's effective data (R*_D 15, R*_N 5, 1% + 1% noise). The fit says that runs repeat data and
+     * fits the data-constrained law: R*_D within a factor 2, β within 0.04.
+     */
+    @Test
+    void aDataConstrainedSweepIsFittedWithTheDataConstrainedLaw(@TempDir Path dir) throws Exception {
+        Path spec = dir.resolve("data-constrained.yaml");
+        Files.writeString(spec, Files.readString(Path.of("..", "examples", "data-constrained.yaml"))
+                .replace("output: sweeps", "output: '" + dir.resolve("sweeps") + "'"));
+        StringWriter out = new StringWriter();
+        int code = IsoflopCli.execute(new String[] {"sweep", spec.toString(), "--backend", "simulate",
+                "--bootstrap", "0"}, new PrintWriter(out, true), new PrintWriter(out, true));
+        assertEquals(ExitCodes.OK, code, out.toString());
+        assertTrue(out.toString().contains("repeat data (up to 50"), out.toString());
+        JsonNode constrained = new ObjectMapper().readTree(dir.resolve("sweeps/data-constrained/fit/frontier.json")
+                .toFile()).path("dataConstrained");
+        assertTrue(constrained.path("repetition").asBoolean() && constrained.path("fitted").asBoolean(),
+                constrained.toString());
+        double rStarD = constrained.path("rStarD").asDouble();
+        assertTrue(rStarD > 7.5 && rStarD < 30, constrained.toString());
+        assertEquals(0.28, constrained.path("beta").asDouble(), 0.04, constrained.toString());
+    }
 }

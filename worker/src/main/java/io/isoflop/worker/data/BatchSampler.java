@@ -11,21 +11,35 @@ public final class BatchSampler {
     private final Corpus corpus;
     private final int context;
     private final long seed;
+    /** The training tokens windows are drawn from: the split, or its first {@code uniqueTokens} when capped. */
+    private final long trainTokens;
 
     public BatchSampler(Corpus corpus, int context, long seed) {
-        if (corpus.train().length() <= context + 1) {
-            throw new IllegalArgumentException("training data of " + corpus.name() + " (" + corpus.train().length()
-                    + " tokens) is shorter than one sequence of " + (context + 1));
+        this(corpus, context, seed, null);
+    }
+
+    /**
+     * @param uniqueTokens draw training windows from only the first this many tokens of the training split (a
+     *     data-constrained run repeats them); null for the whole split
+     */
+    public BatchSampler(Corpus corpus, int context, long seed, Long uniqueTokens) {
+        long available = uniqueTokens == null ? corpus.train().length()
+                : Math.min(uniqueTokens, corpus.train().length());
+        if (available <= context + 1) {
+            throw new IllegalArgumentException("training data of " + corpus.name() + " (" + available
+                    + " tokens" + (uniqueTokens == null ? "" : ", capped by dataset.unique_tokens") + ") is shorter"
+                    + " than one sequence of " + (context + 1));
         }
         this.corpus = corpus;
         this.context = context;
         this.seed = seed;
+        this.trainTokens = available;
     }
 
     /** Fills inputs and labels ({@code sequences × context} each) with the training windows of a 1-based step. */
     public void trainingBatch(long step, int sequences, long[] inputs, long[] labels) {
         TokenSequence tokens = corpus.train();
-        long bound = tokens.length() - context - 1;
+        long bound = trainTokens - context - 1;
         SplittableRandom random = new SplittableRandom(seed ^ (step * 0x9E3779B97F4A7C15L));
         for (int s = 0; s < sequences; s++) {
             copyWindow(tokens, random.nextLong(bound + 1), s * context, inputs, labels);
@@ -34,7 +48,7 @@ public final class BatchSampler {
 
     /** Passes over the training data that {@code tokens} training tokens amount to (1.0 = every token once). */
     public double epochs(long tokens) {
-        return (double) tokens / corpus.train().length();
+        return (double) tokens / trainTokens;
     }
 
     /** How many whole held-out windows cover {@code tokens} (at least one, at most what the split holds). */
