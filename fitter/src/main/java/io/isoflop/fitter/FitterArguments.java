@@ -28,7 +28,7 @@ public record FitterArguments(String metricsDir, Path table, String out, String 
     public static final String USAGE = "usage: isoflop-fitter (--metrics <sweep>/metrics|s3://bucket/<sweep>/metrics | --table FILE.csv|FILE.parquet)"
             + " --out DIR|s3://bucket/<sweep>/fit [--master local[*]] [--strict] [--bootstrap N (default " + FitterOptions.DEFAULT_RESAMPLES
             + ", 0: none)] [--seed S] [--target-budgets C1,C2,... (FLOPs; default 10x, 100x, 1000x the largest"
-            + " budget)] [--inference-tokens T] [--budgets C1,C2,... (--table only: each row goes to the nearest"
+            + " budget)] [--inference-tokens T] [--stages FILE|s3://... (an adaptive sweep stages.json, shown in the report)] [--budgets C1,C2,... (--table only: each row goes to the nearest"
             + " declared budget in log10 C) | --group-budgets auto|significant-digits (--table only: auto clusters"
             + " log10 C, split at gaps over --budget-gap decades, default " + BudgetGrouping.DEFAULT_GAP_DECADES
             + "; default: C to 3 significant digits)] [--budget-tolerance DECADES (how far a row may lie from its"
@@ -50,6 +50,7 @@ public record FitterArguments(String metricsDir, Path table, String out, String 
         String groupBudgets = null;
         Double gap = null;
         Double tolerance = null;
+        String stages = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -66,6 +67,7 @@ public record FitterArguments(String metricsDir, Path table, String out, String 
                 case "--group-budgets" -> groupBudgets = value(args, ++i, arg);
                 case "--budget-gap" -> gap = decades(value(args, ++i, arg), arg);
                 case "--budget-tolerance" -> tolerance = decades(value(args, ++i, arg), arg);
+                case "--stages" -> stages = value(args, ++i, arg);
                 default -> throw new IllegalArgumentException("unknown argument '" + arg + "'");
             }
         }
@@ -84,7 +86,7 @@ public record FitterArguments(String metricsDir, Path table, String out, String 
                     + " only to --table: a sweep's runs carry their budget");
         }
         return new FitterArguments(metrics, table, out, master, strict,
-                new FitterOptions(resamples, seed, targets, inferenceTokens), grouping);
+                new FitterOptions(resamples, seed, targets, inferenceTokens, stages), grouping);
     }
 
     /** The grouping the budget options ask for; the default one when none is given. */

@@ -16,6 +16,8 @@ import io.isoflop.fitter.fit.Forecasts;
 import io.isoflop.fitter.fit.HoldOut;
 import io.isoflop.fitter.fit.KaplanFit;
 import io.isoflop.fitter.fit.KaplanLaws;
+import io.isoflop.contracts.ObjectStore;
+import io.isoflop.fitter.report.AdaptiveStage;
 import io.isoflop.fitter.report.ReportFiles;
 import io.isoflop.fitter.report.ReportInput;
 import io.isoflop.fitter.report.ReportWriter;
@@ -27,11 +29,14 @@ import io.isoflop.fitter.spark.SweepMetrics;
 import io.isoflop.fitter.spark.TableException;
 import io.isoflop.fitter.spark.TableReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.SparkSession;
 
 /** Read → fit → write, on a SparkSession the caller owns: the whole fitter minus argument parsing and exit codes. */
@@ -143,11 +148,35 @@ public final class FitterJob {
         describe(forecasts.holdOut(), diagnostics);
         times.add("forecasts", forecastStart);
         ReportInput input = new ReportInput(metrics.sweep(), metrics.flopConvention(), envelope, fit, parametric,
-                kaplan, resamples, forecasts, diagnostics, clock.instant(), constrained);
+                kaplan, resamples, forecasts, diagnostics, clock.instant(), constrained, stages(diagnostics));
         long reportStart = System.nanoTime();
         ReportFiles files = writer.write(input, outDir);
         times.add("report", reportStart);
         return new Outcome(input, files, times);
+    }
+
+    /**
+     * The adaptive sweep's stages ({@link FitterOptions#stages()}, a path or {@code s3://} URI); none without one.
+     * They only explain the report, so a file that cannot be read is said in the diagnostics, not fatal.
+     */
+    private List<AdaptiveStage> stages(List<String> diagnostics) {
+        String location = options.stages();
+        if (location == null) {
+            return List.of();
+        }
+        try {
+            String uri = ObjectStore.isObjectStore(location) ? ObjectStore.parse(location).hadoopUri()
+                    : Path.of(location).toAbsolutePath().toUri().toString();
+            org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(uri);
+            FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            try (InputStream in = fs.open(path)) {
+                return AdaptiveStage.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), location);
+            }
+        } catch (IOException | RuntimeException e) {
+            diagnostics.add("the adaptive sweep's stages are not shown: cannot read " + location + ": "
+                    + e.getMessage());
+            return List.of();
+        }
     }
 
     /** Whether the runs repeat data, and which law describes them. */

@@ -11,9 +11,17 @@ import java.util.List;
  *     and 1000× the largest sampled budget
  * @param inferenceTokens expected inference tokens over the model's life for the inference-aware optimum; null
  *     for none
+ * @param stages an adaptive sweep's {@code stages.json} (a path or {@code s3://} URI) to show in the report; null
+ *     for none
  */
 public record FitterOptions(int bootstrapResamples, long bootstrapSeed, List<Double> targetBudgets,
-        Double inferenceTokens) {
+        Double inferenceTokens, String stages) {
+
+    public FitterOptions(int bootstrapResamples, long bootstrapSeed, List<Double> targetBudgets,
+            Double inferenceTokens) {
+        this(bootstrapResamples, bootstrapSeed, targetBudgets, inferenceTokens, null);
+    }
+
     public static final int DEFAULT_RESAMPLES = 1000;
     public static final long DEFAULT_SEED = 20240416L;
 
@@ -37,6 +45,6 @@ public record FitterOptions(int bootstrapResamples, long bootstrapSeed, List<Dou
     }
 
     public FitterOptions withBootstrapResamples(int resamples) {
-        return new FitterOptions(resamples, bootstrapSeed, targetBudgets, inferenceTokens);
+        return new FitterOptions(resamples, bootstrapSeed, targetBudgets, inferenceTokens, stages);
     }
 }

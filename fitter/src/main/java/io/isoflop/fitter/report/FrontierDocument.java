@@ -44,7 +44,8 @@ import java.util.Map;
  * {@code conventions.envelope}, {@code conventions.bootstrap} and {@code conventions.forecasts}; every version-2
  * field is unchanged.
  *
- * <p>Version 4 adds {@code dataConstrained} (the data-constrained law of Muennighoff et al. 2023 when runs repeat
+ * <p>Version 4 adds {@code stages} (an adaptive sweep's stages: index, budgets, runs, planned FLOPs and the reason;
+ * empty for a sweep run at once), {@code dataConstrained} (the data-constrained law of Muennighoff et al. 2023 when runs repeat
  * data, {@link DataConstrainedValue}), {@code kaplan} (Kaplan et al. 2020's one-variable laws L(N), L(D) and L(C_min) fitted to the
  * same runs, each with its exponent, constant, regression standard error, points and a bootstrap interval over the
  * points, beside Kaplan's published values; {@link KaplanValue}) and {@code conventions.kaplan}. For a table of
@@ -66,7 +67,8 @@ public record FrontierDocument(
         KaplanValue kaplan,
         List<String> diagnostics,
         String generatedAt,
-        DataConstrainedValue dataConstrained) {
+        DataConstrainedValue dataConstrained,
+        List<AdaptiveStage> stages) {
 
     public static final int SCHEMA_VERSION = 4;
     public static final String METHOD = "approach2-isoflop-profiles";
@@ -414,7 +416,8 @@ public record FrontierDocument(
                 KaplanValue.of(input.kaplan()),
                 input.diagnostics(),
                 input.generatedAt().toString(),
-                DataConstrainedValue.of(input.dataConstrained()));
+                DataConstrainedValue.of(input.dataConstrained()),
+                input.stages());
     }
 
     /**

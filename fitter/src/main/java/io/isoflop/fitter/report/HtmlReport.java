@@ -20,6 +20,7 @@ import io.isoflop.fitter.fit.PowerLaw;
 import io.isoflop.fitter.fit.Projection;
 import io.isoflop.fitter.fit.Vertex;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -99,6 +100,7 @@ public final class HtmlReport {
         parametricSection(html, approach1, fit, approach3, input.bootstrap());
         kaplanSection(html, input.kaplan());
         dataConstrainedSection(html, input.dataConstrained());
+        stagesSection(html, input.stages());
         forecastSection(html, input.forecasts(), input.flopConvention());
         budgetTable(html, fit);
         pointTable(html, fit);
@@ -224,6 +226,26 @@ public final class HtmlReport {
                     .append(cell(format("%.3f", law.variable().publishedExponent())))
                     .append(textCell(law.fitted() ? law.source() : "not fitted: " + law.reason()))
                     .append("</tr>\n");
+        }
+        html.append("</table>\n");
+    }
+
+    private static void stagesSection(StringBuilder html, List<AdaptiveStage> stages) {
+        if (stages.isEmpty()) {
+            return;
+        }
+        html.append("<h2 id=\"stages\">Stages of the adaptive grid</h2>\n<p>The sweep ran in stages: the smallest"
+                + " budgets first, then each larger budget's sizes centred on the N_opt the runs before it predicted,"
+                + " until the requested precision was reached or the budgets ran out.</p>\n");
+        html.append("<table id=\"adaptive-stages\">\n<tr><th>stage</th><th class=\"text\">budgets</th><th>runs</th>"
+                + "<th>FLOPs</th><th class=\"text\">why</th></tr>\n");
+        for (AdaptiveStage stage : stages) {
+            html.append("<tr>").append(cell(Integer.toString(stage.index())))
+                    .append(textCell(stage.budgets().stream().map(b -> format("%.3g", b))
+                            .collect(java.util.stream.Collectors.joining(", "))))
+                    .append(cell(Integer.toString(stage.runs())))
+                    .append(cell(stage.runs() == 0 ? "" : format("%.3g", stage.flops())))
+                    .append(textCell(stage.reason())).append("</tr>\n");
         }
         html.append("</table>\n");
     }

@@ -29,10 +29,19 @@ import java.util.Objects;
  * @param diagnostics notes from reading and fitting, in that order
  * @param generatedAt when the report was made
  * @param dataConstrained the data-constrained law (Muennighoff et al. 2023), fitted when runs repeat data
+ * @param stages an adaptive sweep's stages, each with why it ran; empty for a sweep run at once
  */
 public record ReportInput(String sweep, String flopConvention, Approach1Fit approach1, Approach2Fit fit, Approach3Fit approach3,
         KaplanFit kaplan, BootstrapResult bootstrap, Forecasts forecasts, List<String> diagnostics,
-        Instant generatedAt, DataConstrainedFit dataConstrained) {
+        Instant generatedAt, DataConstrainedFit dataConstrained, List<AdaptiveStage> stages) {
+
+    /** A sweep that was not run in stages. */
+    public ReportInput(String sweep, String flopConvention, Approach1Fit approach1, Approach2Fit fit,
+            Approach3Fit approach3, KaplanFit kaplan, BootstrapResult bootstrap, Forecasts forecasts,
+            List<String> diagnostics, Instant generatedAt, DataConstrainedFit dataConstrained) {
+        this(sweep, flopConvention, approach1, fit, approach3, kaplan, bootstrap, forecasts, diagnostics, generatedAt,
+                dataConstrained, List.of());
+    }
 
     /** Runs that repeat no data: no data-constrained law. */
     public ReportInput(String sweep, String flopConvention, Approach1Fit approach1, Approach2Fit fit,
@@ -40,7 +49,7 @@ public record ReportInput(String sweep, String flopConvention, Approach1Fit appr
             List<String> diagnostics, Instant generatedAt) {
         this(sweep, flopConvention, approach1, fit, approach3, kaplan, bootstrap, forecasts, diagnostics, generatedAt,
                 DataConstrainedFit.notFitted(Double.NaN, 0, RepeatedData.CHINCHILLA_TOKENS_PER_PARAMETER,
-                        "no run repeats data", List.of()));
+                        "no run repeats data", List.of()), List.of());
     }
 
     public ReportInput {
@@ -54,6 +63,7 @@ public record ReportInput(String sweep, String flopConvention, Approach1Fit appr
         Objects.requireNonNull(forecasts, "forecasts");
         Objects.requireNonNull(generatedAt, "generatedAt");
         diagnostics = List.copyOf(diagnostics);
+        stages = List.copyOf(stages);
     }
 
     /** Every run the fits saw, in budget and N order. */

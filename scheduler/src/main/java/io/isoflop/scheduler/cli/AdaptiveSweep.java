@@ -1,6 +1,9 @@
 package io.isoflop.scheduler.cli;
 
+import io.isoflop.contracts.MetricsLayout;
+import io.isoflop.contracts.ObjectStore;
 import io.isoflop.contracts.RunSpec;
+import io.isoflop.worker.store.StoreClients;
 import io.isoflop.fitter.fit.RunResult;
 import io.isoflop.scheduler.plan.IsoFlopPlan;
 import io.isoflop.scheduler.spec.BudgetSpec;
@@ -14,6 +17,9 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Runs an adaptive sweep stage by stage: decide the next stage from the last fit ({@link AdaptiveGrid}), record it
@@ -23,9 +29,9 @@ import java.util.Locale;
  * drives the plan of every recorded stage once (finishing what was cut off, and fitting), then decides anew.
  */
 final class AdaptiveSweep {
-    /** Runs a plan to completion and fits it; returns an exit code. */
+    /** Runs a plan to completion and fits it with these extra fitter options; returns an exit code. */
     interface StageDriver {
-        int drive(IsoFlopPlan plan) throws IOException, InterruptedException;
+        int drive(IsoFlopPlan plan, List<String> fitOptions) throws IOException, InterruptedException;
     }
 
     private final IsoFlopPlan base;
@@ -49,7 +55,7 @@ final class AdaptiveSweep {
         if (!recorded.isEmpty()) {
             out.printf(Locale.ROOT, "adaptive sweep %s: %d stage(s) recorded in %s, continuing%n", base.sweep(),
                     recorded.size() - (ended ? 1 : 0), log.file());
-            int code = driver.drive(planOf(runs));
+            int code = driver.drive(planOf(runs), stagesOption());
             if (code != ExitCodes.OK || ended) {
                 return code;
             }
@@ -59,6 +65,7 @@ final class AdaptiveSweep {
                     .frontier());
             Stage stage = grid.next(index, results);
             log.append(base.sweep(), stage);
+            List<String> stagesOption = stagesOption();
             if (stage.ends()) {
                 out.printf(Locale.ROOT, "adaptive sweep %s ends after %d stage(s): %s%n", base.sweep(), index - 1,
                         stage.reason());
@@ -67,11 +74,32 @@ final class AdaptiveSweep {
             out.printf(Locale.ROOT, "stage %d: %d runs, %.2e FLOPs: %s%n", index, stage.runs().size(),
                     stage.plannedFlops(), stage.reason());
             runs.addAll(stage.runs());
-            int code = driver.drive(planOf(runs));
+            int code = driver.drive(planOf(runs), stagesOption);
             if (code != ExitCodes.OK) {
                 return code;
             }
         }
+    }
+
+    /**
+     * The fitter option that shows the stages in the report: {@code --stages} with the stage log, or, for a sweep on
+     * an object store (whose fitter cannot see this machine's files), its copy beside the sweep's metrics.
+     */
+    private List<String> stagesOption() throws IOException {
+        String metrics = base.metricsLocation();
+        if (!ObjectStore.isObjectStore(metrics)) {
+            return List.of("--stages", log.file().toString());
+        }
+        ObjectStore.Location location = ObjectStore.parse(metrics);
+        String sweepKey = location.key().substring(0, location.key().length() - MetricsLayout.METRICS_DIR.length());
+        ObjectStore.Location copy = new ObjectStore.Location(location.bucket(), sweepKey + StageLog.FILE);
+        try (S3Client s3 = StoreClients.s3(ObjectStore.Settings.fromEnvironment())) {
+            s3.putObject(b -> b.bucket(copy.bucket()).key(copy.key()).contentType("application/json"),
+                    RequestBody.fromFile(log.file()));
+        } catch (SdkException e) {
+            throw new IOException("cannot store the stages at " + copy.uri() + ": " + e.getMessage(), e);
+        }
+        return List.of("--stages", copy.uri());
     }
 
     private IsoFlopPlan planOf(List<RunSpec> runs) {

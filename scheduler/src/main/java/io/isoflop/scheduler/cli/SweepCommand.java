@@ -25,6 +25,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -125,7 +126,7 @@ final class SweepCommand implements Callable<Integer> {
             return ExitCodes.BAD_INPUT;
         }
         if (budget.adaptive() == null) {
-            return drive(plan, cluster, !noFit);
+            return drive(plan, cluster, !noFit, List.of());
         }
         if (noFit) {
             err.println("--no-fit: an adaptive sweep fits after every stage to decide the next one; leave it out");
@@ -133,15 +134,20 @@ final class SweepCommand implements Callable<Integer> {
         }
         final ClusterConfig clusterConfig = cluster;
         try {
-            return new AdaptiveSweep(budget, plan, out).run(stagePlan -> drive(stagePlan, clusterConfig, true));
+            return new AdaptiveSweep(budget, plan, out).run((stagePlan, fitOptions) -> drive(stagePlan, clusterConfig,
+                    true, fitOptions));
         } catch (SpecValidationException e) {
             err.println(e.getMessage());
             return ExitCodes.BAD_INPUT;
         }
     }
 
-    /** Runs every run of {@code plan} through the backend, then (with {@code fit}) the fitter; an exit code. */
-    private int drive(IsoFlopPlan plan, ClusterConfig cluster, boolean fit) throws IOException, InterruptedException {
+    /**
+     * Runs every run of {@code plan} through the backend, then (with {@code fit}) the fitter with the command line's
+     * fitter options and {@code fitOptions}; an exit code.
+     */
+    private int drive(IsoFlopPlan plan, ClusterConfig cluster, boolean fit, List<String> fitOptions)
+            throws IOException, InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         RetryPolicy retries;
@@ -203,7 +209,9 @@ final class SweepCommand implements Callable<Integer> {
                 out.println("all runs done; fit later with: isoflop fit " + plan.sweepDir());
                 return ExitCodes.OK;
             }
-            return FitStep.run(sweep.launcher(), FitInput.metrics(sweep.metricsLocation()).with(fitter.arguments()),
+            List<String> options = new ArrayList<>(fitter.arguments());
+            options.addAll(fitOptions);
+            return FitStep.run(sweep.launcher(), FitInput.metrics(sweep.metricsLocation()).with(options),
                     sweep.fitTarget(), sweep.fitterLog(), out);
         }
     }

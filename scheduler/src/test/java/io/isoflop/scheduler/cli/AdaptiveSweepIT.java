@@ -59,6 +59,9 @@ class AdaptiveSweepIT {
         assertEquals(36, PlanJson.read(referenceDir.resolve("plan.json")).runs().size());
         JsonNode frontier = new ObjectMapper().readTree(referenceDir.resolve("fit/frontier.json").toFile());
         assertEquals(6, frontier.path("budgets").size(), "the last fit saw every stage's budgets");
+        assertEquals(4, frontier.path("stages").size(), "the report shows the 4 stages that ran: " + frontier.path("stages"));
+        assertTrue(Files.readString(referenceDir.resolve("fit/report.html")).contains(reference.get(1).reason()
+                .substring(0, 20)), "the report gives each stage's reason");
 
         Path crashed = spec(dir, "crashed");
         Path crashedDir = dir.resolve("crashed/adaptive");
