@@ -3,13 +3,14 @@ package io.isoflop.scheduler.study;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.isoflop.contracts.SimulatedLaw;
+import io.isoflop.fitter.fit.ParametricLaw;
 import java.io.IOException;
 import java.nio.file.Path;
 
 /**
  * A prior law from a previous sweep's {@code frontier.json}: its Approach 3 law, with the scatter its runs showed
- * about that law (the root mean square of {@code loss / L(N, D) − 1} over the runs the fit kept) as the per-run
- * noise.
+ * about that law (the root mean square of {@code loss / L(N, D) − 1} over every run with a loss, as Approach 3 fits
+ * them all) as the per-run noise.
  */
 public final class PriorLaw {
     private PriorLaw() {}
@@ -27,24 +28,12 @@ public final class PriorLaw {
         double alpha = law.path("alpha").asDouble();
         double b = law.path("B").asDouble();
         double beta = law.path("beta").asDouble();
-        SimulatedLaw noiseless = new SimulatedLaw(e, a, alpha, b, beta, 0, 0);
-        double sum = 0;
-        int count = 0;
-        for (JsonNode budget : root.path("budgets")) {
-            for (JsonNode point : budget.path("points")) {
-                if (point.path("excluded").asBoolean(false) || !point.path("loss").isNumber()) {
-                    continue;
-                }
-                double relative = point.path("loss").asDouble()
-                        / noiseless.loss(point.path("n").asDouble(), point.path("d").asDouble()) - 1;
-                sum += relative * relative;
-                count++;
-            }
-        }
-        if (count == 0) {
+        double scatter = ReplicatePrecision.relativeScatter(new ParametricLaw(e, a, b, alpha, beta),
+                FrontierResults.read(frontierJson));
+        if (!Double.isFinite(scatter)) {
             throw new IllegalArgumentException(frontierJson + ": budgets[].points: expected the runs the law was"
-                    + " fitted to (their scatter is the forecast's noise), found none");
+                    + " fitted to (their scatter is the forecast's noise), found none with a loss");
         }
-        return new SimulatedLaw(e, a, alpha, b, beta, Math.sqrt(sum / count), 0);
+        return new SimulatedLaw(e, a, alpha, b, beta, scatter, 0);
     }
 }

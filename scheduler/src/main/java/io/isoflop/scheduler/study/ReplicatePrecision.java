@@ -47,17 +47,26 @@ public record ReplicatePrecision(Approach2Fit fit, ParametricLaw law, double noi
         }
         ParametricLaw law = parametric.law();
         List<RunResult> usable = runs.stream().filter(r -> Double.isFinite(r.finalLoss())).toList();
-        double sum = 0;
-        for (RunResult run : usable) {
-            double relative = run.finalLoss() / law.loss(run.parameters(), run.tokens()) - 1;
-            sum += relative * relative;
-        }
-        double noise = Math.sqrt(sum / usable.size());
+        double noise = relativeScatter(law, usable);
         SimulatedLaw truth = new SimulatedLaw(law.e(), law.a(), law.alpha(), law.b(), law.beta(), noise, 0);
         List<PowerLaw> laws = IntStream.range(0, replicates).parallel()
                 .mapToObj(r -> APPROACH_2.fit(redraw(usable, truth, seed * 1_000_003L + r)).nOpt())
                 .filter(Objects::nonNull).toList();
         return new ReplicatePrecision(fit, law, noise, laws);
+    }
+
+    /** The root mean square of {@code loss / L(N, D) − 1} over runs with a finite loss: their scatter about the law. */
+    public static double relativeScatter(ParametricLaw law, List<RunResult> runs) {
+        double sum = 0;
+        int count = 0;
+        for (RunResult run : runs) {
+            if (Double.isFinite(run.finalLoss())) {
+                double relative = run.finalLoss() / law.loss(run.parameters(), run.tokens()) - 1;
+                sum += relative * relative;
+                count++;
+            }
+        }
+        return count == 0 ? Double.NaN : Math.sqrt(sum / count);
     }
 
     /** The same runs with losses drawn afresh from {@code truth} (its per-run noise), seeded. */
