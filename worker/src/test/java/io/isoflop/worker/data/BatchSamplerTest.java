@@ -74,6 +74,29 @@ class BatchSamplerTest {
         assertEquals(2.0, sampler.epochs(2 * corpus.train().length()), 1e-12);
     }
 
+    /**
+     * A data-constrained run ({@code unique_tokens}) draws every training window from the first U tokens of the
+     * split, so its epochs are D / U; the text is made of distinct bytes before and after U to tell them apart.
+     */
+    @Test
+    void aCapOnUniqueTokensKeepsEveryWindowInTheFirstTokensAndCountsItsEpochs(@TempDir Path dir) throws IOException {
+        Path text = dir.resolve("corpus.txt");
+        Files.writeString(text, "a".repeat(4000) + "z".repeat(40_000));
+        Corpus corpus = CorpusLoader.load(new DataSpec(DataSpec.FILES, text.toString(), 0.1, 256, 256));
+        BatchSampler capped = new BatchSampler(corpus, 16, 42, 4000L);
+        for (long step = 1; step <= 200; step++) {
+            long[][] windows = batch(capped, step);
+            for (long token : windows[1]) {
+                assertEquals('a', token, "step " + step + " drew a token past the cap");
+            }
+        }
+        assertEquals(2.5, capped.epochs(10_000), 1e-12);
+        BatchSampler whole = new BatchSampler(corpus, 16, 42, null);
+        assertEquals((double) 10_000 / corpus.train().length(), whole.epochs(10_000), 1e-12);
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new BatchSampler(corpus, 16, 42, 10L))
+                .getMessage().contains("unique_tokens"));
+    }
+
     private static long[][] batch(BatchSampler sampler) {
         return batch(sampler, 1);
     }
