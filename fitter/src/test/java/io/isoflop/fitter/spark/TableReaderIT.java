@@ -122,7 +122,7 @@ class TableReaderIT {
         TableException error = assertThrows(TableException.class, () -> new TableReader(spark).read(table));
 
         assertEquals("table " + table + " lacks column D; found [n, tokens, loss] (expected N, D, loss, optionally C"
-                + " and run_id, in any case)", error.getMessage());
+                + ", run_id and unique_tokens, in any case)", error.getMessage());
     }
 
     @Test
