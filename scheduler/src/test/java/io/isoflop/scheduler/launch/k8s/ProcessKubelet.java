@@ -20,7 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Stands in for the kubelet on the test cluster's fake nodes by running each bound pod's worker container as a real
- * worker process on this machine: the installation's worker command in place of the image's, the container's
+ * worker process on this machine (and a fitter Job's pod, when the selector picks fitters, as a real fitter process,
+ * never interrupted): the installation's worker command in place of the image's, the container's
  * environment (the run spec included) as the pod declares it, the node's name filled in. Some pods are interrupted
  * at a random instant, as a node drain (SIGTERM) or a node lost or out of memory (SIGKILL) would; when the process
  * ends, the pod ends with its exit code. The first pod is stopped with SIGTERM and the second killed while
@@ -125,7 +126,14 @@ final class ProcessKubelet extends Thread {
         String name = pod.getMetadata().getName();
         String run = pod.getMetadata().getLabels().get(RunNames.LABEL_RUN);
         V1Container container = pod.getSpec().getContainers().get(0);
-        ProcessBuilder builder = new ProcessBuilder(ProcessCommand.worker(TestCluster.HOME).command(List.of()))
+        boolean fitter = "fitter".equals(pod.getMetadata().getLabels().get(RunNames.LABEL_ROLE));
+        // a fitter pod runs the installation's fitter with the Job's arguments (its command after the image's
+        // entrypoint), never interrupted
+        List<String> command = fitter
+                ? ProcessCommand.fitter(TestCluster.HOME).command(container.getCommand().subList(1,
+                        container.getCommand().size()))
+                : ProcessCommand.worker(TestCluster.HOME).command(List.of());
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(name + ".log").toFile()));
         Map<String, String> environment = builder.environment();
@@ -144,6 +152,9 @@ final class ProcessKubelet extends Thread {
         environment.put("OMP_NUM_THREADS", "1");
         Files.createDirectories(logs);
         Process process = builder.start();
+        if (fitter) {
+            return new Started(process, 0, false, false, null);
+        }
         podsStarted++;
         if (podsStarted == 3) { // stopped once it has a checkpoint: its next Job surely resumes
             RunSpec spec = RunSpecCodec.fromJson(environment.get(WorkerProtocol.RUN_SPEC_JSON_ENV));
