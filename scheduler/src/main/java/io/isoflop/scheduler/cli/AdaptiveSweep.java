@@ -1,6 +1,5 @@
 package io.isoflop.scheduler.cli;
 
-import io.isoflop.contracts.MetricsLayout;
 import io.isoflop.contracts.ObjectStore;
 import io.isoflop.contracts.RunSpec;
 import io.isoflop.worker.store.StoreClients;
@@ -90,9 +89,7 @@ final class AdaptiveSweep {
         if (!ObjectStore.isObjectStore(metrics)) {
             return List.of("--stages", log.file().toString());
         }
-        ObjectStore.Location location = ObjectStore.parse(metrics);
-        String sweepKey = location.key().substring(0, location.key().length() - MetricsLayout.METRICS_DIR.length());
-        ObjectStore.Location copy = new ObjectStore.Location(location.bucket(), sweepKey + StageLog.FILE);
+        ObjectStore.Location copy = base.besideMetrics(StageLog.FILE);
         try (S3Client s3 = StoreClients.s3(ObjectStore.Settings.fromEnvironment())) {
             s3.putObject(b -> b.bucket(copy.bucket()).key(copy.key()).contentType("application/json"),
                     RequestBody.fromFile(log.file()));

@@ -115,18 +115,16 @@ final class OvertrainCommand implements Callable<Integer> {
             return ExitCodes.BAD_INPUT;
         }
         print(plan, law, frontier, stdout);
-        String yaml;
+        ConfirmingSpec.Rendered confirming;
         try {
-            yaml = ConfirmingSpec.render(Files.readString(base, StandardCharsets.UTF_8), base.toString(),
+            confirming = ConfirmingSpec.render(Files.readString(base, StandardCharsets.UTF_8), base.toString(),
                     plan.estimate(), sizes, spread, Path.of("").toAbsolutePath());
         } catch (SpecValidationException e) {
             err.println("the confirming runs cannot be planned from " + base + ": " + e.getMessage());
             return ExitCodes.BAD_INPUT;
         }
-        String name = yaml.lines().filter(l -> l.startsWith("  name: ")).findFirst().map(l -> l.substring(8).trim())
-                .orElse("overtrain");
-        Path target = out != null ? out : Path.of(name + ".yaml");
-        Files.writeString(target, yaml, StandardCharsets.UTF_8);
+        Path target = out != null ? out : Path.of(confirming.sweep() + ".yaml");
+        Files.writeString(target, confirming.yaml(), StandardCharsets.UTF_8);
         stdout.println("confirming runs: " + target + " (run: isoflop sweep " + target + ")");
         stdout.flush();
         return ExitCodes.OK;

@@ -49,9 +49,19 @@ public record IsoFlopPlan(String sweep, String specHash, Path sweepDir, int maxP
         if (!ObjectStore.isObjectStore(metrics)) {
             return FitTarget.directory(fitDir());
         }
-        ObjectStore.Location location = ObjectStore.parse(metrics);
+        return new FitTarget(besideMetrics("fit").uri(), fitDir());
+    }
+
+    /**
+     * For a sweep on an object store, {@code relative} under its prefix beside the metrics:
+     * {@code s3://bucket/prefix/<sweep>/<relative>}.
+     *
+     * @throws IllegalArgumentException when the sweep's metrics are not on an object store
+     */
+    public ObjectStore.Location besideMetrics(String relative) {
+        ObjectStore.Location location = ObjectStore.parse(metricsLocation());
         String sweepKey = location.key().substring(0, location.key().length() - MetricsLayout.METRICS_DIR.length());
-        return new FitTarget(new ObjectStore.Location(location.bucket(), sweepKey + "fit").uri(), fitDir());
+        return new ObjectStore.Location(location.bucket(), sweepKey + relative);
     }
 
     /** The distinct budgets, ascending. */

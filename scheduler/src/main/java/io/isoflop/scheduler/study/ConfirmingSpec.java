@@ -30,18 +30,22 @@ public final class ConfirmingSpec {
 
     private ConfirmingSpec() {}
 
+    /** The confirming runs' spec: its sweep name and its YAML. */
+    public record Rendered(String sweep, String yaml) {}
+
     /**
      * @param baseYaml the sweep's spec
      * @param workingDir where relative paths of the spec resolve (to plan it)
      * @throws SpecValidationException when the confirming grid cannot be planned (e.g. sizes too close for distinct
      *     shapes), naming the field
      */
-    public static String render(String baseYaml, String baseSource, InferenceOptimum optimum, int sizes,
+    public static Rendered render(String baseYaml, String baseSource, InferenceOptimum optimum, int sizes,
             double spread, Path workingDir) throws IOException, SpecValidationException {
         BudgetSpecLoader.parse(baseYaml, baseSource); // the base must be valid to start with
         ObjectNode root = (ObjectNode) YAML.readTree(baseYaml);
         ObjectNode sweep = (ObjectNode) root.path("sweep");
-        String name = sweep.path("name").asText() + "-overtrain";
+        String baseName = sweep.path("name").asText();
+        String name = baseName + "-overtrain";
         sweep.put("name", name);
         root.remove("adaptive");
         double budget = round(6 * optimum.parameters() * optimum.tokens());
@@ -60,12 +64,12 @@ public final class ConfirmingSpec {
                         + " N* = %.4g, D* = %.4g (%.1f tokens/parameter) reach loss %.4f with %.3g training and %.3g"
                         + " inference FLOPs for %.3g inference tokens.%n# One IsoFLOP budget at 6·N*·D* with %d sizes"
                         + " within ±%.2f decades of N*; the rest is the sweep's own spec. Run: isoflop sweep <this"
-                        + " file>%n", sweep.path("name").asText().replace("-overtrain", ""), optimum.parameters(),
+                        + " file>%n", baseName, optimum.parameters(),
                 optimum.tokens(), optimum.tokens() / optimum.parameters(), optimum.targetLoss(),
                 optimum.trainingFlops(), optimum.inferenceFlops(), optimum.inferenceTokens(), sizes, spread);
         String yaml = header + YAML.writeValueAsString(root);
         IsoFlopPlanner.plan(BudgetSpecLoader.parse(yaml, name + ".yaml"), workingDir.resolve("sweeps").resolve(name));
-        return yaml;
+        return new Rendered(name, yaml);
     }
 
     /** 3 significant digits: budgets and sizes that read well in run ids. */

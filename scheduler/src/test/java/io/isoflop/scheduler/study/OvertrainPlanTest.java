@@ -53,7 +53,10 @@ class OvertrainPlanTest {
         }
         assertTrue(direct.parameters() < fitted.optimalParameters(direct.budgetFlops()), "a smaller model");
 
-        String yaml = ConfirmingSpec.render(Files.readString(SIMULATED), "simulated.yaml", direct, 5, 0.5, dir);
+        ConfirmingSpec.Rendered rendered = ConfirmingSpec.render(Files.readString(SIMULATED), "simulated.yaml",
+                direct, 5, 0.5, dir);
+        assertEquals("simulated-overtrain", rendered.sweep());
+        String yaml = rendered.yaml();
         BudgetSpec confirming = BudgetSpecLoader.parse(yaml, "confirming.yaml");
         assertEquals("simulated-overtrain", confirming.sweep().name());
         assertEquals(List.of(Double.parseDouble(String.format("%.2e", 6 * direct.parameters() * direct.tokens()))),
