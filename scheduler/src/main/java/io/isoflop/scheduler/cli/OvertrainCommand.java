@@ -26,7 +26,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "overtrain", mixinStandardHelpOptions = true,
         description = {"The model that is cheapest over training plus serving (Sardana & Frankle 2024): from a fitted"
                 + " law and the tokens the model will serve, the N and D that reach a target loss with the least"
-                + " 6·N·D + 2·N·T FLOPs, with 95% intervals, and a budget spec of the runs that would confirm it.",
+                + " 6·N·D + 2·N·T FLOPs, with 95%% intervals, and a budget spec of the runs that would confirm it.",
             "SWEEP is a sweep directory (its fit/frontier.json and spec.yaml) or a frontier.json (then give --spec)."})
 final class OvertrainCommand implements Callable<Integer> {
     @CommandLine.Spec
