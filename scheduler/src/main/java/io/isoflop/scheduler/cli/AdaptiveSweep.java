@@ -13,6 +13,7 @@ import io.isoflop.scheduler.study.Stage;
 import io.isoflop.scheduler.study.StageLog;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -25,7 +26,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  * ({@link StageLog}) before any of its runs starts, run the plan grown by its runs and fit; until a stage ends the
  * sweep. The plan only grows (each stage's runs after the earlier ones), so the backends run it as any plan: runs
  * that finished are skipped, attempts still going are adopted. A restart continues from the stages recorded: it
- * drives the plan of every recorded stage once (finishing what was cut off, and fitting), then decides anew.
+ * drives the plan of every recorded stage once (finishing what was cut off, and fitting), then decides anew; a sweep
+ * whose end is recorded (after its last fit) is only reported.
  */
 final class AdaptiveSweep {
     /** Runs a plan to completion and fits it with these extra fitter options; returns an exit code. */
@@ -51,6 +53,12 @@ final class AdaptiveSweep {
         List<RunSpec> runs = new ArrayList<>();
         recorded.forEach(stage -> runs.addAll(stage.runs()));
         boolean ended = !recorded.isEmpty() && recorded.get(recorded.size() - 1).ends();
+        if (ended && Files.exists(planOf(runs).fitTarget().frontier())) { // the end is recorded after the last fit
+            out.printf(Locale.ROOT, "adaptive sweep %s already ended after %d stage(s): %s%nreport: %s%n",
+                    base.sweep(), recorded.size() - 1, recorded.get(recorded.size() - 1).reason(),
+                    planOf(runs).fitTarget().report());
+            return ExitCodes.OK;
+        }
         if (!recorded.isEmpty()) {
             out.printf(Locale.ROOT, "adaptive sweep %s: %d stage(s) recorded in %s, continuing%n", base.sweep(),
                     recorded.size() - (ended ? 1 : 0), log.file());

@@ -63,6 +63,14 @@ class AdaptiveSweepIT {
         assertTrue(Files.readString(referenceDir.resolve("fit/report.html")).contains(reference.get(1).reason()
                 .substring(0, 20)), "the report gives each stage's reason");
 
+        StringWriter ended = new StringWriter();
+        long fitted = Files.getLastModifiedTime(referenceDir.resolve("fit/frontier.json")).toMillis();
+        assertEquals(ExitCodes.OK, IsoflopCli.execute(new String[] {"sweep", spec(dir, "reference").toString(),
+                "--backend", "simulate", "--bootstrap", "0"}, new PrintWriter(ended, true), new PrintWriter(ended, true)));
+        assertTrue(ended.toString().contains("already ended after 4 stage(s)"), ended.toString());
+        assertEquals(fitted, Files.getLastModifiedTime(referenceDir.resolve("fit/frontier.json")).toMillis(),
+                "an ended sweep is not fitted again");
+
         Path crashed = spec(dir, "crashed");
         Path crashedDir = dir.resolve("crashed/adaptive");
         Process scheduler = SchedulerProcess.start(dir.resolve("first.log"), "sweep", crashed.toString(), "--backend",
