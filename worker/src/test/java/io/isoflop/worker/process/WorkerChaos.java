@@ -4,6 +4,7 @@ import io.isoflop.contracts.CheckpointPolicy;
 import io.isoflop.contracts.MetricsLayout;
 import io.isoflop.contracts.MetricsSchema;
 import io.isoflop.contracts.RunSpec;
+import io.isoflop.contracts.TrainingRecipe;
 import io.isoflop.contracts.RunSpecCodec;
 import io.isoflop.contracts.WorkerProtocol.Exit;
 import io.isoflop.worker.TestRuns;
@@ -71,9 +72,14 @@ public final class WorkerChaos {
     /** ~1,500 steps of a tiny model: long enough to be interrupted several times, a checkpoint every 100 steps. */
     static RunSpec run(Path metricsDir) {
         RunSpec base = TestRuns.tinyRun(metricsDir, STEPS * 8 * 64, 8);
+        // half the tiny run's peak learning rate: at 6e-3 this d_model-32 model sat at the edge of divergence, and
+        // one full-suite run (2026-12-04) diverged at step 129 from CPU rounding alone; these runs test resuming
+        TrainingRecipe r = base.training();
+        TrainingRecipe steady = new TrainingRecipe(r.batchSequences(), r.steps(), r.peakLearningRate() / 2,
+                r.minLearningRateRatio(), r.warmupSteps(), r.beta1(), r.beta2(), r.epsilon(), r.weightDecay());
         return new RunSpec(base.schemaVersion(), base.sweep(), base.runId(), base.budgetFlops(), base.flopConvention(),
                 base.parameterCount(), base.shape(), base.parameters(), base.tokens(), base.flopsPerToken(),
-                base.training(), base.data(), base.evalIntervalTokens(), base.seed(), base.resources(), base.metricsDir(),
+                steady, base.data(), base.evalIntervalTokens(), base.seed(), base.resources(), base.metricsDir(),
                 new CheckpointPolicy(CHECKPOINT_EVERY, 0, false));
     }
 
