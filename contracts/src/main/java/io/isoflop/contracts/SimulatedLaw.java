@@ -27,8 +27,8 @@ public record SimulatedLaw(double e, double a, double alpha, double b, double be
     }
 
     /**
-     * The noise-free loss of N parameters after D tokens drawn from U_D unique ones: the law at the effective
-     * N' and D' when it is data-constrained, else {@link #loss(double, double)}.
+     * The noise-free loss of N parameters after D tokens drawn from U_D unique ones (infinite: unlimited data): the
+     * law at the effective N' and D' when it is data-constrained, else {@link #loss(double, double)}.
      */
     public double loss(double parameters, double tokens, double uniqueTokens) {
         if (rStarD == null) {

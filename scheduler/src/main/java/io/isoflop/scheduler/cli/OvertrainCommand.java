@@ -103,7 +103,7 @@ final class OvertrainCommand implements Callable<Integer> {
             err.println("isoflop overtrain: " + e.getMessage());
             return ExitCodes.BAD_INPUT;
         }
-        ParametricLaw fitted = new ParametricLaw(law.e(), law.a(), law.b(), law.alpha(), law.beta());
+        ParametricLaw fitted = PriorLaw.parametric(law);
         double largest = runs.stream().mapToDouble(RunResult::budgetFlops).max().orElse(Double.NaN);
         double lossTarget = targetLoss != null ? targetLoss
                 : fitted.optimalLoss(budget != null ? budget : 100 * largest);
@@ -144,7 +144,7 @@ final class OvertrainCommand implements Callable<Integer> {
         stdout.printf(Locale.ROOT, "tokens per parameter %.1f; training %.3g FLOPs, inference %.3g FLOPs; the"
                         + " compute-optimal model (N %.3g) would cost %.3g in all: %.1f%% saved%n",
                 o.tokens() / o.parameters(), o.trainingFlops(), o.inferenceFlops(),
-                new ParametricLaw(law.e(), law.a(), law.b(), law.alpha(), law.beta()).optimalParameters(o.budgetFlops()),
+                PriorLaw.parametric(law).optimalParameters(o.budgetFlops()),
                 o.computeOptimalTotalFlops(), 100 * (1 - o.totalFlops() / o.computeOptimalTotalFlops()));
     }
 

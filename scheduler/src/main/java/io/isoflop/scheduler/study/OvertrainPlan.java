@@ -35,7 +35,7 @@ public record OvertrainPlan(InferenceOptimum estimate, Interval parameters, Inte
      */
     public static OvertrainPlan of(SimulatedLaw law, List<RunResult> runs, double targetLoss, double inferenceTokens,
             int replicates, long seed) {
-        ParametricLaw fitted = new ParametricLaw(law.e(), law.a(), law.b(), law.alpha(), law.beta());
+        ParametricLaw fitted = PriorLaw.parametric(law);
         InferenceOptimum estimate = InferenceOptimum.solveForLoss(fitted, targetLoss, inferenceTokens);
         Approach3 refit = new Approach3(Approach3Settings.defaults().forResamples(fitted.toLogParameters()));
         List<InferenceOptimum> drawn = IntStream.range(0, replicates).parallel().mapToObj(r -> {

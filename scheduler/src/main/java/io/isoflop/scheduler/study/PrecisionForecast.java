@@ -6,12 +6,12 @@ import io.isoflop.fitter.fit.Approach2Fit;
 import io.isoflop.fitter.fit.Approach3;
 import io.isoflop.fitter.fit.Approach3Fit;
 import io.isoflop.fitter.fit.Approach3Settings;
+import io.isoflop.fitter.fit.Interval;
 import io.isoflop.fitter.fit.ParametricLaw;
 import io.isoflop.scheduler.spec.SpecValidationException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.apache.commons.math3.stat.descriptive.moment.StandardDeviation;
 import org.apache.commons.math3.stat.descriptive.rank.Percentile;
 
 /**
@@ -45,14 +45,13 @@ public record PrecisionForecast(int repetitions, int unfitted, Spread flops, dou
      */
     public record Spread(double truth, double median, double lower, double upper, double stdDev) {
         static Spread of(double truth, double[] values) {
-            double[] finite = Arrays.stream(values).filter(Double::isFinite).toArray();
-            if (finite.length == 0) {
+            Interval spread = Interval.of(Double.NaN, values); // the fitter's percentiles and standard deviation
+            if (spread.resamples() == 0) {
                 return new Spread(truth, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
             }
-            Percentile percentile = new Percentile().withEstimationType(Percentile.EstimationType.R_7);
-            percentile.setData(finite);
-            return new Spread(truth, percentile.evaluate(50), percentile.evaluate(2.5), percentile.evaluate(97.5),
-                    finite.length < 2 ? Double.NaN : new StandardDeviation(true).evaluate(finite));
+            Percentile median = new Percentile().withEstimationType(Percentile.EstimationType.R_7);
+            median.setData(Arrays.stream(values).filter(Double::isFinite).toArray());
+            return new Spread(truth, median.evaluate(50), spread.lower(), spread.upper(), spread.stdErr());
         }
 
         public double width() {
@@ -73,7 +72,7 @@ public record PrecisionForecast(int repetitions, int unfitted, Spread flops, dou
      */
     public static PrecisionForecast of(SweepStages sweep, SimulatedLaw prior, List<Double> targetBudgets,
             int repetitions, long seed) throws SpecValidationException {
-        ParametricLaw truth = new ParametricLaw(prior.e(), prior.a(), prior.b(), prior.alpha(), prior.beta());
+        ParametricLaw truth = PriorLaw.parametric(prior);
         // Approach 3 as the bootstrap refits: from the prior's optimum plus a coarse grid of starts
         Approach3 approach3 = new Approach3(Approach3Settings.defaults().forResamples(truth.toLogParameters()));
         Approach2 approach2 = new Approach2();

@@ -15,6 +15,11 @@ import java.nio.file.Path;
 public final class PriorLaw {
     private PriorLaw() {}
 
+    /** The law's E, A, α, B, β as the fitter's {@link ParametricLaw} (its noise and data constraint left aside). */
+    public static ParametricLaw parametric(SimulatedLaw law) {
+        return new ParametricLaw(law.e(), law.a(), law.b(), law.alpha(), law.beta());
+    }
+
     /** @throws IllegalArgumentException naming the file and the field when it holds no fitted Approach 3 law */
     public static SimulatedLaw fromFrontier(Path frontierJson) throws IOException {
         JsonNode root = new ObjectMapper().readTree(frontierJson.toFile());

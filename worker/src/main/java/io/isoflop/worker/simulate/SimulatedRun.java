@@ -54,37 +54,28 @@ public final class SimulatedRun {
         double offset = 1 + law.runNoise() * gaussian(random);
         double n = spec.parameters();
         Long cap = spec.data() == null ? null : spec.data().uniqueTokens();
-        double unique = cap == null ? Double.NaN : cap; // a capped run repeats its unique tokens
+        // a capped run repeats its unique tokens; an uncapped one draws from unlimited data (0 epochs recorded)
+        double unique = cap == null ? Double.POSITIVE_INFINITY : cap;
         List<MetricRow> rows = new ArrayList<>((int) Math.min(recipe.steps() + 1, Integer.MAX_VALUE));
         long previous = 0;
         for (long step = 1; step <= recipe.steps(); step++) {
             long tokens = Math.min(step * tokensPerStep, spec.tokens());
-            double mean = lossAt(law, n, tokens, unique) * offset;
+            double mean = law.loss(n, tokens, unique) * offset;
             boolean evaluated = step < recipe.steps() && spec.evalIntervalTokens() > 0
                     && tokens / spec.evalIntervalTokens() > previous / spec.evalIntervalTokens();
             double evalLoss = evaluated ? mean * (1 + law.evalNoise() * gaussian(random)) : Double.NaN;
             double trainLoss = mean * (1 + law.evalNoise() * gaussian(random));
             rows.add(new MetricRow(step, tokens, tokens * spec.flopsPerToken(), trainLoss, evalLoss,
-                    recipe.learningRateAt(step), 0, 0, epochs(tokens, unique), false));
+                    recipe.learningRateAt(step), 0, 0, tokens / unique, false));
             previous = tokens;
         }
         long tokens = spec.tokens();
-        double finalLoss = lossAt(law, n, tokens, unique) * offset * (1 + law.evalNoise() * gaussian(random));
+        double finalLoss = law.loss(n, tokens, unique) * offset * (1 + law.evalNoise() * gaussian(random));
         MetricRow last = rows.isEmpty() ? null : rows.get(rows.size() - 1);
         rows.add(new MetricRow(recipe.steps(), tokens, tokens * spec.flopsPerToken(),
                 last == null ? Double.NaN : last.trainLoss(), finalLoss, recipe.learningRateAt(recipe.steps()), 0, 0,
-                epochs(tokens, unique), true));
+                tokens / unique, true));
         return rows;
-    }
-
-    /** The law's loss after {@code tokens}, from {@code unique} unique tokens when the run is capped (NaN: not). */
-    private static double lossAt(SimulatedLaw law, double parameters, long tokens, double unique) {
-        return Double.isNaN(unique) ? law.loss(parameters, tokens) : law.loss(parameters, tokens, unique);
-    }
-
-    /** Passes over the unique tokens; 0 (not recorded) for an uncapped simulated run, which draws from no data. */
-    private static double epochs(long tokens, double unique) {
-        return Double.isNaN(unique) ? 0 : tokens / unique;
     }
 
     private static double gaussian(SplittableRandom random) {
