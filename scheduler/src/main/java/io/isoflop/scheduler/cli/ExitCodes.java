@@ -13,6 +13,8 @@ public final class ExitCodes {
     public static final int FIT_FAILED = 4;
     /** Another isoflop process is driving the same sweep. */
     public static final int BUSY = 5;
+    /** The cluster cannot be reached, or does not serve what the command needs (the IsoFlopSweep resource). */
+    public static final int UNAVAILABLE = 6;
 
     private ExitCodes() {}
 }

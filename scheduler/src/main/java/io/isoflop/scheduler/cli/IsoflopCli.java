@@ -20,13 +20,14 @@ import picocli.CommandLine.Command;
             "  isoflop status sweeps/quickstart          # where a sweep stands",
             ""
         },
-        subcommands = {PlanCommand.class, SweepCommand.class, FitCommand.class, OvertrainCommand.class, StatusCommand.class, SchedulerCommand.class,
-            CommandLine.HelpCommand.class},
+        subcommands = {PlanCommand.class, SweepCommand.class, FitCommand.class, OvertrainCommand.class,
+            StatusCommand.class, SubmitCommand.class, SchedulerCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:done", "1:unexpected error", "2:bad input (usage, spec validation, sweep directory)",
             "3:some runs failed after every attempt", "4:the fitter failed",
-            "5:another isoflop process drives this sweep"
+            "5:another isoflop process drives this sweep",
+            "6:the cluster cannot be reached or does not serve IsoFlopSweep"
         })
 public final class IsoflopCli implements Runnable {
     @CommandLine.Spec

@@ -2,7 +2,12 @@ package io.isoflop.scheduler.cli;
 
 import io.isoflop.scheduler.metrics.MetricsEndpoint;
 import io.isoflop.scheduler.metrics.SchedulerMetrics;
+import io.isoflop.scheduler.service.IsoFlopSweeps;
+import io.isoflop.scheduler.service.ReportsPage;
 import io.isoflop.scheduler.service.SchedulerService;
+import io.isoflop.scheduler.service.SweepResourceService;
+import io.kubernetes.client.openapi.ApiClient;
+import io.kubernetes.client.openapi.ApiException;
 import io.isoflop.scheduler.launch.k8s.ClusterConfig;
 import io.isoflop.scheduler.launch.k8s.ClusterConfigLoader;
 import io.isoflop.scheduler.spec.SpecValidationException;
@@ -19,11 +24,12 @@ import picocli.CommandLine.Option;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {
-            "Drive every budget spec of the namespace as a sweep of Kubernetes Jobs: each ConfigMap labelled"
-                    + " " + SchedulerService.SPEC_LABEL + "=true holds one (key " + SchedulerService.SPEC_KEY + ").",
-            "Where a sweep stands is in its ConfigMap isoflop-sweep-<name> (key status); a spec that does not"
-                    + " validate gets the annotation " + SchedulerService.PROBLEM_ANNOTATION + ". Prometheus"
-                    + " metrics at /metrics, liveness at /-/healthy."
+            "Drive every IsoFlopSweep resource of the namespace (isoflop submit SPEC) as a sweep of Kubernetes Jobs"
+                    + " and its fitter; where each stands is in its status (kubectl get isoflopsweeps) and events.",
+            "Deprecated, driven for one more release: ConfigMaps labelled " + SchedulerService.SPEC_LABEL
+                    + "=true holding a spec (key " + SchedulerService.SPEC_KEY + ").",
+            "On the metrics port: the sweeps and their reports at /, Prometheus metrics at /metrics, liveness at"
+                    + " /-/healthy."
         })
 final class ServeCommand implements Callable<Integer> {
     @CommandLine.Spec
@@ -66,19 +72,52 @@ final class ServeCommand implements Callable<Integer> {
         CollectorRegistry registry = new CollectorRegistry();
         DefaultExports.register(registry);
         SchedulerMetrics metrics = new SchedulerMetrics(registry);
-        SchedulerService service = new SchedulerService(KubernetesBackend.client(kubeconfig), config, metrics, out,
-                Path.of("").toAbsolutePath(), Duration.ofSeconds(Math.max(1, heartbeatSeconds)));
+        ApiClient client = KubernetesBackend.client(kubeconfig);
+        Path workingDir = Path.of("").toAbsolutePath();
+        Duration heartbeat = Duration.ofSeconds(Math.max(1, heartbeatSeconds));
+        Duration resync = Duration.ofSeconds(Math.max(1, resyncSeconds));
+        SchedulerService configMaps = new SchedulerService(client, config, metrics, out, workingDir, heartbeat);
+        SweepResourceService resources = new SweepResourceService(client, config, metrics, out, workingDir,
+                heartbeat);
+        boolean crd;
+        try {
+            crd = resources.available();
+        } catch (ApiException e) {
+            spec.commandLine().getErr().println("isoflop: cannot reach the API server: HTTP " + e.getCode() + " "
+                    + e.getMessage());
+            return ExitCodes.UNAVAILABLE;
+        }
+        if (!crd) {
+            out.println("isoflop scheduler: the " + IsoFlopSweeps.KIND + " resource is not installed (helm install"
+                    + " isoflop k8s/chart, or kubectl apply -f k8s/chart/crds/): only ConfigMap specs are driven");
+        }
         Thread stop = new Thread(() -> {
             try {
-                service.close();
+                resources.close();
+                configMaps.close();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }, "isoflop-serve-stop");
         Runtime.getRuntime().addShutdownHook(stop); // SIGTERM: stop following, write the ledgers, leave Jobs running
-        try (MetricsEndpoint endpoint = MetricsEndpoint.start(metricsAddress, metricsPort, registry)) {
-            endpoint.address().ifPresent(a -> out.println("metrics: http://" + a + "/metrics"));
-            service.serve(Duration.ofSeconds(Math.max(1, resyncSeconds)));
+        try (MetricsEndpoint endpoint = MetricsEndpoint.start(metricsAddress, metricsPort, registry,
+                crd ? new ReportsPage(resources) : null)) {
+            endpoint.address().ifPresent(a -> out.println("metrics: http://" + a + "/metrics"
+                    + (crd ? ", sweeps and their reports: http://" + a + "/" : "")));
+            if (!crd) {
+                configMaps.serve(resync);
+                return ExitCodes.OK;
+            }
+            Thread specs = new Thread(() -> {
+                try {
+                    configMaps.serve(resync);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "isoflop-configmap-specs");
+            specs.setDaemon(true);
+            specs.start();
+            resources.serve(resync);
         }
         return ExitCodes.OK;
     }

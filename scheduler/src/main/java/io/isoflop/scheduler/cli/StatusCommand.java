@@ -33,7 +33,8 @@ import picocli.CommandLine.Parameters;
         description = {"Show each run of a sweep directory: pending, running, succeeded (final metrics written) or"
                 + " failed, with its attempts; and whether the fit exists.",
             "Runs are judged by the policy the sweep ran with (policy.json). For a sweep that runs on Kubernetes,"
-                + " the attempts come from the sweep's ConfigMap (needs access to the cluster)."})
+                + " the attempts come from the sweep's ConfigMap (needs access to the cluster).",
+            "With --cluster NAME: the IsoFlopSweep resource's status (phase, progress, fitted exponents, conditions)."})
 final class StatusCommand implements Callable<Integer> {
     /** What sweeps made before policies were kept ran with, unless told otherwise. */
     private static final int OLD_DEFAULT_ATTEMPTS = 3;
@@ -41,8 +42,17 @@ final class StatusCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(paramLabel = "SWEEP_DIR", description = "a sweep directory (holds plan.json)")
+    @Parameters(paramLabel = "SWEEP_DIR", arity = "0..1", description = "a sweep directory (holds plan.json)")
     Path sweepDir;
+
+    @Option(names = "--cluster", paramLabel = "NAME",
+            description = "instead of a directory: the IsoFlopSweep NAME on the cluster (isoflop submit), as its"
+                    + " status says")
+    String clusterSweep;
+
+    @Option(names = {"-n", "--namespace"}, paramLabel = "NS", defaultValue = "isoflop",
+            description = "with --cluster: the namespace (default: ${DEFAULT-VALUE})")
+    String namespace;
 
     @Option(names = "--kubeconfig", paramLabel = "FILE",
             description = "for a sweep on Kubernetes: kubeconfig to read its ConfigMap with (default: $KUBECONFIG,"
@@ -52,6 +62,14 @@ final class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
+        if ((clusterSweep == null) == (sweepDir == null)) {
+            spec.commandLine().getErr().println("isoflop: give a SWEEP_DIR or --cluster NAME (one of them)");
+            return ExitCodes.BAD_INPUT;
+        }
+        if (clusterSweep != null) {
+            return ClusterStatus.show(KubernetesBackend.client(kubeconfig), namespace, clusterSweep, out,
+                    spec.commandLine().getErr());
+        }
         Path planFile = new SweepStore(sweepDir).planFile();
         if (!Files.exists(planFile)) {
             spec.commandLine().getErr().println("isoflop: " + planFile

@@ -170,11 +170,13 @@ public final class SchedulerService implements AutoCloseable {
             return;
         }
         SweepDriver driver = new SweepDriver(client, config.launch(), config.retries(), plan, metrics,
-                prefixed(plan.sweep()), heartbeat, message -> problem(name, message));
+                prefixed(out, plan.sweep()), heartbeat, message -> problem(name, message), null, SweepReporter.NONE);
         Thread thread = new Thread(driver, "isoflop-sweep-" + plan.sweep());
         thread.setDaemon(true);
         drivers.put(name, new Running(text, driver, thread));
         problem(name, null);
+        out.println("spec ConfigMap " + name + ": spec ConfigMaps are deprecated and go in the next release; submit"
+                + " an IsoFlopSweep instead (isoflop submit SPEC)");
         out.println("spec ConfigMap " + name + ": driving sweep " + plan.sweep() + " (" + plan.runs().size()
                 + " runs) in " + plan.sweepDir());
         thread.start();
@@ -215,7 +217,7 @@ public final class SchedulerService implements AutoCloseable {
     }
 
     /** Lines of one sweep's progress, each prefixed with its name (several sweeps share the log). */
-    private PrintWriter prefixed(String sweep) {
+    static PrintWriter prefixed(PrintWriter out, String sweep) {
         return new PrintWriter(out, true) {
             @Override
             public void println(String line) {

@@ -20,6 +20,7 @@ import io.isoflop.scheduler.sweep.SweepResult;
 import io.isoflop.scheduler.sweep.SweepRunner;
 import io.isoflop.scheduler.sweep.SweepSetup;
 import io.kubernetes.client.openapi.ApiClient;
+import io.kubernetes.client.openapi.models.V1OwnerReference;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -52,13 +53,23 @@ final class SweepDriver implements Runnable {
     private final PrintWriter out;
     private final Duration heartbeat;
     private final Consumer<String> onOpenFailure;
+    private final V1OwnerReference parent;
+    private final SweepReporter reporter;
     private volatile KubernetesSweep sweep;
     private volatile boolean retryable;
 
-    /** @param onOpenFailure told why, when the sweep cannot even be opened (it has no ConfigMap to say it in) */
+    /**
+     * @param onOpenFailure told why, when the sweep cannot even be opened (it has no ConfigMap to say it in)
+     * @param parent the object that owns the sweep's ConfigMap and Jobs (its IsoFlopSweep), or null: the ConfigMap
+     *     owns the Jobs
+     * @param reporter told the runs, phases and fit as they come
+     */
     SweepDriver(ApiClient client, KubernetesLaunchConfig config, RetryPolicy retries, IsoFlopPlan plan,
-            SchedulerMetrics metrics, PrintWriter out, Duration heartbeat, Consumer<String> onOpenFailure) {
+            SchedulerMetrics metrics, PrintWriter out, Duration heartbeat, Consumer<String> onOpenFailure,
+            V1OwnerReference parent, SweepReporter reporter) {
         this.onOpenFailure = onOpenFailure;
+        this.parent = parent;
+        this.reporter = reporter;
         this.client = client;
         this.config = config;
         this.retries = retries;
@@ -104,19 +115,20 @@ final class SweepDriver implements Runnable {
         }
         try (SweepLease held = lease.get(); KubernetesSweep opened = open(policy)) {
             sweep = opened;
-            status(opened.sweepMap(), RUNNING, plan.runs().size() + " runs");
+            reporter.planned(plan.runs(), 0);
+            status(opened.sweepMap(), RUNNING, "RunsInFlight", plan.runs().size() + " runs");
             SweepProgress progress = new SweepProgress(out, plan.runs().size(), plan.totalFlops(),
                     plan.totalTokens());
             SweepResult result = new SweepRunner(plan, opened.store(), opened.launcher(), plan.maxParallel(), retries,
-                    SweepObserver.all(List.of(progress, metrics.forSweep(plan.sweep(), plan.runs()))), heartbeat)
-                    .run();
+                    SweepObserver.all(List.of(progress, metrics.forSweep(plan.sweep(), plan.runs()), reporter)),
+                    heartbeat).run();
             if (result.stopped().isPresent()) {
-                status(opened.sweepMap(), STOPPED, result.stopReason());
+                status(opened.sweepMap(), STOPPED, "TooManyRunsFailed", result.stopReason());
                 return;
             }
             if (!result.complete()) {
-                status(opened.sweepMap(), FAILED, result.failed().size() + " run(s) failed after every attempt: "
-                        + String.join(", ", result.failed()));
+                status(opened.sweepMap(), FAILED, "RunsFailed", result.failed().size()
+                        + " run(s) failed after every attempt: " + String.join(", ", result.failed()));
                 return;
             }
             fit(opened);
@@ -135,37 +147,43 @@ final class SweepDriver implements Runnable {
     /** Binds the plan and policy to the sweep directory on the shared volume and to the sweep's ConfigMap. */
     private KubernetesSweep open(SweepPolicy policy) throws IOException {
         SweepSetup.bind(plan, policy, new SweepStore(plan.sweepDir()), null);
-        return KubernetesSweep.open(client, config, plan, api, policy);
+        return KubernetesSweep.open(client, config, plan, api, policy, parent);
     }
 
     private void fit(KubernetesSweep opened) throws IOException, InterruptedException {
         FitTarget target = plan.fitTarget();
         if (!Files.exists(target.frontier())) { // on an object store: the stored frontier, fetched
-            status(opened.sweepMap(), FITTING, "all " + plan.runs().size() + " runs done; the fitter Job runs");
+            status(opened.sweepMap(), FITTING, "AllRunsDone", "all " + plan.runs().size()
+                    + " runs done; the fitter Job runs");
             FitterRun fit = FitterRun.await(opened.launcher(), FitInput.metrics(plan.metricsLocation()), target);
             if (!fit.succeeded()) {
-                status(opened.sweepMap(), FAILED, "the fitter failed (exit " + fit.exitCode()
+                status(opened.sweepMap(), FAILED, "FitterFailed", "the fitter failed (exit " + fit.exitCode()
                         + "); see kubectl logs job/" + fit.name());
                 return;
             }
         }
-        status(opened.sweepMap(), DONE, "frontier " + target.output() + "/" + FitterRun.FRONTIER_FILE + ", report "
-                + target.report());
+        reporter.fitted(target, target.frontier());
+        status(opened.sweepMap(), DONE, "Fitted", "frontier " + target.output() + "/" + FitterRun.FRONTIER_FILE
+                + ", report " + target.report());
     }
 
-    private void status(SweepConfigMap map, String phase, String detail) throws IOException {
+    /** Writes the phase into the sweep's ConfigMap and tells the reporter, with a CamelCase reason. */
+    private void status(SweepConfigMap map, String phase, String reason, String detail) throws IOException {
         out.println("sweep " + plan.sweep() + ": " + phase + " (" + detail + ")");
         map.write(Map.of(SweepConfigMap.KEY_STATUS, phase + ": " + detail));
+        reporter.phase(SweepStatus.Phase.valueOf(Character.toUpperCase(phase.charAt(0)) + phase.substring(1)), reason,
+                detail);
     }
 
     private void writeFailure(Exception cause) {
         KubernetesSweep current = sweep;
         if (current == null) {
             onOpenFailure.accept(cause.getMessage());
+            reporter.phase(SweepStatus.Phase.Failed, "CannotOpen", cause.getMessage());
             return;
         }
         try {
-            status(current.sweepMap(), FAILED, cause.getMessage());
+            status(current.sweepMap(), FAILED, "Error", cause.getMessage());
         } catch (IOException e) {
             out.println("sweep " + plan.sweep() + ": cannot write its status: " + e.getMessage());
         }

@@ -10,6 +10,7 @@ import io.isoflop.contracts.ObjectStore;
 import io.isoflop.scheduler.store.MetricsStore;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
+import io.kubernetes.client.openapi.models.V1OwnerReference;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -45,7 +46,17 @@ public final class KubernetesSweep implements AutoCloseable {
      */
     public static KubernetesSweep open(ApiClient client, KubernetesLaunchConfig config, IsoFlopPlan plan,
             ApiCalls api, SweepPolicy policy) throws IOException {
-        SweepConfigMap sweepMap = new SweepConfigMap(new CoreV1Api(client), api, config.namespace(), plan.sweep());
+        return open(client, config, plan, api, policy, null);
+    }
+
+    /**
+     * Opens the sweep of this plan on behalf of {@code parent} (its IsoFlopSweep), which then owns the sweep's
+     * ConfigMap and every Job; with a null parent the ConfigMap owns the Jobs.
+     */
+    public static KubernetesSweep open(ApiClient client, KubernetesLaunchConfig config, IsoFlopPlan plan,
+            ApiCalls api, SweepPolicy policy, V1OwnerReference parent) throws IOException {
+        SweepConfigMap sweepMap = new SweepConfigMap(new CoreV1Api(client), api, config.namespace(), plan.sweep(),
+                parent);
         String digest = planDigest(plan);
         Map<String, String> data = sweepMap.read();
         String bound = data.get(SweepConfigMap.KEY_PLAN);

@@ -71,6 +71,11 @@ public final class RunNames {
         return Map.of(LABEL_APP, "isoflop", LABEL_SWEEP, labelValue(sweep));
     }
 
+    /** A selector for every Job of a sweep: workers and fitters. */
+    public static String jobsSelector(String sweep) {
+        return LABEL_SWEEP + "=" + labelValue(sweep);
+    }
+
     /** A selector for every worker Job of a sweep. */
     public static String sweepSelector(String sweep) {
         return LABEL_SWEEP + "=" + labelValue(sweep) + "," + LABEL_ROLE + "=worker";

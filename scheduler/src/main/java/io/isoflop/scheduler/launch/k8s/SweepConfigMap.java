@@ -7,6 +7,7 @@ import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.openapi.models.V1OwnerReference;
 import java.io.IOException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -32,9 +33,19 @@ public final class SweepConfigMap {
     private final String namespace;
     private final String sweep;
     private final String name;
+    private final V1OwnerReference parent;
     private V1OwnerReference owner;
 
     public SweepConfigMap(CoreV1Api core, ApiCalls api, String namespace, String sweep) {
+        this(core, api, namespace, sweep, null);
+    }
+
+    /**
+     * @param parent the sweep's own resource (an IsoFlopSweep), or null: when given, it owns the ConfigMap and is
+     *     the owner every Job names
+     */
+    public SweepConfigMap(CoreV1Api core, ApiCalls api, String namespace, String sweep, V1OwnerReference parent) {
+        this.parent = parent;
         this.core = core;
         this.api = api;
         this.namespace = namespace;
@@ -46,8 +57,14 @@ public final class SweepConfigMap {
         return name;
     }
 
-    /** The owner reference every object of the sweep carries (creates the ConfigMap on first use). */
+    /**
+     * The owner reference every object of the sweep carries: the parent resource, or else this ConfigMap (created on
+     * first use).
+     */
     public synchronized V1OwnerReference owner() throws IOException {
+        if (parent != null) {
+            return parent;
+        }
         if (owner == null) {
             V1ConfigMap map = ensure();
             owner = new V1OwnerReference().apiVersion("v1").kind("ConfigMap").name(name)
@@ -109,7 +126,8 @@ public final class SweepConfigMap {
             }
             V1ConfigMap created = api.createIfAbsent(() -> core.createNamespacedConfigMap(namespace,
                     new V1ConfigMap().metadata(new V1ObjectMeta().name(name).namespace(namespace)
-                                    .labels(RunNames.sweepLabels(sweep)))
+                                    .labels(RunNames.sweepLabels(sweep))
+                                    .ownerReferences(parent == null ? null : List.of(parent)))
                             .data(Map.of(KEY_SWEEP, sweep))).execute());
             return created != null ? created
                     : api.call(() -> core.readNamespacedConfigMap(name, namespace).execute());
