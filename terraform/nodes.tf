@@ -61,7 +61,7 @@ resource "aws_eks_node_group" "gpu" {
   node_role_arn   = aws_iam_role.node.arn
   subnet_ids      = var.private_subnet_ids
   # EKS-optimised AMI with the NVIDIA driver and container toolkit; the NVIDIA device plugin (which advertises
-  # nvidia.com/gpu) is installed separately, see README.md
+  # nvidia.com/gpu) comes from addons.tf, and tolerates this group's taint and selects its label
   ami_type       = "AL2023_x86_64_NVIDIA"
   capacity_type  = "ON_DEMAND"
   instance_types = var.gpu_instance_types

@@ -62,3 +62,26 @@ output "gpu_node_selector" {
   description = "Node label that selects this cluster's GPU nodes by type (for the scheduler's Job node selector)."
   value       = { "isoflop.io/gpu-type" = var.gpu_type }
 }
+
+output "helm_releases" {
+  description = "Helm releases installed by Terraform (addons.tf), release name => namespace: helm -n <namespace> status <name>."
+  value = {
+    for release in concat(
+      helm_release.nvidia_device_plugin,
+      helm_release.kube_prometheus_stack,
+      helm_release.kueue,
+      helm_release.kueue_queues,
+      helm_release.isoflop,
+    ) : release.name => release.namespace
+  }
+}
+
+output "kueue_queue_name" {
+  description = "Kueue LocalQueue in the isoflop namespace (jobs.kueueQueue of k8s/scheduler-config.yaml when deploying with kubectl); null without install_kueue."
+  value       = var.install_kueue ? var.kueue_queue_name : null
+}
+
+output "grafana_port_forward" {
+  description = "How to reach Grafana (kube-prometheus-stack, ClusterIP only); null without install_kube_prometheus_stack."
+  value       = var.install_kube_prometheus_stack ? "kubectl -n monitoring port-forward svc/kube-prometheus-stack-grafana 3000:80" : null
+}

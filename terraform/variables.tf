@@ -199,6 +199,63 @@ variable "create_efs" {
   default     = false
 }
 
+variable "install_nvidia_device_plugin" {
+  type        = bool
+  description = "Install NVIDIA's device plugin (Helm) on the GPU nodes: without it no node advertises nvidia.com/gpu and GPU Jobs never schedule. Turn off only where something else installs it (the NVIDIA GPU Operator)."
+  default     = true
+}
+
+variable "install_kueue" {
+  type        = bool
+  description = "Install Kueue (Helm) with a ClusterQueue and a LocalQueue for isoflop's Jobs, so that runs wait for GPU quota instead of pending pods; the isoflop chart then labels its Jobs with kueue_queue_name."
+  default     = false
+}
+
+variable "kueue_queue_name" {
+  type        = string
+  description = "Name of the Kueue ClusterQueue and of the LocalQueue in the isoflop namespace (the Jobs' kueue.x-k8s.io/queue-name label); used with install_kueue."
+  default     = "isoflop"
+
+  validation {
+    condition     = can(regex("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$", var.kueue_queue_name))
+    error_message = "kueue_queue_name must be a DNS-1123 label."
+  }
+}
+
+variable "kueue_gpu_quota" {
+  type        = number
+  description = "GPUs the Kueue ClusterQueue admits at once (nvidia.com/gpu nominal quota of the GPU flavor): gpu_node_max times the GPUs per instance (4 on g5.12xlarge, 8 on p4d/p5) to use the whole group; used with install_kueue."
+  default     = 16
+
+  validation {
+    condition     = var.kueue_gpu_quota >= 1 && floor(var.kueue_gpu_quota) == var.kueue_gpu_quota
+    error_message = "kueue_gpu_quota must be a whole number, 1 or more."
+  }
+}
+
+variable "install_kube_prometheus_stack" {
+  type        = bool
+  description = "Install kube-prometheus-stack (Helm, namespace monitoring): Prometheus picking up every release's ServiceMonitors, PodMonitors and PrometheusRules, and Grafana loading dashboards labelled grafana_dashboard=1 from all namespaces; the isoflop chart then ships its ServiceMonitor, rules and dashboard."
+  default     = false
+}
+
+variable "install_isoflop_chart" {
+  type        = bool
+  description = "Install isoflop itself from k8s/chart (Helm) into var.namespace, its service accounts annotated with the IRSA role and its object store set to the bucket; off, deploy with kubectl (README.md)."
+  default     = false
+}
+
+variable "isoflop_chart_values" {
+  type        = string
+  description = "Extra values (YAML) for the isoflop chart, e.g. its image tag; Terraform's own settings (role, bucket, monitoring, queue) take precedence."
+  default     = ""
+
+  validation {
+    condition     = var.isoflop_chart_values == "" || can(keys(yamldecode(var.isoflop_chart_values)))
+    error_message = "isoflop_chart_values must be empty or a YAML mapping."
+  }
+}
+
 variable "tags" {
   type        = map(string)
   description = "Extra tags on every resource (cost allocation, owner); Project, Cluster and ManagedBy are always set."

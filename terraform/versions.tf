@@ -13,5 +13,10 @@ terraform {
       source  = "hashicorp/tls"
       version = "~> 4.0"
     }
+    # 2.x: `set` blocks and a `kubernetes` block (3.x changed both to attributes)
+    helm = {
+      source  = "hashicorp/helm"
+      version = "~> 2.17"
+    }
   }
 }

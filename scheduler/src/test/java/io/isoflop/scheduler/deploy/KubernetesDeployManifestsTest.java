@@ -266,7 +266,8 @@ class KubernetesDeployManifestsTest {
             }
         }
         assertTrue(Files.isRegularFile(DeployFiles.repo("k8s/optional/fitter-sparkapplication.yaml")));
-        assertTrue(Files.isRegularFile(DeployFiles.repo("k8s/monitoring/isoflop-rules.yaml")));
+        assertTrue(Files.isRegularFile(DeployFiles.repo("k8s/monitoring/prometheus-scrape.yaml")));
+        assertTrue(Files.isRegularFile(DeployFiles.repo("k8s/chart/files/isoflop-rules.yaml")));
     }
 
     @Test

@@ -43,7 +43,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The monitoring files under k8s/monitoring against the real Prometheus tools (Debian's prometheus package):
+ * The monitoring files (the rules, their unit tests and the dashboard in k8s/chart/files, which the chart ships as a
+ * PrometheusRule and a dashboard ConfigMap; the scrape snippet in k8s/monitoring) against the real Prometheus tools
+ * (Debian's prometheus package):
  * the rule file loads, its unit tests pass and exercise every alert, the scrape snippet is a valid configuration,
  * and every Grafana panel's query returns data from a real Prometheus scraping the real {@link SchedulerMetrics}
  * (plus the metric families the scheduler and workers are to expose, registered here until they exist).
@@ -51,10 +53,10 @@ import org.junit.jupiter.api.Test;
  */
 class PrometheusMonitoringIT {
     private static final String REQUIRED = "ISOFLOP_PROMETHEUS_REQUIRED";
-    private static final String RULES = "k8s/monitoring/isoflop-rules.yaml";
-    private static final String RULE_TESTS = "k8s/monitoring/isoflop-rules.test.yaml";
+    private static final String RULES = "k8s/chart/files/isoflop-rules.yaml";
+    private static final String RULE_TESTS = "k8s/chart/files/isoflop-rules.test.yaml";
     private static final String SCRAPE = "k8s/monitoring/prometheus-scrape.yaml";
-    private static final String DASHBOARD = "k8s/monitoring/grafana-dashboard.json";
+    private static final String DASHBOARD = "k8s/chart/files/grafana-dashboard.json";
     private static final Set<String> REQUIRED_ALERTS = Set.of("IsoflopSweepStalled", "IsoflopAttemptFailureRateHigh",
             "IsoflopSweepStopped", "IsoflopRunsUnschedulable", "IsoflopKubernetesApiErrors", "IsoflopSchedulerDown");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();

@@ -76,14 +76,18 @@ class KubernetesManifestsIT {
                     (a, b) -> { a.addAll(b); return a; });
         }
         // jobs: create, follow (informer), read one, delete a stale one; pods: the informer that reads exit codes;
-        // configmaps: the sweep's ledger and the spec informer; leases: one scheduler per sweep.
+        // configmaps: the sweep's ledger and the spec informer; leases: one scheduler per sweep; isoflopsweeps: the
+        // sweep informer, the finalizer, the status; events: what happens to a sweep.
         assertEquals(Map.of(
                 "jobs.batch", Set.of("create", "get", "list", "watch", "delete"),
                 "pods", Set.of("list", "watch"),
                 "configmaps", Set.of("create", "get", "list", "watch", "update"),
                 "leases.coordination.k8s.io", Set.of("create", "get", "update"),
-                "sparkapplications.sparkoperator.k8s.io", Set.of("create", "get", "list", "delete")), granted,
-                list.output());
+                "sparkapplications.sparkoperator.k8s.io", Set.of("create", "get", "list", "delete"),
+                "isoflopsweeps.isoflop.io", Set.of("get", "list", "watch", "update", "patch"),
+                "isoflopsweeps.isoflop.io/status", Set.of("get", "update", "patch"),
+                "isoflopsweeps.isoflop.io/finalizers", Set.of("update"),
+                "events", Set.of("create", "patch")), granted, list.output());
     }
 
     private static void assertCan(String expected, String... question) throws Exception {
