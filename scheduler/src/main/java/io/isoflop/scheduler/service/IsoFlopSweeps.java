@@ -1,6 +1,5 @@
 package io.isoflop.scheduler.service;
 
-import com.google.gson.Gson;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -11,7 +10,10 @@ import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.CustomObjectsApi;
 import io.kubernetes.client.openapi.models.V1OwnerReference;
 import io.kubernetes.client.util.PatchUtils;
+import io.kubernetes.client.openapi.models.V1Status;
+import io.kubernetes.client.util.generic.KubernetesApiResponse;
 import io.kubernetes.client.util.generic.dynamic.DynamicKubernetesApi;
+import io.kubernetes.client.util.generic.dynamic.DynamicKubernetesObject;
 import java.util.Optional;
 
 /**
@@ -64,8 +66,7 @@ public final class IsoFlopSweeps {
 
     public Optional<JsonObject> get(String name) throws ApiException {
         try {
-            return Optional.of(json(api.call(() -> custom.getNamespacedCustomObject(GROUP, VERSION, namespace, PLURAL,
-                    name).execute())));
+            return Optional.of(api.call(() -> raw(dynamic().get(namespace, name))));
         } catch (ApiException e) {
             if (e.getCode() == 404) {
                 return Optional.empty();
@@ -75,15 +76,12 @@ public final class IsoFlopSweeps {
     }
 
     public JsonObject create(JsonObject resource) throws ApiException {
-        return json(api.call(() -> custom.createNamespacedCustomObject(GROUP, VERSION, namespace, PLURAL, resource)
-                .execute()));
+        return api.call(() -> raw(dynamic().create(new DynamicKubernetesObject(resource))));
     }
 
     /** Replaces the resource; its {@code metadata.resourceVersion} makes a concurrent change a 409. */
     public JsonObject replace(JsonObject resource) throws ApiException {
-        String name = resource.getAsJsonObject("metadata").get("name").getAsString();
-        return json(api.call(() -> custom.replaceNamespacedCustomObject(GROUP, VERSION, namespace, PLURAL, name,
-                resource).execute()));
+        return api.call(() -> raw(dynamic().update(new DynamicKubernetesObject(resource))));
     }
 
     /** Merges this status into the resource's status subresource (no resourceVersion: never a conflict). */
@@ -96,7 +94,8 @@ public final class IsoFlopSweeps {
     }
 
     /**
-     * Adds or removes {@link #FINALIZER} (read, change, replace; again on a conflict). Returns false when the
+     * Adds or removes {@link #FINALIZER} (read, then a merge patch of the finalizers at that resourceVersion; again
+     * on a conflict). Returns false when the
      * resource is gone.
      */
     boolean finalizer(String name, boolean present) throws ApiException {
@@ -123,10 +122,14 @@ public final class IsoFlopSweeps {
             if (present) {
                 others.add(FINALIZER);
             }
-            metadata.add("finalizers", others);
-            resource.remove("status");
+            JsonObject patch = new JsonObject();
+            JsonObject patchMetadata = new JsonObject();
+            patchMetadata.add("finalizers", others);
+            patchMetadata.add("resourceVersion", metadata.get("resourceVersion")); // a change meanwhile: 409
+            patch.add("metadata", patchMetadata);
             try {
-                replace(resource);
+                api.call(() -> raw(dynamic().patch(namespace, name, V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH,
+                        new V1Patch(patch.toString()))));
                 return true;
             } catch (ApiException e) {
                 if (e.getCode() != 409 || attempt >= 10) {
@@ -142,8 +145,15 @@ public final class IsoFlopSweeps {
                 .blockOwnerDeletion(false);
     }
 
-    private JsonObject json(Object body) {
-        Gson gson = client.getJSON().getGson();
-        return gson.toJsonTree(body).getAsJsonObject();
+    /**
+     * The object of a generic call as JSON, numbers as written (the typed client would turn 7 into 7.0, and a
+     * replaced spec would then differ from the one applied); a failed call as an ApiException with its HTTP status.
+     */
+    private static JsonObject raw(KubernetesApiResponse<DynamicKubernetesObject> response) throws ApiException {
+        if (!response.isSuccess()) {
+            V1Status status = response.getStatus();
+            throw new ApiException(response.getHttpStatusCode(), null, status == null ? "" : status.getMessage());
+        }
+        return response.getObject().getRaw();
     }
 }

@@ -146,7 +146,7 @@ final class ResourceReporter implements SweepReporter {
             dirty = false;
             lastWrite = System.currentTimeMillis();
         } catch (ApiException e) {
-            out.println("sweep " + name + ": cannot write its status: HTTP " + e.getCode());
+            out.println("sweep " + name + ": cannot write its status: HTTP " + e.getCode() + " " + e.getResponseBody());
         }
     }
 

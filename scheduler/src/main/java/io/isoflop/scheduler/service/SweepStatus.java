@@ -182,7 +182,9 @@ final class SweepStatus {
             o.addProperty("type", c.type());
             o.addProperty("status", c.status());
             o.addProperty("reason", c.reason());
-            o.addProperty("message", c.message());
+            if (!c.message().isEmpty()) { // an empty string reaches a 1.20 API server as null, which it refuses
+                o.addProperty("message", c.message());
+            }
             o.addProperty("lastTransitionTime", c.lastTransitionTime());
             o.addProperty("observedGeneration", c.observedGeneration());
             list.add(o);

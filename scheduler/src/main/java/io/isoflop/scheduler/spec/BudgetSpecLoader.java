@@ -51,10 +51,12 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
 public final class BudgetSpecLoader {
     static final String DEFAULT_MEMORY = "2Gi";
 
-    private static final List<String> SECTIONS = List.of("sweep", "budgets", "models", "flops", "shape",
+    /** The budget spec's sections, in order (the IsoFlopSweep CRD declares the same). */
+    public static final List<String> SECTIONS = List.of("sweep", "budgets", "models", "flops", "shape",
             "dataset", "optimizer", "schedule", "batch", "eval", "resources", "limits", "checkpoint", "simulate",
             "adaptive");
-    private static final Pattern SWEEP_NAME = Pattern.compile("[a-z][a-z0-9-]{0,39}");
+    /** What a sweep name may be (the IsoFlopSweep CRD checks the same on spec.sweep.name). */
+    public static final Pattern SWEEP_NAME = Pattern.compile("[a-z][a-z0-9-]{0,39}");
     /** A Kubernetes resource quantity such as 2Gi, 512Mi, 1.5G or 2048. */
     private static final Pattern MEMORY = Pattern.compile("[0-9]+(\\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?");
     /** Budgets, in FLOPs: ten times the largest training runs so far (about 1e26). */

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.isoflop.scheduler.spec.BudgetSpec;
 import io.isoflop.scheduler.spec.BudgetSpecLoader;
 import io.kubernetes.client.openapi.models.V1ConfigMap;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.kubernetes.client.util.Yaml;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,5 +41,18 @@ class ExampleSpecManifestTest {
         BudgetSpec loaded = BudgetSpecLoader.parse(spec, "k8s/example-spec.yaml");
         assertEquals("quickstart", loaded.sweep().name());
         assertTrue(loaded.sweep().onObjectStore(), "the example keeps its sweep on the bucket");
+    }
+
+    @Test
+    void exampleSweepResourceHoldsTheSameSpec() throws Exception {
+        YAMLMapper yaml = new YAMLMapper();
+        JsonNode resource = yaml.readTree(Path.of("..", "k8s", "sweeps", "quickstart.yaml").toFile());
+        assertEquals("isoflop.io/v1alpha1", resource.path("apiVersion").asText());
+        assertEquals("IsoFlopSweep", resource.path("kind").asText());
+        assertEquals("quickstart", resource.path("metadata").path("name").asText());
+        V1ConfigMap map = (V1ConfigMap) Yaml.load(Path.of("..", "k8s", "example-spec.yaml").toFile());
+        assertEquals(yaml.readTree(map.getData().get("spec.yaml")), resource.path("spec"));
+        BudgetSpec loaded = BudgetSpecLoader.parse(resource.path("spec").toString(), "k8s/sweeps/quickstart.yaml");
+        assertEquals(resource.path("metadata").path("name").asText(), loaded.sweep().name());
     }
 }
