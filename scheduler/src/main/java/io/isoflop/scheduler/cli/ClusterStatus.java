@@ -4,6 +4,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import io.isoflop.scheduler.launch.k8s.ApiCalls;
 import io.isoflop.scheduler.service.IsoFlopSweeps;
+import io.isoflop.scheduler.service.JsonText;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
 import java.io.PrintWriter;
@@ -30,9 +31,9 @@ final class ClusterStatus {
         }
         JsonObject status = resource.get().has("status") ? resource.get().getAsJsonObject("status")
                 : new JsonObject();
-        String phase = text(status, "phase", "Pending");
+        String phase = JsonText.text(status, "phase", "Pending");
         out.printf(Locale.ROOT, "%s %s/%s: %s%n", IsoFlopSweeps.KIND, namespace, name, phase);
-        out.printf(Locale.ROOT, "runs %s | FLOPs %s%s%n", text(status, "runs", "-"), text(status, "flops", "-"),
+        out.printf(Locale.ROOT, "runs %s | FLOPs %s%s%n", JsonText.text(status, "runs", "-"), JsonText.text(status, "flops", "-"),
                 status.has("stages") ? " | stages " + status.get("stages").getAsInt() : "");
         if (status.has("frontier") && status.getAsJsonObject("frontier").has("a")) {
             JsonObject frontier = status.getAsJsonObject("frontier");
@@ -40,20 +41,20 @@ final class ClusterStatus {
                     stderr(frontier, "aStderr"), frontier.get("b").getAsDouble(), stderr(frontier, "bStderr"));
         }
         if (status.has("report")) {
-            out.println("report: " + text(status, "report", ""));
-            out.println("frontier: " + text(status, "frontierFile", ""));
+            out.println("report: " + JsonText.text(status, "report", ""));
+            out.println("frontier: " + JsonText.text(status, "frontierFile", ""));
         }
-        if (!text(status, "message", "").isEmpty()) {
-            out.println("message: " + text(status, "message", ""));
+        if (!JsonText.text(status, "message", "").isEmpty()) {
+            out.println("message: " + JsonText.text(status, "message", ""));
         }
         String failedReason = "";
         for (JsonElement element : status.has("conditions") ? status.getAsJsonArray("conditions")
                 : new com.google.gson.JsonArray()) {
             JsonObject c = element.getAsJsonObject();
-            out.printf(Locale.ROOT, "  %-8s %-5s %-18s since %s%n", text(c, "type", ""), text(c, "status", ""),
-                    text(c, "reason", ""), text(c, "lastTransitionTime", ""));
-            if ("Failed".equals(text(c, "type", "")) && "True".equals(text(c, "status", ""))) {
-                failedReason = text(c, "reason", "");
+            out.printf(Locale.ROOT, "  %-8s %-5s %-18s since %s%n", JsonText.text(c, "type", ""), JsonText.text(c, "status", ""),
+                    JsonText.text(c, "reason", ""), JsonText.text(c, "lastTransitionTime", ""));
+            if ("Failed".equals(JsonText.text(c, "type", "")) && "True".equals(JsonText.text(c, "status", ""))) {
+                failedReason = JsonText.text(c, "reason", "");
             }
         }
         return switch (failedReason) {
@@ -67,9 +68,5 @@ final class ClusterStatus {
 
     private static String stderr(JsonObject frontier, String key) {
         return frontier.has(key) ? String.format(Locale.ROOT, "%.3f", frontier.get(key).getAsDouble()) : "n/a";
-    }
-
-    private static String text(JsonObject object, String key, String otherwise) {
-        return object.has(key) && !object.get(key).isJsonNull() ? object.get(key).getAsString() : otherwise;
     }
 }

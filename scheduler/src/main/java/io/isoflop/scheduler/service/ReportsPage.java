@@ -99,9 +99,9 @@ public final class ReportsPage implements HttpHandler {
         JsonObject frontier = status.has("frontier") ? status.getAsJsonObject("frontier") : new JsonObject();
         boolean fitted = status.has("report") && sweeps.fitTarget(name).isPresent();
         html.append("<tr class=\"sweep\" data-sweep=\"").append(escape(name)).append("\"><td>").append(escape(name))
-                .append("</td><td class=\"phase\">").append(escape(text(status, "phase", "Pending")))
-                .append("</td><td>").append(escape(text(status, "runs", "")))
-                .append("</td><td>").append(escape(text(status, "flops", "")))
+                .append("</td><td class=\"phase\">").append(escape(JsonText.text(status, "phase", "Pending")))
+                .append("</td><td>").append(escape(JsonText.text(status, "runs", "")))
+                .append("</td><td>").append(escape(JsonText.text(status, "flops", "")))
                 .append("</td><td>").append(exponent(frontier, "a"))
                 .append("</td><td>").append(exponent(frontier, "b"))
                 .append("</td><td>");
@@ -110,7 +110,7 @@ public final class ReportsPage implements HttpHandler {
                     .append("<a class=\"frontier\" href=\"/sweeps/").append(name)
                     .append("/frontier.json\">frontier.json</a>");
         }
-        html.append("</td><td>").append(escape(text(status, "message", ""))).append("</td></tr>\n");
+        html.append("</td><td>").append(escape(JsonText.text(status, "message", ""))).append("</td></tr>\n");
     }
 
     private static String exponent(JsonObject frontier, String key) {
@@ -156,10 +156,6 @@ public final class ReportsPage implements HttpHandler {
     private static String extension(String file) {
         int dot = file.lastIndexOf('.');
         return dot < 0 ? "" : file.substring(dot + 1);
-    }
-
-    private static String text(JsonObject object, String key, String otherwise) {
-        return object.has(key) && !object.get(key).isJsonNull() ? object.get(key).getAsString() : otherwise;
     }
 
     private static String escape(String text) {

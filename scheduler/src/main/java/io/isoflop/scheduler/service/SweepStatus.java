@@ -52,7 +52,7 @@ final class SweepStatus {
                 result.phase = Phase.Pending;
             }
         }
-        result.message = text(status, "message", "");
+        result.message = JsonText.text(status, "message", "");
         result.observedGeneration = status.has("observedGeneration") ? status.get("observedGeneration").getAsLong()
                 : 0;
         result.runsDone = status.has("runsDone") ? status.get("runsDone").getAsInt() : 0;
@@ -60,15 +60,15 @@ final class SweepStatus {
         result.flopsDone = status.has("flopsDone") ? status.get("flopsDone").getAsDouble() : 0;
         result.flopsTotal = status.has("flopsTotal") ? status.get("flopsTotal").getAsDouble() : 0;
         result.stages = status.has("stages") ? status.get("stages").getAsInt() : null;
-        result.report = text(status, "report", null);
-        result.frontierFile = text(status, "frontierFile", null);
+        result.report = JsonText.text(status, "report", null);
+        result.frontierFile = JsonText.text(status, "frontierFile", null);
         result.frontier = status.has("frontier") ? status.getAsJsonObject("frontier").deepCopy() : null;
         if (status.has("conditions")) {
             for (JsonElement element : status.getAsJsonArray("conditions")) {
                 JsonObject c = element.getAsJsonObject();
-                String type = text(c, "type", "");
-                result.conditions.put(type, new Condition(type, text(c, "status", "Unknown"), text(c, "reason", ""),
-                        text(c, "message", ""), text(c, "lastTransitionTime", ""),
+                String type = JsonText.text(c, "type", "");
+                result.conditions.put(type, new Condition(type, JsonText.text(c, "status", "Unknown"), JsonText.text(c, "reason", ""),
+                        JsonText.text(c, "message", ""), JsonText.text(c, "lastTransitionTime", ""),
                         c.has("observedGeneration") ? c.get("observedGeneration").getAsLong() : 0));
             }
         }
@@ -195,9 +195,5 @@ final class SweepStatus {
 
     static String flopsText(double flops) {
         return flops == 0 ? "0" : String.format(Locale.ROOT, "%.2e", flops);
-    }
-
-    private static String text(JsonObject object, String key, String otherwise) {
-        return object.has(key) && !object.get(key).isJsonNull() ? object.get(key).getAsString() : otherwise;
     }
 }
