@@ -33,8 +33,8 @@ final class ClusterStatus {
                 : new JsonObject();
         String phase = JsonText.text(status, "phase", "Pending");
         out.printf(Locale.ROOT, "%s %s/%s: %s%n", IsoFlopSweeps.KIND, namespace, name, phase);
-        out.printf(Locale.ROOT, "runs %s | FLOPs %s%s%n", JsonText.text(status, "runs", "-"), JsonText.text(status, "flops", "-"),
-                status.has("stages") ? " | stages " + status.get("stages").getAsInt() : "");
+        out.printf(Locale.ROOT, "runs %s | FLOPs %s%n", JsonText.text(status, "runs", "-"),
+                JsonText.text(status, "flops", "-"));
         if (status.has("frontier") && status.getAsJsonObject("frontier").has("a")) {
             JsonObject frontier = status.getAsJsonObject("frontier");
             out.printf(Locale.ROOT, "N_opt ∝ C^%.3f ± %s   D_opt ∝ C^%.3f ± %s%n", frontier.get("a").getAsDouble(),

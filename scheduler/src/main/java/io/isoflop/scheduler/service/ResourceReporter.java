@@ -45,12 +45,9 @@ final class ResourceReporter implements SweepReporter {
     }
 
     @Override
-    public synchronized void planned(List<RunSpec> runs, int stages) {
+    public synchronized void planned(List<RunSpec> runs) {
         for (RunSpec run : runs) {
             planned.put(run.runId(), run.plannedFlops());
-        }
-        if (stages > 0) {
-            status.stages(stages);
         }
         progress();
     }
@@ -96,8 +93,7 @@ final class ResourceReporter implements SweepReporter {
         }
         switch (phase) {
             case Done -> events.normal("FitDone", detail);
-            case Failed -> events.warning(reason, detail);
-            case Stopped -> events.warning(reason, detail);
+            case Failed, Stopped -> events.warning(reason, detail);
             case Fitting -> events.normal("Fitting", detail);
             case Running -> events.normal("Running", detail);
             default -> { }

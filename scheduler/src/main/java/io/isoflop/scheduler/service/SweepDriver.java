@@ -25,7 +25,9 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.time.Duration;
+import io.isoflop.scheduler.service.SweepStatus.Phase;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -38,11 +40,6 @@ import java.util.function.Consumer;
  * not redone.
  */
 final class SweepDriver implements Runnable {
-    static final String RUNNING = "running";
-    static final String FITTING = "fitting";
-    static final String DONE = "done";
-    static final String STOPPED = "stopped";
-    static final String FAILED = "failed";
 
     private final ApiClient client;
     private final KubernetesLaunchConfig config;
@@ -115,19 +112,19 @@ final class SweepDriver implements Runnable {
         }
         try (SweepLease held = lease.get(); KubernetesSweep opened = open(policy)) {
             sweep = opened;
-            reporter.planned(plan.runs(), 0);
-            status(opened.sweepMap(), RUNNING, "RunsInFlight", plan.runs().size() + " runs");
+            reporter.planned(plan.runs());
+            status(opened.sweepMap(), Phase.Running, "RunsInFlight", plan.runs().size() + " runs");
             SweepProgress progress = new SweepProgress(out, plan.runs().size(), plan.totalFlops(),
                     plan.totalTokens());
             SweepResult result = new SweepRunner(plan, opened.store(), opened.launcher(), plan.maxParallel(), retries,
                     SweepObserver.all(List.of(progress, metrics.forSweep(plan.sweep(), plan.runs()), reporter)),
                     heartbeat).run();
             if (result.stopped().isPresent()) {
-                status(opened.sweepMap(), STOPPED, "TooManyRunsFailed", result.stopReason());
+                status(opened.sweepMap(), Phase.Stopped, "TooManyRunsFailed", result.stopReason());
                 return;
             }
             if (!result.complete()) {
-                status(opened.sweepMap(), FAILED, "RunsFailed", result.failed().size()
+                status(opened.sweepMap(), Phase.Failed, "RunsFailed", result.failed().size()
                         + " run(s) failed after every attempt: " + String.join(", ", result.failed()));
                 return;
             }
@@ -153,37 +150,40 @@ final class SweepDriver implements Runnable {
     private void fit(KubernetesSweep opened) throws IOException, InterruptedException {
         FitTarget target = plan.fitTarget();
         if (!Files.exists(target.frontier())) { // on an object store: the stored frontier, fetched
-            status(opened.sweepMap(), FITTING, "AllRunsDone", "all " + plan.runs().size()
+            status(opened.sweepMap(), Phase.Fitting, "AllRunsDone", "all " + plan.runs().size()
                     + " runs done; the fitter Job runs");
             FitterRun fit = FitterRun.await(opened.launcher(), FitInput.metrics(plan.metricsLocation()), target);
             if (!fit.succeeded()) {
-                status(opened.sweepMap(), FAILED, "FitterFailed", "the fitter failed (exit " + fit.exitCode()
+                status(opened.sweepMap(), Phase.Failed, "FitterFailed", "the fitter failed (exit " + fit.exitCode()
                         + "); see kubectl logs job/" + fit.name());
                 return;
             }
         }
         reporter.fitted(target, target.frontier());
-        status(opened.sweepMap(), DONE, "Fitted", "frontier " + target.output() + "/" + FitterRun.FRONTIER_FILE
+        status(opened.sweepMap(), Phase.Done, "Fitted", "frontier " + target.output() + "/" + FitterRun.FRONTIER_FILE
                 + ", report " + target.report());
     }
 
-    /** Writes the phase into the sweep's ConfigMap and tells the reporter, with a CamelCase reason. */
-    private void status(SweepConfigMap map, String phase, String reason, String detail) throws IOException {
-        out.println("sweep " + plan.sweep() + ": " + phase + " (" + detail + ")");
-        map.write(Map.of(SweepConfigMap.KEY_STATUS, phase + ": " + detail));
-        reporter.phase(SweepStatus.Phase.valueOf(Character.toUpperCase(phase.charAt(0)) + phase.substring(1)), reason,
-                detail);
+    /**
+     * Writes the phase into the sweep's ConfigMap (in lower case: "running: 20 runs") and tells the reporter, with a
+     * CamelCase reason.
+     */
+    private void status(SweepConfigMap map, Phase phase, String reason, String detail) throws IOException {
+        String name = phase.name().toLowerCase(Locale.ROOT);
+        out.println("sweep " + plan.sweep() + ": " + name + " (" + detail + ")");
+        map.write(Map.of(SweepConfigMap.KEY_STATUS, name + ": " + detail));
+        reporter.phase(phase, reason, detail);
     }
 
     private void writeFailure(Exception cause) {
         KubernetesSweep current = sweep;
         if (current == null) {
             onOpenFailure.accept(cause.getMessage());
-            reporter.phase(SweepStatus.Phase.Failed, "CannotOpen", cause.getMessage());
+            reporter.phase(Phase.Failed, "CannotOpen", cause.getMessage());
             return;
         }
         try {
-            status(current.sweepMap(), FAILED, "Error", cause.getMessage());
+            status(current.sweepMap(), Phase.Failed, "Error", cause.getMessage());
         } catch (IOException e) {
             out.println("sweep " + plan.sweep() + ": cannot write its status: " + e.getMessage());
         }

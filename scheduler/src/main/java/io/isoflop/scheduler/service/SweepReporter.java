@@ -9,8 +9,8 @@ import java.util.Map;
 
 /**
  * Where a {@link SweepDriver} tells what its sweep is doing besides the sweep's ConfigMap: the runs as they go (a
- * {@link SweepObserver}), each phase with a CamelCase reason, the fit when it is there, the attempts the cluster
- * cannot place, and how many stages an adaptive sweep has recorded.
+ * {@link SweepObserver}), each phase with a CamelCase reason, the fit when it is there, and the attempts the
+ * cluster cannot place.
  */
 interface SweepReporter extends SweepObserver {
     SweepReporter NONE = new SweepReporter() { };
@@ -23,6 +23,6 @@ interface SweepReporter extends SweepObserver {
     /** Attempts that the cluster cannot place right now, by Job name, with kube-scheduler's reason. */
     default void unschedulable(Map<String, String> stuck) {}
 
-    /** The runs the next drive covers (an adaptive sweep's plan grows by a stage at a time; 0 stages: not adaptive). */
-    default void planned(List<RunSpec> runs, int stages) {}
+    /** The runs the drive covers. */
+    default void planned(List<RunSpec> runs) {}
 }

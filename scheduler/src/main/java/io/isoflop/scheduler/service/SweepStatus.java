@@ -33,7 +33,6 @@ final class SweepStatus {
     private int runsTotal;
     private double flopsDone;
     private double flopsTotal;
-    private Integer stages;
     private String report;
     private String frontierFile;
     private JsonObject frontier;
@@ -59,7 +58,6 @@ final class SweepStatus {
         result.runsTotal = status.has("runsTotal") ? status.get("runsTotal").getAsInt() : 0;
         result.flopsDone = status.has("flopsDone") ? status.get("flopsDone").getAsDouble() : 0;
         result.flopsTotal = status.has("flopsTotal") ? status.get("flopsTotal").getAsDouble() : 0;
-        result.stages = status.has("stages") ? status.get("stages").getAsInt() : null;
         result.report = JsonText.text(status, "report", null);
         result.frontierFile = JsonText.text(status, "frontierFile", null);
         result.frontier = status.has("frontier") ? status.getAsJsonObject("frontier").deepCopy() : null;
@@ -138,10 +136,6 @@ final class SweepStatus {
         flopsTotal = totalFlops;
     }
 
-    void stages(int recorded) {
-        stages = recorded;
-    }
-
     /** Where the fit's report and frontier are, and its headline: the exponents a and b with standard errors. */
     void fitted(String reportLocation, String frontierLocation, JsonObject exponents) {
         report = reportLocation;
@@ -160,9 +154,6 @@ final class SweepStatus {
         json.addProperty("flops", flopsText(flopsDone) + "/" + flopsText(flopsTotal));
         json.addProperty("flopsDone", flopsDone);
         json.addProperty("flopsTotal", flopsTotal);
-        if (stages != null) {
-            json.addProperty("stages", stages);
-        }
         if (report != null) {
             json.addProperty("report", report);
         }
